@@ -1,0 +1,1 @@
+//! Batch conversion: many editions at once, in parallel, resumable, isolated.

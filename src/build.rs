@@ -1,0 +1,102 @@
+//! Building one edition: load it, render the requested formats, write them atomically.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::edition::{self, Edition, LoadOptions};
+use crate::epub::{self, EpubOptions};
+use crate::fonts::FontSet;
+use crate::output::write_atomic;
+use crate::pdf::{self, PdfOptions};
+
+/// The output formats of a build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// EPUB 3.
+    Epub,
+    /// Paginated PDF (PDF/A by default).
+    Pdf,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Everything a build needs besides the edition and the fonts.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Formats to write, in order.
+    pub formats: Vec<Format>,
+    /// How the edition file is loaded.
+    pub load: LoadOptions,
+    /// EPUB writer options.
+    pub epub: EpubOptions,
+    /// PDF layout and writer options.
+    pub pdf: PdfOptions,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            formats: vec![Format::Epub, Format::Pdf],
+            load: LoadOptions::default(),
+            epub: EpubOptions::default(),
+            pdf: PdfOptions::default(),
+        }
+    }
+}
+
+/// One file a build wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Its format.
+    pub format: Format,
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// Renders an already loaded edition in one format; returns the file's bytes.
+pub fn render(edition: &Edition, fonts: &FontSet, format: Format, options: &BuildOptions) -> Result<Vec<u8>> {
+    match format {
+        Format::Epub => epub::render(edition, fonts, &options.epub),
+        Format::Pdf => pdf::render(edition, fonts, &options.pdf),
+    }
+}
+
+/// Loads `edition_path` and writes each format as `<out_dir>/<stem>.<ext>`; the stem is the
+/// edition's [`Edition::file_stem`] unless `stem` is given. Every format is rendered before any
+/// file is written, so a failure leaves nothing behind.
+pub fn build_file(
+    edition_path: &Path,
+    out_dir: &Path,
+    stem: Option<&str>,
+    fonts: &FontSet,
+    options: &BuildOptions,
+) -> Result<Vec<Output>> {
+    let edition = edition::load(edition_path, &options.load)?;
+    let stem = stem.map(str::to_string).unwrap_or_else(|| edition.file_stem());
+    let mut rendered = Vec::new();
+    for &format in &options.formats {
+        rendered.push((format, render(&edition, fonts, format, options)?));
+    }
+    let mut outputs = Vec::new();
+    for (format, bytes) in rendered {
+        let path = out_dir.join(format!("{stem}.{}", format.extension()));
+        write_atomic(&path, &bytes)?;
+        outputs.push(Output {
+            format,
+            path,
+            bytes: bytes.len() as u64,
+        });
+    }
+    Ok(outputs)
+}

@@ -1,0 +1,124 @@
+//! `folio build` and `folio check`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+
+use folio::build::{build_file, BuildOptions, Format};
+use folio::edition::{self, LoadOptions};
+use folio::fonts::FontSet;
+
+/// Options shared by every command that reads editions.
+#[derive(Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Accept image paths that resolve outside the edition's folder.
+    #[arg(long)]
+    pub allow_outside_paths: bool,
+    /// Folder holding NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc [default: the bundled fonts/]
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
+}
+
+impl InputArgs {
+    /// Loading options from the flags.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            allow_outside_paths: self.allow_outside_paths,
+        }
+    }
+
+    /// The fonts, from `--font-dir` or the default folder.
+    pub fn fonts(&self) -> Result<FontSet> {
+        let dir = self.font_dir.clone().unwrap_or_else(FontSet::default_dir);
+        FontSet::load(&dir)
+    }
+}
+
+/// Output formats on the command line.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormatArg {
+    /// EPUB 3 for e-readers.
+    Epub,
+    /// Paginated, archival PDF.
+    Pdf,
+}
+
+/// Options for rendering (shared by `build` and `batch`).
+#[derive(Args, Debug, Clone)]
+pub struct RenderArgs {
+    /// Formats to write (comma-separated).
+    #[arg(long, value_delimiter = ',', default_values = ["epub", "pdf"])]
+    pub format: Vec<FormatArg>,
+}
+
+impl RenderArgs {
+    /// Build options from the flags.
+    pub fn build_options(&self, input: &InputArgs) -> Result<BuildOptions> {
+        let mut formats: Vec<Format> = self
+            .format
+            .iter()
+            .map(|f| match f {
+                FormatArg::Epub => Format::Epub,
+                FormatArg::Pdf => Format::Pdf,
+            })
+            .collect();
+        formats.sort();
+        formats.dedup();
+        Ok(BuildOptions {
+            formats,
+            load: input.load_options(),
+            ..BuildOptions::default()
+        })
+    }
+}
+
+/// Arguments of `folio build`.
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The edition file (YAML or JSON).
+    pub edition: PathBuf,
+    /// Output folder; files are named `<title>-<date>.epub` and `.pdf`.
+    #[arg(short, long, value_name = "DIR", default_value = "out")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub render: RenderArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Arguments of `folio check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The edition file (YAML or JSON).
+    pub edition: PathBuf,
+    #[command(flatten)]
+    pub input: InputArgs,
+}
+
+/// Runs `folio build`.
+pub fn run_build(args: BuildArgs) -> Result<ExitCode> {
+    let fonts = args.input.fonts()?;
+    let options = args.render.build_options(&args.input)?;
+    let outputs = build_file(&args.edition, &args.output, None, &fonts, &options)?;
+    for o in outputs {
+        println!("{} ({} bytes)", o.path.display(), o.bytes);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `folio check`.
+pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
+    let e = edition::load(&args.edition, &args.input.load_options())?;
+    let articles = e.articles().count();
+    println!(
+        "{}: ok ({} {}, {} sections, {} articles)",
+        args.edition.display(),
+        e.title,
+        e.date,
+        e.sections.len(),
+        articles
+    );
+    Ok(ExitCode::SUCCESS)
+}

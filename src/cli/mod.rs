@@ -1,0 +1,5 @@
+//! One module per subcommand: its arguments and how it runs.
+
+pub mod batch;
+pub mod build;
+pub mod import;

@@ -1,0 +1,384 @@
+//! Reading an edition file: parse (YAML or JSON), check the contract, load the images.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::model::{Edition, ImageData, ImageFormat, ImageRef};
+
+/// How permissive loading is.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Accept image paths that resolve outside the edition's folder (refused by default, so that
+    /// an edition from elsewhere cannot pull `/etc/…` into a book).
+    pub allow_outside_paths: bool,
+}
+
+/// Why an edition was refused: the file, where in it (when known), the field and what was expected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    /// The edition file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// The field's path, e.g. `sections[0].articles[2].images[0].src`; empty for the whole file.
+    pub field: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Loads, validates and resolves an edition file; images are read and checked.
+pub fn load(path: &Path, options: &LoadOptions) -> Result<Edition, LoadError> {
+    let err = |line: Option<usize>, field: &str, message: String| LoadError {
+        file: path.to_path_buf(),
+        line,
+        column: None,
+        field: field.to_string(),
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| err(None, "", format!("cannot read the file: {e}")))?;
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(err(
+                Some(line),
+                "",
+                format!("the file is not UTF-8 (invalid byte at offset {at}); save it as UTF-8"),
+            ));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(err(
+            None,
+            "",
+            "the file is empty; expected an edition with title, date and sections".into(),
+        ));
+    }
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut edition = if is_json {
+        parse_json(path, text)?
+    } else {
+        parse_yaml(path, text)?
+    };
+    let base = path
+        .parent()
+        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .unwrap_or(Path::new("."));
+    validate(path, text, base, &mut edition, options)?;
+    Ok(edition)
+}
+
+/// Parses edition text in memory without touching the file system (for tests and `import`):
+/// YAML or JSON (JSON is YAML), checked against the contract except for image files.
+pub fn parse_str(name: &Path, text: &str) -> Result<Edition, LoadError> {
+    let edition = parse_yaml(name, text)?;
+    check_structure(name, text, &edition)?;
+    Ok(edition)
+}
+
+fn parse_yaml(path: &Path, text: &str) -> Result<Edition, LoadError> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize::<_, Edition>(de).map_err(|e| {
+        let field = clean_path(&e.path().to_string());
+        let inner = e.into_inner();
+        let (line, column) = inner
+            .location()
+            .map(|l| (Some(l.line()), Some(l.column())))
+            .unwrap_or((None, None));
+        LoadError {
+            file: path.to_path_buf(),
+            line,
+            column,
+            field,
+            message: explain(&strip_location(&inner.to_string())),
+        }
+    })
+}
+
+fn parse_json(path: &Path, text: &str) -> Result<Edition, LoadError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize::<_, Edition>(&mut de).map_err(|e| {
+        let field = clean_path(&e.path().to_string());
+        let inner = e.into_inner();
+        LoadError {
+            file: path.to_path_buf(),
+            line: Some(inner.line()),
+            column: Some(inner.column()),
+            field,
+            message: explain(&strip_location(&inner.to_string())),
+        }
+    })
+}
+
+fn clean_path(p: &str) -> String {
+    if p == "." {
+        String::new()
+    } else {
+        p.to_string()
+    }
+}
+
+/// serde_yaml and serde_json append " at line X column Y"; we report those separately.
+fn strip_location(msg: &str) -> String {
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Rewrites serde's messages for people: unknown fields get a "did you mean".
+fn explain(msg: &str) -> String {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        if let Some(end) = rest.find('`') {
+            let unknown = &rest[..end];
+            let expected: Vec<&str> = rest[end..]
+                .split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, s)| s)
+                .collect();
+            let mut out = format!("unknown field `{unknown}`");
+            if let Some(best) = expected
+                .iter()
+                .map(|e| (edit_distance(unknown, e), *e))
+                .filter(|(d, e)| *d <= 2.max(e.len() / 3))
+                .min()
+                .map(|(_, e)| e)
+            {
+                out.push_str(&format!(" (did you mean `{best}`?)"));
+            }
+            if !expected.is_empty() {
+                out.push_str(&format!("; expected one of: {}", expected.join(", ")));
+            }
+            return out;
+        }
+    }
+    if let Some(field) = msg.strip_prefix("missing field `") {
+        let field = field.trim_end_matches('`');
+        return format!("missing required field `{field}`");
+    }
+    msg.to_string()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The line on which `needle` first appears in the source, to point at an error found after
+/// parsing (serde no longer knows positions then).
+fn line_of(text: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+}
+
+fn check_structure(path: &Path, text: &str, e: &Edition) -> Result<(), LoadError> {
+    let err = |needle: &str, field: String, message: &str| LoadError {
+        file: path.to_path_buf(),
+        line: line_of(text, needle),
+        column: None,
+        field,
+        message: message.to_string(),
+    };
+    if e.title.trim().is_empty() {
+        return Err(err("title", "title".into(), "expected the publication's name, found an empty string"));
+    }
+    if e.sections.is_empty() {
+        return Err(err("sections", "sections".into(), "expected at least one section"));
+    }
+    for (si, s) in e.sections.iter().enumerate() {
+        if s.title.trim().is_empty() {
+            return Err(err("", format!("sections[{si}].title"), "expected a section title, found an empty string"));
+        }
+        if s.articles.is_empty() {
+            return Err(err(
+                &s.title,
+                format!("sections[{si}].articles"),
+                "empty section: expected at least one article",
+            ));
+        }
+        for (ai, a) in s.articles.iter().enumerate() {
+            let at = format!("sections[{si}].articles[{ai}]");
+            if a.headline.trim().is_empty() {
+                return Err(err("", format!("{at}.headline"), "expected a headline, found an empty string"));
+            }
+            let has_body = a.body.as_deref().is_some_and(|b| !b.trim().is_empty());
+            if !has_body && a.images.is_empty() {
+                return Err(err(
+                    &a.headline,
+                    at,
+                    "the article has neither a body nor images; expected `body`, `images` or both",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn validate(
+    path: &Path,
+    text: &str,
+    base: &Path,
+    e: &mut Edition,
+    options: &LoadOptions,
+) -> Result<(), LoadError> {
+    check_structure(path, text, e)?;
+    if let Some(cover) = e.cover.as_mut() {
+        load_image(path, text, base, "cover", cover, options)?;
+    }
+    for (si, s) in e.sections.iter_mut().enumerate() {
+        for (ai, a) in s.articles.iter_mut().enumerate() {
+            for (ii, im) in a.images.iter_mut().enumerate() {
+                if let Some(src) = im.src.as_mut() {
+                    let field = format!("sections[{si}].articles[{ai}].images[{ii}].src");
+                    load_image(path, text, base, &field, src, options)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn load_image(
+    path: &Path,
+    text: &str,
+    base: &Path,
+    field: &str,
+    r: &mut ImageRef,
+    options: &LoadOptions,
+) -> Result<(), LoadError> {
+    let written = r.path.display().to_string();
+    let err = |message: String| LoadError {
+        file: path.to_path_buf(),
+        line: line_of(text, &written),
+        column: None,
+        field: field.to_string(),
+        message,
+    };
+    let full = base.join(&r.path);
+    let resolved = full
+        .canonicalize()
+        .map_err(|e| err(format!("cannot open image `{}`: {e}", full.display())))?;
+    if !options.allow_outside_paths {
+        let root = base
+            .canonicalize()
+            .map_err(|e| err(format!("cannot resolve the edition's folder: {e}")))?;
+        if !resolved.starts_with(&root) {
+            return Err(err(format!(
+                "image `{written}` resolves to {}, outside the edition's folder {}; \
+                 move it beside the edition or pass --allow-outside-paths",
+                resolved.display(),
+                root.display()
+            )));
+        }
+    }
+    let bytes = std::fs::read(&resolved)
+        .map_err(|e| err(format!("cannot read image `{}`: {e}", resolved.display())))?;
+    let data = decode_image(bytes).map_err(|m| err(format!("image `{written}`: {m}")))?;
+    r.data = Some(Arc::new(data));
+    Ok(())
+}
+
+/// Checks that bytes are a complete, decodable JPEG or PNG and reads its size.
+pub fn decode_image(bytes: Vec<u8>) -> Result<ImageData, String> {
+    let format = match image::guess_format(&bytes) {
+        Ok(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
+        Ok(image::ImageFormat::Png) => ImageFormat::Png,
+        Ok(other) => return Err(format!("expected a JPEG or PNG image, found {other:?}")),
+        Err(_) => return Err("not a JPEG or PNG image (unrecognised content)".into()),
+    };
+    let img = image::load_from_memory(&bytes).map_err(|e| format!("unreadable {format:?} image: {e}"))?;
+    Ok(ImageData {
+        width: img.width(),
+        height: img.height(),
+        bytes,
+        format,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Edition, LoadError> {
+        parse_str(Path::new("e.yaml"), text)
+    }
+
+    const OK: &str = "title: T\ndate: 2022-01-03\nsections:\n  - title: S\n    articles:\n      - headline: H\n        body: 正文\n";
+
+    #[test]
+    fn minimal_edition_parses() {
+        let e = parse(OK).unwrap();
+        assert_eq!(e.sections[0].articles[0].paragraphs(), vec!["正文"]);
+        assert_eq!(e.language.tag(), "zh-Hans");
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_right_one() {
+        let e = parse(&OK.replace("body:", "subheadlin: x\n        body:")).unwrap_err();
+        assert_eq!(e.line, Some(7));
+        assert_eq!(e.field, "sections[0].articles[0].subheadlin");
+        assert!(e.message.contains("did you mean `subheadline`"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_date_is_refused_with_its_line() {
+        let e = parse(&OK.replace("2022-01-03", "2022-02-30")).unwrap_err();
+        assert_eq!(e.field, "date");
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("28 days"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_section_and_empty_article_are_refused() {
+        let e = parse("title: T\ndate: 2022-01-03\nsections:\n  - title: S\n    articles: []\n").unwrap_err();
+        assert_eq!(e.field, "sections[0].articles");
+        let e = parse(&OK.replace("        body: 正文\n", "")).unwrap_err();
+        assert_eq!(e.field, "sections[0].articles[0]");
+        assert!(e.message.contains("neither"));
+        assert_eq!(e.line, Some(6));
+    }
+
+    #[test]
+    fn missing_required_field_is_named() {
+        let e = parse("title: T\nsections: []\n").unwrap_err();
+        assert!(e.message.contains("`date`"), "{}", e.message);
+    }
+}

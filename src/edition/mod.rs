@@ -1,0 +1,10 @@
+//! Editions: the model, and loading and validating edition files (YAML or JSON).
+//!
+//! Loading is the only place that reads the edition's files; everything downstream works on
+//! the returned [`Edition`], whose images already carry their bytes.
+
+mod load;
+mod model;
+
+pub use load::{decode_image, load, parse_str, LoadError, LoadOptions};
+pub use model::*;

@@ -1,0 +1,592 @@
+//! The edition model: every field of the edition format (see `docs/edition.md`), as loaded and
+//! validated. Writers and the layout read this and nothing else.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+/// One issue of a publication: its metadata and its sections in reading order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    /// Publication name, e.g. `内蒙古日报`.
+    pub title: String,
+    /// Date of the issue.
+    pub date: Date,
+    /// BCP 47 language tag; selects fonts, line-breaking rules and every output's `lang`.
+    #[serde(default, skip_serializing_if = "Language::is_default")]
+    pub language: Language,
+    /// Horizontal or vertical (right-to-left columns) text.
+    #[serde(default, skip_serializing_if = "WritingMode::is_default")]
+    pub writing_mode: WritingMode,
+    /// Issue label, e.g. `第25367期`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    /// Publisher name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Stable identifier; when absent one is derived from title and date (see [`Edition::identifier`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Cover image, as written in the file; when absent a cover is generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cover: Option<ImageRef>,
+    /// Sections in reading order; at least one.
+    pub sections: Vec<Section>,
+}
+
+/// A page or department of the edition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Section title, e.g. `第1版 要闻`.
+    pub title: String,
+    /// Articles in reading order; at least one.
+    pub articles: Vec<Article>,
+}
+
+/// One article: headline block, body paragraphs and images.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Article {
+    /// Main title.
+    pub headline: String,
+    /// Line printed above the headline (引题).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kicker: Option<String>,
+    /// Line printed below the headline (副题).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subheadline: Option<String>,
+    /// E.g. `本报乌海1月2日电`; leads the first paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
+    /// E.g. `记者 郝飚`; in parentheses after the dateline, or on its own line without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
+    /// Paragraphs separated by blank lines, as written in the file (see [`Article::paragraphs`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// Images in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Image>,
+}
+
+/// A photograph or figure with its caption and credit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// The picture; absent when it was not supplied (caption and credit are still printed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub src: Option<ImageRef>,
+    /// Caption text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Credit, e.g. `本报记者 王雅静 摄`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    /// Text alternative; defaults to the caption (see [`Image::alt_text`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
+}
+
+/// A path to an image as written in the edition file, plus its contents once loaded.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "PathBuf", into = "PathBuf")]
+pub struct ImageRef {
+    /// The path exactly as written (relative to the edition file).
+    pub path: PathBuf,
+    /// The decoded header and raw bytes; filled in by the loader, `None` before.
+    pub data: Option<Arc<ImageData>>,
+}
+
+impl fmt::Debug for ImageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ImageRef({:?}, loaded: {})", self.path, self.data.is_some())
+    }
+}
+
+impl From<PathBuf> for ImageRef {
+    fn from(path: PathBuf) -> Self {
+        ImageRef { path, data: None }
+    }
+}
+
+impl From<ImageRef> for PathBuf {
+    fn from(r: ImageRef) -> Self {
+        r.path
+    }
+}
+
+/// Format of an embedded picture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImageFormat {
+    /// JPEG (baseline or progressive).
+    Jpeg,
+    /// PNG.
+    Png,
+}
+
+impl ImageFormat {
+    /// The media type, e.g. `image/jpeg`.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Png => "image/png",
+        }
+    }
+
+    /// The usual file extension without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Png => "png",
+        }
+    }
+}
+
+/// An image file's bytes, checked to be a readable JPEG or PNG, with its pixel size.
+#[derive(Clone, PartialEq)]
+pub struct ImageData {
+    /// The file's bytes, untouched.
+    pub bytes: Vec<u8>,
+    /// Its format, from its content (not its name).
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+impl fmt::Debug for ImageData {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "ImageData({:?}, {}x{}, {} bytes)",
+            self.format,
+            self.width,
+            self.height,
+            self.bytes.len()
+        )
+    }
+}
+
+/// A calendar date, `YYYY-MM-DD`, checked to exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, 1000–9999.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month, 1–31 (checked against the month).
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, refusing dates that do not exist (2022-02-30).
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let bad = || format!("expected a date as YYYY-MM-DD, found `{s}`");
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        if parts.len() != 3
+            || parts[0].len() != 4
+            || parts[1].len() != 2
+            || parts[2].len() != 2
+            || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(bad());
+        }
+        let year: u16 = parts[0].parse().map_err(|_| bad())?;
+        let month: u8 = parts[1].parse().map_err(|_| bad())?;
+        let day: u8 = parts[2].parse().map_err(|_| bad())?;
+        if year < 1000 || !(1..=12).contains(&month) {
+            return Err(bad());
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if day == 0 || day > days {
+            return Err(format!("`{s}` is not a date: {year}-{month:02} has {days} days"));
+        }
+        Ok(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // YAML may hand an unquoted date over as a string; anything else is refused.
+        let s = String::deserialize(d)?;
+        Date::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Direction of text on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum WritingMode {
+    /// Lines left to right, stacked top to bottom.
+    #[default]
+    #[serde(rename = "horizontal-tb")]
+    HorizontalTb,
+    /// Lines top to bottom, stacked right to left; pages bound on the right.
+    #[serde(rename = "vertical-rl")]
+    VerticalRl,
+}
+
+impl WritingMode {
+    fn is_default(&self) -> bool {
+        *self == WritingMode::default()
+    }
+
+    /// The CSS keyword, e.g. `vertical-rl`.
+    pub fn css(self) -> &'static str {
+        match self {
+            WritingMode::HorizontalTb => "horizontal-tb",
+            WritingMode::VerticalRl => "vertical-rl",
+        }
+    }
+}
+
+/// A BCP 47 language tag such as `zh-Hans`, `zh-Hant`, `ja`, `ko` or `en`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Language(String);
+
+impl Default for Language {
+    fn default() -> Self {
+        Language("zh-Hans".into())
+    }
+}
+
+impl TryFrom<String> for Language {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Language::parse(&s)
+    }
+}
+
+impl From<Language> for String {
+    fn from(l: Language) -> String {
+        l.0
+    }
+}
+
+/// The regional CJK variant a language calls for: glyph shapes and punctuation positions differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Region {
+    /// Japanese.
+    Japan,
+    /// Korean.
+    Korea,
+    /// Simplified Chinese (mainland).
+    SimplifiedChinese,
+    /// Traditional Chinese (Taiwan).
+    TraditionalChinese,
+    /// Traditional Chinese (Hong Kong).
+    HongKong,
+}
+
+impl Region {
+    /// The suffix of the Noto CJK family name for this region: `SC`, `TC`, `HK`, `JP`, `KR`.
+    pub fn noto_suffix(self) -> &'static str {
+        match self {
+            Region::Japan => "JP",
+            Region::Korea => "KR",
+            Region::SimplifiedChinese => "SC",
+            Region::TraditionalChinese => "TC",
+            Region::HongKong => "HK",
+        }
+    }
+}
+
+impl Language {
+    /// Checks the tag's shape (letters, digits and hyphens; a 2–3 letter primary subtag).
+    pub fn parse(s: &str) -> Result<Language, String> {
+        let t = s.trim();
+        let mut parts = t.split('-');
+        let primary = parts.next().unwrap_or("");
+        let ok = (2..=3).contains(&primary.len())
+            && primary.bytes().all(|b| b.is_ascii_alphabetic())
+            && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if ok {
+            Ok(Language(t.to_string()))
+        } else {
+            Err(format!(
+                "expected a BCP 47 language tag such as zh-Hans, zh-Hant, ja, ko or en, found `{s}`"
+            ))
+        }
+    }
+
+    /// The tag as written, e.g. `zh-Hant`.
+    pub fn tag(&self) -> &str {
+        &self.0
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Language::default()
+    }
+
+    /// The primary subtag, lower-cased: `zh`, `ja`, `ko`, `en`.
+    pub fn primary(&self) -> String {
+        self.0.split('-').next().unwrap_or("").to_ascii_lowercase()
+    }
+
+    /// Whether text in this language is set with CJK rules (no spaces between words, kinsoku).
+    pub fn is_cjk(&self) -> bool {
+        matches!(self.primary().as_str(), "zh" | "ja" | "ko")
+    }
+
+    /// The regional font variant: zh-Hant/zh-TW → TC, zh-HK/zh-MO → HK, ja → JP, ko → KR,
+    /// everything else (zh-Hans, en, …) → SC.
+    pub fn region(&self) -> Region {
+        let lower = self.0.to_ascii_lowercase();
+        let subtags: Vec<&str> = lower.split('-').collect();
+        match subtags[0] {
+            "ja" => Region::Japan,
+            "ko" => Region::Korea,
+            "zh" => {
+                if subtags.iter().any(|t| *t == "hk" || *t == "mo") {
+                    Region::HongKong
+                } else if subtags.iter().any(|t| *t == "hant" || *t == "tw") {
+                    Region::TraditionalChinese
+                } else {
+                    Region::SimplifiedChinese
+                }
+            }
+            _ => Region::SimplifiedChinese,
+        }
+    }
+}
+
+impl fmt::Display for Language {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Edition {
+    /// The stable identifier: the edition's own, else a UUID (v5) derived from title and date,
+    /// as `urn:uuid:…`, so that rebuilding the same edition gives the same book.
+    pub fn identifier(&self) -> String {
+        match &self.identifier {
+            Some(id) => id.clone(),
+            None => {
+                let name = format!("folio:{}:{}", self.title, self.date);
+                let id = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, name.as_bytes());
+                format!("urn:uuid:{id}")
+            }
+        }
+    }
+
+    /// The book title shown in libraries: publication and date, e.g. `内蒙古日报 2022-01-03`.
+    pub fn display_title(&self) -> String {
+        format!("{} {}", self.title, self.date)
+    }
+
+    /// A file-name stem for outputs, e.g. `内蒙古日报-2022-01-03`: the title with characters
+    /// that are unsafe in file names replaced.
+    pub fn file_stem(&self) -> String {
+        let title: String = self
+            .title
+            .chars()
+            .map(|c| {
+                if c.is_control() || "/\\:*?\"<>|".contains(c) || c.is_whitespace() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        format!("{}-{}", title.trim_matches('_'), self.date)
+    }
+
+    /// Every article with its section, in reading order.
+    pub fn articles(&self) -> impl Iterator<Item = (&Section, &Article)> {
+        self.sections
+            .iter()
+            .flat_map(|s| s.articles.iter().map(move |a| (s, a)))
+    }
+}
+
+impl Article {
+    /// The body's paragraphs: split at blank lines; a single line break inside a paragraph
+    /// joins the lines with nothing between CJK characters and one space between Latin words.
+    pub fn paragraphs(&self) -> Vec<String> {
+        split_paragraphs(self.body.as_deref().unwrap_or(""))
+    }
+
+    /// The lead that opens the first paragraph: `dateline（byline）`, or the dateline alone.
+    /// `None` when there is no dateline (a byline alone stands on its own line).
+    pub fn lead(&self) -> Option<String> {
+        let dateline = self.dateline.as_deref()?.trim();
+        Some(match self.byline.as_deref().map(str::trim) {
+            Some(b) if !b.is_empty() => format!("{dateline}（{b}）"),
+            _ => dateline.to_string(),
+        })
+    }
+
+    /// The byline to print on its own line under the headline: only when there is no dateline.
+    pub fn standalone_byline(&self) -> Option<&str> {
+        match (&self.dateline, &self.byline) {
+            (None, Some(b)) => Some(b.trim()),
+            _ => None,
+        }
+    }
+}
+
+impl Image {
+    /// The text alternative: `alt`, else the caption, else empty.
+    pub fn alt_text(&self) -> &str {
+        self.alt
+            .as_deref()
+            .or(self.caption.as_deref())
+            .unwrap_or("")
+    }
+
+    /// The loaded picture, if a `src` was given.
+    pub fn data(&self) -> Option<&Arc<ImageData>> {
+        self.src.as_ref().and_then(|s| s.data.as_ref())
+    }
+}
+
+/// Splits a body into paragraphs at blank lines and joins the lines inside each one.
+pub fn split_paragraphs(body: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in body.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(join_lines(&current));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(join_lines(&current));
+    }
+    paragraphs
+}
+
+fn join_lines(lines: &[&str]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        if let (Some(prev), Some(next)) = (out.chars().last(), line.chars().next()) {
+            if !is_cjk_char(prev) && !is_cjk_char(next) {
+                out.push(' ');
+            }
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Whether a character belongs to CJK text (ideographs, kana, hangul, CJK and full-width
+/// punctuation), where lines join without a space.
+pub fn is_cjk_char(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF
+        | 0x2E80..=0x2FFF
+        | 0x3000..=0x303F
+        | 0x3040..=0x30FF
+        | 0x3100..=0x31FF
+        | 0x3200..=0x9FFF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(Date::parse("2022-01-03").unwrap().to_string(), "2022-01-03");
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert!(Date::parse("2023-02-29").is_err());
+        assert!(Date::parse("2022-13-01").is_err());
+        assert!(Date::parse("2022-1-3").is_err());
+        assert!(Date::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn regions_follow_the_language() {
+        let r = |s: &str| Language::parse(s).unwrap().region();
+        assert_eq!(r("zh-Hans"), Region::SimplifiedChinese);
+        assert_eq!(r("zh-Hant"), Region::TraditionalChinese);
+        assert_eq!(r("zh-Hant-HK"), Region::HongKong);
+        assert_eq!(r("zh-HK"), Region::HongKong);
+        assert_eq!(r("zh-TW"), Region::TraditionalChinese);
+        assert_eq!(r("ja"), Region::Japan);
+        assert_eq!(r("ko-KR"), Region::Korea);
+        assert_eq!(r("en"), Region::SimplifiedChinese);
+        assert!(Language::parse("Chinese!").is_err());
+    }
+
+    #[test]
+    fn paragraphs_join_cjk_without_space_and_latin_with_one() {
+        let body = "第一行\n第二行\n\n\nHello\nworld\n\n中文\nLED 屏\n";
+        assert_eq!(
+            split_paragraphs(body),
+            vec!["第一行第二行", "Hello world", "中文LED 屏"]
+        );
+    }
+
+    #[test]
+    fn lead_combines_dateline_and_byline() {
+        let a = Article {
+            dateline: Some("本报乌海1月2日电".into()),
+            byline: Some("记者 郝飚".into()),
+            ..Default::default()
+        };
+        assert_eq!(a.lead().unwrap(), "本报乌海1月2日电（记者 郝飚）");
+        assert_eq!(a.standalone_byline(), None);
+        let b = Article {
+            byline: Some("本报记者 刘向平".into()),
+            ..Default::default()
+        };
+        assert_eq!(b.lead(), None);
+        assert_eq!(b.standalone_byline(), Some("本报记者 刘向平"));
+    }
+
+    #[test]
+    fn identifier_is_derived_from_title_and_date() {
+        let e = Edition {
+            title: "内蒙古日报".into(),
+            date: Date::parse("2022-01-03").unwrap(),
+            language: Language::default(),
+            writing_mode: WritingMode::default(),
+            issue: None,
+            publisher: None,
+            identifier: None,
+            cover: None,
+            sections: vec![],
+        };
+        let id = e.identifier();
+        assert!(id.starts_with("urn:uuid:"));
+        assert_eq!(id, e.clone().identifier());
+        assert_eq!(e.file_stem(), "内蒙古日报-2022-01-03");
+    }
+}
