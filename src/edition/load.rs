@@ -106,16 +106,20 @@ fn parse_yaml(path: &Path, text: &str) -> Result<Edition, LoadError> {
     serde_path_to_error::deserialize::<_, Edition>(de).map_err(|e| {
         let field = clean_path(&e.path().to_string());
         let inner = e.into_inner();
-        let (line, column) = inner
-            .location()
-            .map(|l| (Some(l.line()), Some(l.column())))
-            .unwrap_or((None, None));
+        // Errors raised by our own checks (a bad date, say) come without a position (serde_yaml
+        // reports 1:1); point at the field's key instead.
+        let (line, column) = match inner.location() {
+            Some(l) if !(l.line() == 1 && l.column() == 1 && !field.is_empty()) => {
+                (Some(l.line()), Some(l.column()))
+            }
+            _ => (line_of_key(text, &field), None),
+        };
         LoadError {
             file: path.to_path_buf(),
             line,
             column,
+            message: explain(&strip_path(&strip_location(&inner.to_string()))),
             field,
-            message: explain(&strip_location(&inner.to_string())),
         }
     })
 }
@@ -151,12 +155,36 @@ fn strip_location(msg: &str) -> String {
     }
 }
 
+/// serde_yaml prefixes messages with the field's path, which we report separately.
+fn strip_path(msg: &str) -> String {
+    match msg.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') && !head.is_empty() => rest.to_string(),
+        _ => msg.to_string(),
+    }
+}
+
+/// The line of the first `key:` for the last component of a field path such as
+/// `sections[0].date` (approximate: the first occurrence of that key).
+fn line_of_key(text: &str, field: &str) -> Option<usize> {
+    let key = field.rsplit('.').next()?.split('[').next()?;
+    if key.is_empty() {
+        return None;
+    }
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+                || l.strip_prefix(&format!("\"{key}\"")).is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
 /// Rewrites serde's messages for people: unknown fields get a "did you mean".
 fn explain(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         if let Some(end) = rest.find('`') {
             let unknown = &rest[..end];
-            let expected: Vec<&str> = rest[end..]
+            let expected: Vec<&str> = rest[end + 1..]
                 .split('`')
                 .enumerate()
                 .filter(|(i, _)| i % 2 == 1)
