@@ -9,6 +9,8 @@ use clap::{Args, ValueEnum};
 use folio::build::{build_file, BuildOptions, Format};
 use folio::edition::{self, LoadOptions};
 use folio::fonts::FontSet;
+use folio::layout::{LayoutOptions, PageSize};
+use folio::pdf::{PdfOptions, PdfStandard};
 
 /// Options shared by every command that reads editions.
 #[derive(Args, Debug, Clone)]
@@ -51,6 +53,19 @@ pub struct RenderArgs {
     /// Formats to write (comma-separated).
     #[arg(long, value_delimiter = ',', default_values = ["epub", "pdf"])]
     pub format: Vec<FormatArg>,
+    /// PDF paper size: a4, a5, b5, letter or WIDTHxHEIGHTmm (e.g. 182x257mm)
+    #[arg(long, value_name = "SIZE", default_value = "a4")]
+    pub page: PageSize,
+    /// PDF text columns per page [default: 2, or 1 on pages narrower than 150 mm such as A5]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=6))]
+    pub columns: Option<u32>,
+    /// PDF standard: a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua1, a PDF/A level plus
+    /// PDF/UA-1 (e.g. a-2a+ua1), or none
+    #[arg(long, value_name = "STANDARD", default_value = "a-2b")]
+    pub pdf_standard: PdfStandard,
+    /// Leave out the thin rule between PDF columns
+    #[arg(long)]
+    pub no_column_rule: bool,
 }
 
 impl RenderArgs {
@@ -69,6 +84,14 @@ impl RenderArgs {
         Ok(BuildOptions {
             formats,
             load: input.load_options(),
+            pdf: PdfOptions {
+                layout: LayoutOptions {
+                    page: self.page,
+                    columns: self.columns,
+                    column_rule: !self.no_column_rule,
+                },
+                standard: self.pdf_standard,
+            },
             ..BuildOptions::default()
         })
     }

@@ -1,1 +1,166 @@
-//! Import: recovers an edition's structure from raw text extracted from printed pages.
+//! Import: recovers an edition's structure from raw text extracted from a printed page.
+//!
+//! Extraction leaves column lines hard-wrapped, headlines printed after their bodies, spaces
+//! around digits and Latin words, letter-spaced justified lines, fake-bold captions printed
+//! twice and `⋯⋯` for the ellipsis. [`import_text`] undoes that with heuristics that read the
+//! text itself (column width, sentence-final punctuation, dateline and byline patterns), and
+//! records every guess as a [`Note`] so a person can review it. [`to_yaml`] writes the result in
+//! the edition format. Pure functions: no file is read or written here.
+
+mod lines;
+mod structure;
+mod yaml;
+
+use std::fmt;
+
+use crate::edition::{Date, Edition, Language, Section, WritingMode};
+
+pub use yaml::to_yaml;
+
+/// What the raw text does not say, supplied by the caller.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Publication name.
+    pub title: String,
+    /// Date of the issue.
+    pub date: Date,
+    /// Language of the text.
+    pub language: Language,
+    /// Title of the one section the page becomes.
+    pub section: String,
+}
+
+/// One uncertain decision, for a person to review: where in the raw text, and what was guessed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    /// 1-based line of the raw text.
+    pub line: usize,
+    /// What was decided and why it is uncertain.
+    pub message: String,
+}
+
+impl Note {
+    fn new(line: usize, message: impl Into<String>) -> Note {
+        Note {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// The recovered edition and the notes on what was guessed, in line order.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The page as an edition of one section.
+    pub edition: Edition,
+    /// Every uncertain decision.
+    pub notes: Vec<Note>,
+}
+
+/// Why a page could not be imported.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportError {
+    /// The text has no non-blank line.
+    Empty,
+    /// Text was found but no article could be made of it.
+    NoArticles,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::Empty => write!(f, "the page text is empty: expected the text extracted from a page"),
+            ImportError::NoArticles => write!(
+                f,
+                "no article found: expected bodies of sentences (ending in 。！？) with their headlines"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Recovers the articles of one page of raw extracted text as an edition of one section.
+pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let lines = lines::read_lines(raw);
+    if lines.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let mut notes = Vec::new();
+    let doubled: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.doubled)
+        .map(|l| l.number)
+        .collect();
+    if let Some(&first) = doubled.first() {
+        notes.push(Note::new(
+            first,
+            format!(
+                "{} line(s) printed twice run by run (fake bold) were read once",
+                doubled.len()
+            ),
+        ));
+    }
+    let articles = structure::recover(&lines, &mut notes);
+    if articles.is_empty() {
+        return Err(ImportError::NoArticles);
+    }
+    notes.sort_by_key(|n| n.line);
+    let edition = Edition {
+        title: options.title.clone(),
+        date: options.date,
+        language: options.language.clone(),
+        writing_mode: WritingMode::default(),
+        issue: None,
+        publisher: None,
+        identifier: None,
+        cover: None,
+        sections: vec![Section {
+            title: options.section.clone(),
+            articles,
+        }],
+    };
+    Ok(Imported { edition, notes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> ImportOptions {
+        ImportOptions {
+            title: "测试报".into(),
+            date: Date::parse("2024-05-06").unwrap(),
+            language: Language::default(),
+            section: "要闻".into(),
+        }
+    }
+
+    #[test]
+    fn empty_text_is_refused() {
+        assert_eq!(
+            import_text(" \n\n", &options()).unwrap_err(),
+            ImportError::Empty
+        );
+    }
+
+    #[test]
+    fn a_small_page_is_recovered() {
+        let raw = "本报北京 5 月 5 日电 （记者 张\n三）今天，新的图书馆正式开放，市民\n可以免费借阅图书。\n\n  开馆首日，共有 1200 名读者到馆。\n\n新 图 书 馆 开 放\n";
+        let got = import_text(raw, &options()).unwrap();
+        let a = &got.edition.sections[0].articles[0];
+        assert_eq!(a.headline, "新图书馆开放");
+        assert_eq!(a.dateline.as_deref(), Some("本报北京5月5日电"));
+        assert_eq!(a.byline.as_deref(), Some("记者 张三"));
+        assert_eq!(
+            a.body.as_deref(),
+            Some("今天，新的图书馆正式开放，市民可以免费借阅图书。\n\n开馆首日，共有1200名读者到馆。\n")
+        );
+    }
+}

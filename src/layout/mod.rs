@@ -1,2 +1,57 @@
 //! Page layout: geometry, columns, headline blocks, images and captions, running heads,
 //! folios; produces a format-free page model for the PDF writer.
+//!
+//! The layout asks the text engine ([`crate::typeset`]) for the lines of each paragraph and
+//! places them; it never breaks lines itself. Pages are built in three steps: the sections'
+//! pages (articles flowing through columns), then the title page with the table of contents
+//! (whose page numbers are now known), then running heads and folios once every page's final
+//! number is fixed.
+
+mod flow;
+pub mod geometry;
+pub mod page;
+
+use anyhow::Result;
+
+use crate::edition::Edition;
+use crate::fonts::FontSet;
+
+pub use geometry::{PageGrid, PageSize, Rect};
+pub use page::*;
+
+/// Options for the page layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutOptions {
+    /// Paper size.
+    pub page: PageSize,
+    /// Number of text columns; `None` for the paper's default (two, or one on A5).
+    pub columns: Option<u32>,
+    /// Draw a thin rule in the gap between columns.
+    pub column_rule: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            page: PageSize::A4,
+            columns: None,
+            column_rule: true,
+        }
+    }
+}
+
+impl LayoutOptions {
+    /// The number of columns to use: the one asked for, else the paper's default.
+    pub fn column_count(&self) -> u32 {
+        self.columns.unwrap_or_else(|| self.page.default_columns())
+    }
+}
+
+/// Lays out a whole edition into pages.
+pub fn layout(
+    edition: &Edition,
+    fonts: &FontSet,
+    options: &LayoutOptions,
+) -> Result<LaidOutEdition> {
+    flow::Layouter::new(edition, fonts, options)?.run()
+}

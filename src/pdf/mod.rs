@@ -1,16 +1,483 @@
 //! PDF export with krilla: laid-out pages, subset fonts, outline, links, metadata, tags, PDF/A.
+//!
+//! The writer only draws what [`crate::layout`] placed: glyph runs where the text engine put
+//! every glyph, pictures, rules and link areas. Every drawn item is either real content,
+//! marked and attached to its structure element (so the tag tree follows reading order), or
+//! an artifact (running heads, folios, rules). Nothing depends on the clock: dates come from
+//! the edition and krilla derives the document ID from the metadata, so the same edition gives
+//! the same bytes.
 
-use anyhow::Result;
+mod fixup;
+mod standard;
 
-use crate::edition::Edition;
-use crate::fonts::FontSet;
+use std::collections::HashMap;
+use std::num::{NonZeroU16, NonZeroU32};
+use std::sync::Arc;
+
+use anyhow::{anyhow, Result};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::configure::PdfVersion;
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata, TextDirection};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel, PageSettings};
+use krilla::paint::{Fill, LineCap, Stroke, StrokeDash};
+use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, Tag as KTag, TagGroup, TagKind,
+    TagTree,
+};
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::{Document, SerializeSettings};
+
+use crate::edition::{Edition, ImageData, ImageFormat, WritingMode};
+use crate::fonts::{Face, FontSet};
+use crate::layout::{
+    self, ElementKind, Item, LaidOutEdition, LayoutOptions, OutlineEntry, Tag, TextItem,
+};
+use crate::typeset::GlyphRun;
+
+pub use standard::{Archival, PdfStandard};
 
 /// Options for the PDF writer (page geometry and the archival standard).
-#[derive(Debug, Clone, Default)]
-pub struct PdfOptions {}
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfOptions {
+    /// Page size, columns and rules.
+    pub layout: LayoutOptions,
+    /// The standards the file is written to and validated against.
+    pub standard: PdfStandard,
+}
 
 /// Lays out the edition and writes it as a PDF; returns the file's bytes.
 pub fn render(edition: &Edition, fonts: &FontSet, options: &PdfOptions) -> Result<Vec<u8>> {
-    let _ = (edition, fonts, options);
-    anyhow::bail!("PDF export is not written yet")
+    let laid_out = layout::layout(edition, fonts, &options.layout)?;
+    write(edition, &laid_out, &options.standard)
+}
+
+/// Writes already laid-out pages as a PDF.
+pub fn write(
+    edition: &Edition,
+    laid_out: &LaidOutEdition,
+    standard: &PdfStandard,
+) -> Result<Vec<u8>> {
+    if standard.archival.is_some() || standard.ua1 {
+        check_glyph_coverage(laid_out, standard)?;
+    }
+    let configuration = standard.configuration()?;
+    let version = configuration.version();
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    };
+    let mut document = Document::new_with(settings);
+    let mut writer = Writer {
+        fonts: HashMap::new(),
+        images: HashMap::new(),
+        leaves: vec![Vec::new(); laid_out.structure.elements.len()],
+        header_artifact: if version >= PdfVersion::Pdf17 {
+            ArtifactType::Header
+        } else {
+            ArtifactType::PaginationOther
+        },
+    };
+
+    for (index, page) in laid_out.pages.iter().enumerate() {
+        let mut settings = PageSettings::from_wh(page.width, page.height).ok_or_else(|| {
+            anyhow!(
+                "page {} has an invalid size {}×{}",
+                index + 1,
+                page.width,
+                page.height
+            )
+        })?;
+        if index == 0 {
+            // Page labels match the printed folios: physical page n is page n.
+            settings = settings.with_page_label(PageLabel::new(
+                Some(NumberingStyle::Arabic),
+                None,
+                NonZeroU32::new(1),
+            ));
+        }
+        let mut pdf_page = document.start_page_with(settings);
+        // Link annotations first, so each link element lists its annotation before its text.
+        for item in &page.items {
+            if let Item::Link(link) = item {
+                let r = link.rect;
+                let rect =
+                    krilla::geom::Rect::from_xywh(r.x, r.y, r.width.max(0.1), r.height.max(0.1))
+                        .ok_or_else(|| anyhow!("invalid link rectangle on page {}", index + 1))?;
+                let destination = XyzDestination::new(
+                    link.target.page,
+                    Point::from_xy(link.target.x, link.target.y),
+                );
+                let annotation = Annotation::new_link(
+                    LinkAnnotation::new(rect, Target::Destination(destination.into())),
+                    Some(link.alt.clone()),
+                );
+                let id = pdf_page.add_tagged_annotation(annotation);
+                writer.attach(link.tag, id);
+            }
+        }
+        let mut surface = pdf_page.surface();
+        for item in &page.items {
+            writer.draw(&mut surface, item)?;
+        }
+        surface.finish();
+        pdf_page.finish();
+    }
+
+    document.set_outline(outline(&laid_out.outline));
+    document.set_metadata(metadata(edition));
+    document.set_tag_tree(writer.tag_tree(edition, laid_out));
+    let bytes = document
+        .finish()
+        .map_err(|e| anyhow!("PDF export failed ({}): {e:?}", standard))?;
+    fixup::repair(&bytes)
+}
+
+/// Per-document state: fonts and images created once, and the marked content of each
+/// structure element.
+struct Writer {
+    fonts: HashMap<(usize, u32), Font>,
+    images: HashMap<usize, Image>,
+    leaves: Vec<Vec<Identifier>>,
+    header_artifact: ArtifactType,
+}
+
+impl Writer {
+    /// The krilla font of a face, created once per face per document (krilla subsets it).
+    fn font(&mut self, face: &Face) -> Result<Font> {
+        let key = (
+            Arc::as_ptr(&face.shared_bytes()) as *const u8 as usize,
+            face.index(),
+        );
+        if let Some(font) = self.fonts.get(&key) {
+            return Ok(font.clone());
+        }
+        let font = Font::new(face.shared_bytes().into(), face.index())
+            .ok_or_else(|| anyhow!("krilla cannot read font {}", face.family()))?;
+        self.fonts.insert(key, font.clone());
+        Ok(font)
+    }
+
+    /// The krilla image for picture bytes, created once per picture (JPEG passes through).
+    fn image(&mut self, data: &Arc<ImageData>) -> Result<Image> {
+        let key = Arc::as_ptr(data) as usize;
+        if let Some(image) = self.images.get(&key) {
+            return Ok(image.clone());
+        }
+        let bytes: Arc<Vec<u8>> = Arc::new(data.bytes.clone());
+        let image = match data.format {
+            ImageFormat::Jpeg => Image::from_jpeg(bytes.into(), false),
+            ImageFormat::Png => Image::from_png(bytes.into(), false),
+        }
+        .map_err(|e| anyhow!("cannot embed image: {e}"))?;
+        self.images.insert(key, image.clone());
+        Ok(image)
+    }
+
+    fn attach(&mut self, tag: Tag, id: Identifier) {
+        if let Tag::Element(e) = tag {
+            self.leaves[e].push(id);
+        }
+    }
+
+    /// Opens the marked-content section for a drawn item.
+    fn start(&self, surface: &mut Surface, tag: Tag) -> Identifier {
+        let content = match tag {
+            Tag::Element(_) => ContentTag::Span(SpanTag::empty()),
+            Tag::Header => ContentTag::Artifact(Artifact::with_kind(self.header_artifact)),
+            Tag::PageNumber => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PageNumber)),
+            Tag::Layout => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
+        };
+        surface.start_tagged(content)
+    }
+
+    fn draw(&mut self, surface: &mut Surface, item: &Item) -> Result<()> {
+        match item {
+            Item::Text(text) if text.vertical && matches!(text.tag, Tag::Element(_)) => {
+                // Glyphs of a vertical line are drawn one by one; the run's text as
+                // ActualText lets extractors read the line as written.
+                let span = SpanTag::empty().with_actual_text(Some(&text.run.text));
+                let id = surface.start_tagged(ContentTag::Span(span));
+                self.draw_text(surface, text)?;
+                surface.end_tagged();
+                self.attach(text.tag, id);
+            }
+            Item::Text(text) => {
+                let id = self.start(surface, text.tag);
+                self.draw_text(surface, text)?;
+                surface.end_tagged();
+                self.attach(text.tag, id);
+            }
+            Item::Image(image) => {
+                let pdf_image = self.image(&image.data)?;
+                let r = image.rect;
+                let size = Size::from_wh(r.width.max(0.01), r.height.max(0.01))
+                    .ok_or_else(|| anyhow!("invalid image size"))?;
+                let id = self.start(surface, image.tag);
+                surface.push_transform(&Transform::from_translate(r.x, r.y));
+                surface.draw_image(pdf_image, size);
+                surface.pop();
+                surface.end_tagged();
+                self.attach(image.tag, id);
+            }
+            Item::Rule(rule) => {
+                let mut pb = PathBuilder::new();
+                pb.move_to(rule.from.0, rule.from.1);
+                pb.line_to(rule.to.0, rule.to.1);
+                if let Some(path) = pb.finish() {
+                    let level = (rule.grey.clamp(0.0, 1.0) * 255.0).round() as u8;
+                    let id = self.start(surface, rule.tag);
+                    surface.set_fill(None);
+                    let (line_cap, dash) = if rule.dotted {
+                        // Round dots: zero-length dashes with round caps.
+                        let dash = StrokeDash {
+                            array: vec![0.0, rule.width * 3.0],
+                            offset: 0.0,
+                        };
+                        (LineCap::Round, Some(dash))
+                    } else {
+                        (LineCap::Butt, None)
+                    };
+                    surface.set_stroke(Some(Stroke {
+                        paint: rgb::Color::new(level, level, level).into(),
+                        width: rule.width,
+                        line_cap,
+                        dash,
+                        ..Stroke::default()
+                    }));
+                    surface.draw_path(&path);
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(Fill::default()));
+                    surface.end_tagged();
+                    self.attach(rule.tag, id);
+                }
+            }
+            Item::Link(_) => {}
+        }
+        Ok(())
+    }
+
+    fn draw_text(&mut self, surface: &mut Surface, item: &TextItem) -> Result<()> {
+        let run = &item.run;
+        if run.glyphs.is_empty() {
+            return Ok(());
+        }
+        let font = self.font(&run.face)?;
+        if !item.vertical {
+            let first = run.glyphs[0].pos;
+            let glyphs = krilla_glyphs(run);
+            let start = Point::from_xy(item.x + run.pos + first, item.y);
+            surface.draw_glyphs(start, &glyphs, font, &run.text, run.size, false);
+            return Ok(());
+        }
+        // Vertical line: `item.x` is the line's axis, `item.y` its top.
+        let size = run.size;
+        if run.rotated {
+            // Latin set sideways: the run is drawn horizontally, turned 90° clockwise about
+            // the axis, with its em box centred on it.
+            let first = run.glyphs[0].pos;
+            let origin_y = item.y + run.pos + first;
+            surface.push_transform(&Transform::from_row(0.0, 1.0, -1.0, 0.0, item.x, origin_y));
+            let glyphs = krilla_glyphs(run);
+            let baseline = (EM_BOX_ASCENT - 0.5) * size;
+            surface.draw_glyphs(
+                Point::from_xy(0.0, baseline),
+                &glyphs,
+                font,
+                &run.text,
+                size,
+                false,
+            );
+            surface.pop();
+            return Ok(());
+        }
+        // Upright glyphs, one at a time, each centred on the axis.
+        let ttf = run.face.ttf();
+        let upem = run.face.metrics().units_per_em.max(1) as f32;
+        for g in &run.glyphs {
+            let h_advance = ttf
+                .glyph_hor_advance(ttf_parser::GlyphId(g.id))
+                .map_or(size, |a| a as f32 * size / upem);
+            let x = item.x - h_advance / 2.0;
+            let y = item.y + run.pos + g.pos + EM_BOX_ASCENT * size;
+            let glyph = KrillaGlyph {
+                glyph_id: GlyphId::new(g.id as u32),
+                text_range: g.text.clone(),
+                x_advance: h_advance / size,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                y_advance: 0.0,
+                location: None,
+            };
+            surface.draw_glyphs(
+                Point::from_xy(x, y),
+                &[glyph],
+                font.clone(),
+                &run.text,
+                size,
+                false,
+            );
+        }
+        Ok(())
+    }
+
+    /// The tag tree: the layout's structure with each element's marked content as leaves.
+    fn tag_tree(&mut self, edition: &Edition, laid_out: &LaidOutEdition) -> TagTree {
+        let mut tree = TagTree::new().with_lang(Some(edition.language.tag().to_string()));
+        let root = &laid_out.structure.elements[0];
+        for &child in &root.children {
+            if let Some(node) = self.node(laid_out, child) {
+                tree.push(node);
+            }
+        }
+        tree
+    }
+
+    fn node(&mut self, laid_out: &LaidOutEdition, id: usize) -> Option<Node> {
+        let element = &laid_out.structure.elements[id];
+        let mut children: Vec<Node> = std::mem::take(&mut self.leaves[id])
+            .into_iter()
+            .map(Node::Leaf)
+            .collect();
+        for &child in &element.children {
+            if let Some(node) = self.node(laid_out, child) {
+                children.push(node);
+            }
+        }
+        if children.is_empty() {
+            return None;
+        }
+        let kind: TagKind = match &element.kind {
+            ElementKind::Document | ElementKind::Title => KTag::Div.into(),
+            ElementKind::Toc => KTag::TOC.into(),
+            ElementKind::TocItem => KTag::TOCI.into(),
+            ElementKind::Link => KTag::Link.into(),
+            ElementKind::Section => KTag::Section.into(),
+            ElementKind::Article => KTag::Article.into(),
+            ElementKind::Heading { level, text } => KTag::Hn(
+                NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN),
+                Some(text.clone()),
+            )
+            .into(),
+            ElementKind::Paragraph => KTag::P.into(),
+            ElementKind::Figure { alt } => KTag::Figure(Some(alt.clone())).into(),
+            ElementKind::Caption => KTag::Caption.into(),
+        };
+        Some(Node::Group(TagGroup::with_children(kind, children)))
+    }
+}
+
+/// Refuses text the fonts cannot show, naming the characters and pages: PDF/A and PDF/UA forbid
+/// the .notdef glyph, and krilla's own message does not say where it was.
+fn check_glyph_coverage(laid_out: &LaidOutEdition, standard: &PdfStandard) -> Result<()> {
+    let mut missing: Vec<(char, String, usize)> = Vec::new();
+    for (index, page) in laid_out.pages.iter().enumerate() {
+        for item in &page.items {
+            let Item::Text(text) = item else { continue };
+            for g in text.run.glyphs.iter().filter(|g| g.id == 0) {
+                let chars = text.run.text.get(g.text.clone()).unwrap_or("");
+                for c in chars.chars().filter(|c| !c.is_whitespace()) {
+                    if !missing.iter().any(|(m, _, _)| *m == c) {
+                        missing.push((c, text.run.face.family().to_string(), index + 1));
+                    }
+                }
+            }
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = missing
+        .iter()
+        .take(10)
+        .map(|(c, family, page)| {
+            format!(
+                "“{c}” (U+{:04X}) on page {page}, not in {family}",
+                *c as u32
+            )
+        })
+        .collect();
+    anyhow::bail!(
+        "{} character(s) have no glyph in the bundled fonts: {}{}; {standard} forbids missing glyphs: replace them in the edition, or build with --pdf-standard none",
+        missing.len(),
+        list.join("; "),
+        if missing.len() > 10 { "; …" } else { "" }
+    )
+}
+
+/// Where the baseline sits in a CJK em box, from its top (see the layout).
+const EM_BOX_ASCENT: f32 = 0.88;
+
+/// A run's glyphs for krilla: advances in ems taken from the engine's positions, so krilla
+/// reproduces them exactly (justification included).
+fn krilla_glyphs(run: &GlyphRun) -> Vec<KrillaGlyph> {
+    let size = run.size.max(0.01);
+    let n = run.glyphs.len();
+    (0..n)
+        .map(|i| {
+            let g = &run.glyphs[i];
+            let advance = if i + 1 < n {
+                run.glyphs[i + 1].pos - g.pos
+            } else {
+                g.advance
+            };
+            KrillaGlyph {
+                glyph_id: GlyphId::new(g.id as u32),
+                text_range: g.text.clone(),
+                x_advance: advance / size,
+                x_offset: 0.0,
+                y_offset: g.cross_offset / size,
+                y_advance: 0.0,
+                location: None,
+            }
+        })
+        .collect()
+}
+
+fn outline(entries: &[OutlineEntry]) -> Outline {
+    fn node(entry: &OutlineEntry) -> OutlineNode {
+        let mut n = OutlineNode::new(
+            entry.title.clone(),
+            XyzDestination::new(
+                entry.target.page,
+                Point::from_xy(entry.target.x, entry.target.y),
+            ),
+        );
+        for child in &entry.children {
+            n.push_child(node(child));
+        }
+        n
+    }
+    let mut outline = Outline::new();
+    for entry in entries {
+        outline.push_child(node(entry));
+    }
+    outline
+}
+
+/// Document metadata from the edition alone (no clock).
+fn metadata(edition: &Edition) -> Metadata {
+    let date = DateTime::new(edition.date.year)
+        .month(edition.date.month)
+        .day(edition.date.day);
+    let mut m = Metadata::new()
+        .title(edition.display_title())
+        .language(edition.language.tag().to_string())
+        .creator(format!("folio {}", env!("CARGO_PKG_VERSION")))
+        .producer(format!("folio {} (krilla)", env!("CARGO_PKG_VERSION")))
+        .creation_date(date)
+        .document_id(edition.identifier());
+    if let Some(publisher) = &edition.publisher {
+        m = m.authors(vec![publisher.clone()]);
+    }
+    if edition.writing_mode == WritingMode::VerticalRl {
+        m = m.text_direction(TextDirection::RightToLeft);
+    }
+    m
 }

@@ -1,0 +1,149 @@
+//! The output folder's lock, and removing the temporary files a killed run left behind.
+//!
+//! Every batch writing into a folder holds an advisory lock on `OUT/.folio-batch.lock`:
+//! shared while it writes outputs, so that shards of one job can write into the same folder
+//! side by side; exclusive while it removes stale temporaries or writes a bag's manifests, so
+//! that it never deletes another live batch's half-written file, nor lists it in a manifest.
+//! The kernel drops the lock when a process dies, even by `kill -9`.
+
+use std::fs::{File, OpenOptions};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Name of the lock file inside the output folder.
+pub const LOCK_FILE: &str = ".folio-batch.lock";
+
+/// A held lock on an output folder; released when dropped.
+#[derive(Debug)]
+pub struct OutputLock {
+    file: File,
+}
+
+/// The lock modes of `flock(2)`.
+#[derive(Clone, Copy)]
+enum Mode {
+    Shared,
+    Exclusive,
+}
+
+impl OutputLock {
+    /// Opens (creating) the lock of `dir` and takes it. If no other batch holds it, the stale
+    /// temporaries under `dir` are removed first (their count is returned); otherwise they
+    /// are left alone, since they may be another batch's files in the making.
+    pub fn acquire(dir: &Path) -> Result<(OutputLock, usize)> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create folder {}", dir.display()))?;
+        let path = dir.join(LOCK_FILE);
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+        let lock = OutputLock { file };
+        let mut removed = 0;
+        if lock.flock(Mode::Exclusive, false)? {
+            removed = remove_stale_temporaries(dir)?;
+        }
+        lock.flock(Mode::Shared, true)?;
+        Ok((lock, removed))
+    }
+
+    /// Waits until this is the only batch writing into the folder, then holds it exclusively.
+    pub fn make_exclusive(&self) -> Result<()> {
+        self.flock(Mode::Exclusive, true).map(|_| ())
+    }
+
+    /// Takes or converts the lock; with `wait` false, returns whether it was free.
+    fn flock(&self, mode: Mode, wait: bool) -> Result<bool> {
+        flock(&self.file, mode, wait).context("cannot lock the output folder")
+    }
+}
+
+#[cfg(unix)]
+fn flock(file: &File, mode: Mode, wait: bool) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let mut op = match mode {
+        Mode::Shared => libc::LOCK_SH,
+        Mode::Exclusive => libc::LOCK_EX,
+    };
+    if !wait {
+        op |= libc::LOCK_NB;
+    }
+    loop {
+        // SAFETY: flock only reads the descriptor, which `file` keeps open for the call.
+        let rc = unsafe { libc::flock(file.as_raw_fd(), op) };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let err = std::io::Error::last_os_error();
+        match err.kind() {
+            std::io::ErrorKind::Interrupted => continue,
+            std::io::ErrorKind::WouldBlock if !wait => return Ok(false),
+            _ => return Err(err),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn flock(_file: &File, _mode: Mode, _wait: bool) -> std::io::Result<bool> {
+    // No advisory locks: behave as a lone batch.
+    Ok(true)
+}
+
+/// Whether `name` is a temporary of [`crate::output::write_atomic`] (`.folio-XXXXXX.tmp`).
+pub fn is_temporary(name: &str) -> bool {
+    name.starts_with(".folio-") && name.ends_with(".tmp")
+}
+
+/// Removes every temporary file of [`crate::output::write_atomic`] below `dir`; returns how
+/// many. Symbolic links to folders are not followed.
+pub fn remove_stale_temporaries(dir: &Path) -> Result<usize> {
+    let mut removed = 0;
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list folder {}", dir.display()))?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            removed += remove_stale_temporaries(&entry.path())?;
+        } else if is_temporary(&entry.file_name().to_string_lossy()) {
+            std::fs::remove_file(entry.path()).with_context(|| {
+                format!("cannot remove stale temporary {}", entry.path().display())
+            })?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_batch_removes_stale_temporaries_but_a_second_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a/b")).unwrap();
+        std::fs::write(dir.path().join("a/b/.folio-x1y2z3.tmp"), b"half").unwrap();
+        std::fs::write(dir.path().join("a/b/keep.epub"), b"whole").unwrap();
+        let (first, removed) = OutputLock::acquire(dir.path()).unwrap();
+        assert_eq!(removed, 1);
+        assert!(dir.path().join("a/b/keep.epub").exists());
+        std::fs::write(dir.path().join("a/.folio-live.tmp"), b"in the making").unwrap();
+        let (second, removed) = OutputLock::acquire(dir.path()).unwrap();
+        assert_eq!(removed, 0, "a live batch's temporary must survive");
+        assert!(dir.path().join("a/.folio-live.tmp").exists());
+        drop(first);
+        second.make_exclusive().unwrap();
+    }
+
+    #[test]
+    fn temporary_names() {
+        assert!(is_temporary(".folio-AbC123.tmp"));
+        assert!(!is_temporary(".folio-batch.lock"));
+        assert!(!is_temporary("folio-a.tmp"));
+    }
+}

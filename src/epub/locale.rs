@@ -1,0 +1,241 @@
+//! The few words folio itself writes into a book (navigation labels, the accessibility
+//! summary, the date on the cover), in the edition's language.
+
+use crate::edition::{Date, Language, Region};
+
+/// The languages folio has its own words for; any other edition language gets English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    /// Simplified Chinese.
+    Hans,
+    /// Traditional Chinese (Taiwan and Hong Kong).
+    Hant,
+    /// Japanese.
+    Ja,
+    /// Korean.
+    Ko,
+    /// English, also the fallback.
+    En,
+}
+
+/// What a book's accessibility summary has to describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SummaryFacts {
+    /// The book claims EPUB Accessibility 1.1 / WCAG 2.1 AA.
+    pub conforms: bool,
+    /// It has at least one picture (the generated cover does not count).
+    pub has_images: bool,
+}
+
+impl Locale {
+    /// The locale for an edition's language.
+    pub fn of(language: &Language) -> Locale {
+        match language.primary().as_str() {
+            "zh" => match language.region() {
+                Region::TraditionalChinese | Region::HongKong => Locale::Hant,
+                _ => Locale::Hans,
+            },
+            "ja" => Locale::Ja,
+            "ko" => Locale::Ko,
+            _ => Locale::En,
+        }
+    }
+
+    /// The BCP 47 tag of the words below (differs from the edition's only for the fallback).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Hans => "zh-Hans",
+            Locale::Hant => "zh-Hant",
+            Locale::Ja => "ja",
+            Locale::Ko => "ko",
+            Locale::En => "en",
+        }
+    }
+
+    /// Heading of the table of contents.
+    pub fn contents(self) -> &'static str {
+        match self {
+            Locale::Hans => "目录",
+            Locale::Hant => "目錄",
+            Locale::Ja => "目次",
+            Locale::Ko => "목차",
+            Locale::En => "Contents",
+        }
+    }
+
+    /// Label of the landmarks navigation.
+    pub fn landmarks(self) -> &'static str {
+        match self {
+            Locale::Hans => "导览",
+            Locale::Hant => "導覽",
+            Locale::Ja => "ランドマーク",
+            Locale::Ko => "랜드마크",
+            Locale::En => "Landmarks",
+        }
+    }
+
+    /// Landmark label of the cover.
+    pub fn cover(self) -> &'static str {
+        match self {
+            Locale::Hans | Locale::Hant => "封面",
+            Locale::Ja => "表紙",
+            Locale::Ko => "표지",
+            Locale::En => "Cover",
+        }
+    }
+
+    /// Landmark label of the start of the reading matter.
+    pub fn body(self) -> &'static str {
+        match self {
+            Locale::Hans | Locale::Hant => "正文",
+            Locale::Ja => "本文",
+            Locale::Ko => "본문",
+            Locale::En => "Start of content",
+        }
+    }
+
+    /// The date as readers of this language write it: `2022年1月3日`, `2022년 1월 3일`.
+    pub fn date(self, date: Date) -> String {
+        let (y, m, d) = (date.year, date.month, date.day);
+        match self {
+            Locale::Hans | Locale::Hant | Locale::Ja => format!("{y}年{m}月{d}日"),
+            Locale::Ko => format!("{y}년 {m}월 {d}일"),
+            Locale::En => date.to_string(),
+        }
+    }
+
+    /// The `schema:accessibilitySummary`: how the book can be read, in plain words.
+    pub fn accessibility_summary(self, facts: SummaryFacts) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        match self {
+            Locale::Hans => {
+                if facts.conforms {
+                    parts.push("本电子书符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级要求。");
+                }
+                parts.push(
+                    "全书为可重排的文字，提供目录和按版面、文章分级的标题，阅读顺序与原报纸一致。",
+                );
+                if facts.has_images {
+                    parts.push(if facts.conforms {
+                        "所有图片都有替代文字，图片说明和摄影者署名以文字给出。"
+                    } else {
+                        "图片说明和摄影者署名以文字给出，但部分图片缺少替代文字。"
+                    });
+                }
+                parts.push("不含闪烁、声音或动态内容。");
+            }
+            Locale::Hant => {
+                if facts.conforms {
+                    parts.push("本電子書符合 EPUB 無障礙 1.1 與 WCAG 2.1 AA 級要求。");
+                }
+                parts.push(
+                    "全書為可重排的文字，提供目錄和按版面、文章分級的標題，閱讀順序與原報紙一致。",
+                );
+                if facts.has_images {
+                    parts.push(if facts.conforms {
+                        "所有圖片都有替代文字，圖片說明和攝影者署名以文字提供。"
+                    } else {
+                        "圖片說明和攝影者署名以文字提供，但部分圖片缺少替代文字。"
+                    });
+                }
+                parts.push("不含閃爍、聲音或動態內容。");
+            }
+            Locale::Ja => {
+                if facts.conforms {
+                    parts.push("この電子書籍は EPUB Accessibility 1.1 および WCAG 2.1 レベル AA に準拠しています。");
+                }
+                parts.push("本文はリフロー可能なテキストで、目次と紙面・記事ごとの見出しを備え、読む順序は元の新聞と同じです。");
+                if facts.has_images {
+                    parts.push(if facts.conforms {
+                        "すべての画像に代替テキストがあり、キャプションと撮影者名はテキストで示しています。"
+                    } else {
+                        "キャプションと撮影者名はテキストで示していますが、一部の画像には代替テキストがありません。"
+                    });
+                }
+                parts.push("点滅、音声、動きのあるコンテンツは含みません。");
+            }
+            Locale::Ko => {
+                if facts.conforms {
+                    parts.push("이 전자책은 EPUB 접근성 1.1 및 WCAG 2.1 AA 수준을 준수합니다.");
+                }
+                parts.push("본문은 재배치 가능한 텍스트이며 목차와 지면·기사별 제목을 갖추고, 읽기 순서는 원래 신문과 같습니다.");
+                if facts.has_images {
+                    parts.push(if facts.conforms {
+                        "모든 이미지에 대체 텍스트가 있으며 사진 설명과 촬영자 표기는 텍스트로 제공됩니다."
+                    } else {
+                        "사진 설명과 촬영자 표기는 텍스트로 제공되지만 일부 이미지에는 대체 텍스트가 없습니다."
+                    });
+                }
+                parts.push("깜박임, 소리, 움직이는 콘텐츠는 없습니다.");
+            }
+            Locale::En => {
+                if facts.conforms {
+                    parts.push(
+                        "This publication meets EPUB Accessibility 1.1 and WCAG 2.1 Level AA.",
+                    );
+                }
+                parts.push("It is reflowable text with a table of contents and headings for each section and article, in the reading order of the printed paper.");
+                if facts.has_images {
+                    parts.push(if facts.conforms {
+                        "Every picture has a text alternative; captions and photo credits are given as text."
+                    } else {
+                        "Captions and photo credits are given as text, but some pictures have no text alternative."
+                    });
+                }
+                parts.push("It has no flashing, sound or motion.");
+            }
+        }
+        let separator = if self == Locale::En || self == Locale::Ko {
+            " "
+        } else {
+            ""
+        };
+        parts.join(separator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(s: &str) -> Language {
+        Language::parse(s).unwrap()
+    }
+
+    #[test]
+    fn locale_follows_the_edition_language() {
+        assert_eq!(Locale::of(&lang("zh-Hans")), Locale::Hans);
+        assert_eq!(Locale::of(&lang("zh-Hant")), Locale::Hant);
+        assert_eq!(Locale::of(&lang("zh-HK")), Locale::Hant);
+        assert_eq!(Locale::of(&lang("ja")), Locale::Ja);
+        assert_eq!(Locale::of(&lang("ko-KR")), Locale::Ko);
+        assert_eq!(Locale::of(&lang("fr")), Locale::En);
+    }
+
+    #[test]
+    fn the_summary_claims_conformance_only_when_told() {
+        let yes = SummaryFacts {
+            conforms: true,
+            has_images: true,
+        };
+        let no = SummaryFacts {
+            conforms: false,
+            has_images: true,
+        };
+        assert!(Locale::Hans
+            .accessibility_summary(yes)
+            .contains("WCAG 2.1 AA"));
+        assert!(!Locale::Hans.accessibility_summary(no).contains("WCAG"));
+        assert!(Locale::Hans
+            .accessibility_summary(no)
+            .contains("缺少替代文字"));
+    }
+
+    #[test]
+    fn dates_are_written_the_local_way() {
+        let d = Date::parse("2022-01-03").unwrap();
+        assert_eq!(Locale::Hans.date(d), "2022年1月3日");
+        assert_eq!(Locale::Ko.date(d), "2022년 1월 3일");
+        assert_eq!(Locale::En.date(d), "2022-01-03");
+    }
+}

@@ -1,0 +1,330 @@
+//! One extracted line at a time: undoing what extraction did to it (fake-bold doubling,
+//! letter-spacing, spaces around digits and Latin words, `⋯⋯`) and measuring its printed width.
+
+/// One non-blank line of the raw page, cleaned, with what was learnt about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    /// 1-based line number in the raw text, for the report.
+    pub number: usize,
+    /// The cleaned text: undoubled, spaces collapsed, `⋯` turned into `…`.
+    pub text: String,
+    /// Whether one or more blank lines came before it in the raw text.
+    pub blank_before: bool,
+    /// Whether every run of the line was printed twice (fake bold, usual in captions).
+    pub doubled: bool,
+    /// Whether the line was letter-spaced (stretched to the column by spaces between characters).
+    pub letter_spaced: bool,
+    /// Estimated printed width in ems (ideographs 1, Latin letters and digits ½).
+    pub width: f32,
+}
+
+/// Splits raw text into cleaned non-blank lines.
+pub fn read_lines(raw: &str) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut blank_before = false;
+    for (i, raw_line) in raw.lines().enumerate() {
+        let trimmed = raw_line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if trimmed.is_empty() {
+            blank_before = true;
+            continue;
+        }
+        let text: String = trimmed
+            .chars()
+            .map(|c| if c == '⋯' { '…' } else { c })
+            .collect();
+        // A doubled run's last line may be very short (`摄摄`): accept it after a doubled line.
+        let after_doubled = !blank_before && out.last().is_some_and(|l: &Line| l.doubled);
+        let (text, doubled) = match undouble(&text, if after_doubled { 2 } else { 6 }) {
+            Some(single) => (single, true),
+            None => (text, false),
+        };
+        let letter_spaced = is_letter_spaced(&text);
+        let width = printed_width(&text, letter_spaced);
+        let text = collapse_spaces(&text, letter_spaced);
+        out.push(Line {
+            number: i + 1,
+            text,
+            blank_before,
+            doubled,
+            letter_spaced,
+            width,
+        });
+        blank_before = false;
+    }
+    out
+}
+
+/// Whether `c` is an ideograph, kana or hangul syllable (a letter of CJK text).
+pub fn is_cjk_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF
+        | 0x2E80..=0x2FFF
+        | 0x3040..=0x30FF
+        | 0x3100..=0x31FF
+        | 0x3200..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3FFFF)
+        || c == '〇'
+}
+
+/// Whether `c` is CJK (full-width) punctuation, including the curly quotes, `…` and `—` that
+/// Chinese text sets full width.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65 | 0xFFE0..=0xFFE6 | 0x25A0..=0x25FF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '•')
+}
+
+/// Whether `c` is a closing mark that printers squeeze at a line end (`，。、：；！？”」）`…).
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '”'
+            | '’'
+            | '」'
+            | '』'
+            | '）'
+            | '》'
+            | '〉'
+            | '】'
+    )
+}
+
+/// Whether `c` is set full width in CJK text (a letter or punctuation).
+pub fn is_cjk(c: char) -> bool {
+    is_cjk_letter(c) || is_cjk_punct(c)
+}
+
+/// A fake-bold line prints every run twice (`近日近日，，`). Returns the line printed once when
+/// each space-separated token is a sequence of doubled runs, `None` otherwise. Very short lines
+/// and lines of one repeated character (`……`, `——`) are never taken for doubled.
+fn undouble(line: &str, min_chars: usize) -> Option<String> {
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    let chars: usize = tokens.iter().map(|t| t.chars().count()).sum();
+    if chars < min_chars {
+        return None;
+    }
+    let first = line.chars().next()?;
+    if !first.is_alphanumeric()
+        && !is_cjk_letter(first)
+        && line.chars().all(|c| c == first || c.is_whitespace())
+    {
+        return None;
+    }
+    let halves: Option<Vec<String>> = tokens.iter().map(|t| undouble_token(t)).collect();
+    halves.map(|h| h.join(" "))
+}
+
+/// Parses one token as doubled runs `x1 x1 x2 x2 …` and returns `x1 x2 …`.
+fn undouble_token(token: &str) -> Option<String> {
+    let c: Vec<char> = token.chars().collect();
+    let n = c.len();
+    if n % 2 != 0 {
+        return None;
+    }
+    // run_len[j] = length of the run whose doubled copy ends at j, for a parse of c[..j].
+    let mut run_len: Vec<Option<usize>> = vec![None; n + 1];
+    run_len[0] = Some(0);
+    for i in 0..n {
+        if run_len[i].is_none() {
+            continue;
+        }
+        for len in 1..=(n - i) / 2 {
+            let end = i + 2 * len;
+            if run_len[end].is_none() && c[i..i + len] == c[i + len..end] {
+                run_len[end] = Some(len);
+            }
+        }
+    }
+    run_len[n]?;
+    let mut runs = Vec::new();
+    let mut j = n;
+    while j > 0 {
+        let len = run_len[j]?;
+        runs.push(c[j - 2 * len..j - len].iter().collect::<String>());
+        j -= 2 * len;
+    }
+    runs.reverse();
+    Some(runs.concat())
+}
+
+/// A justified line stretched by spaces between most of its CJK characters
+/// (`这 一 平 台 ，乌 海 市`), as opposed to a line with an author's single space
+/// (`弘扬英模精神 铸牢忠诚警魂`).
+fn is_letter_spaced(line: &str) -> bool {
+    let mut pairs = 0;
+    let mut spaced = 0;
+    let mut prev: Option<char> = None;
+    let mut gap = false;
+    for c in line.chars() {
+        if c == ' ' || c == '\u{3000}' {
+            gap = true;
+            continue;
+        }
+        if let Some(p) = prev {
+            if is_cjk(p) && is_cjk(c) {
+                pairs += 1;
+                if gap {
+                    spaced += 1;
+                }
+            }
+        }
+        prev = Some(c);
+        gap = false;
+    }
+    (spaced >= 3 && spaced * 2 >= pairs) || (spaced >= 2 && spaced == pairs)
+}
+
+/// Removes the spaces extraction added and keeps the author's: a space survives only between
+/// two Latin words or numbers, or between two CJK letters on a line that is not letter-spaced.
+fn collapse_spaces(line: &str, letter_spaced: bool) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let (Some(&a), Some(&b)) = (start.checked_sub(1).map(|k| &chars[k]), chars.get(i))
+            else {
+                continue;
+            };
+            let keep = if is_cjk_punct(a) || is_cjk_punct(b) {
+                false
+            } else if is_cjk_letter(a) && is_cjk_letter(b) {
+                // On a letter-spaced line the author's space is the wider gap.
+                !letter_spaced || i - start >= 2
+            } else {
+                !is_cjk(a) && !is_cjk(b)
+            };
+            if keep {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// The printed width in ems: CJK characters 1, other characters ½, and the thin space that
+/// extraction turns into a space beside a Latin run ¼. Spaces of a letter-spaced line count
+/// nothing (they are the stretch, not content).
+fn printed_width(line: &str, letter_spaced: bool) -> f32 {
+    let chars: Vec<char> = line.chars().collect();
+    // A closing mark at the line end is set half width (squeezed or hung in the margin).
+    let mut width = match chars.last() {
+        Some(c) if is_closing(*c) => -0.5,
+        _ => 0.0,
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        width += if c.is_whitespace() {
+            let beside_latin = (i > 0 && !is_cjk(chars[i - 1]) && !chars[i - 1].is_whitespace())
+                || chars
+                    .get(i + 1)
+                    .is_some_and(|n| !is_cjk(*n) && !n.is_whitespace());
+            if letter_spaced || !beside_latin {
+                0.0
+            } else {
+                0.25
+            }
+        } else if is_cjk(c) {
+            1.0
+        } else {
+            0.5
+        };
+    }
+    width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(raw: &str) -> Line {
+        read_lines(raw).remove(0)
+    }
+
+    #[test]
+    fn doubled_runs_are_printed_once() {
+        let l = one(
+            "近日近日，，呼和浩特市蒙古族幼儿园的小朋友们正在呼和浩特市蒙古族幼儿园的小朋友们正在",
+        );
+        assert!(l.doubled);
+        assert_eq!(l.text, "近日，呼和浩特市蒙古族幼儿园的小朋友们正在");
+        let credit = one("的情怀的情怀。。 本报记者本报记者 王雅静王雅静 摄摄");
+        assert_eq!(credit.text, "的情怀。本报记者 王雅静 摄");
+        assert!(!one("⋯⋯").doubled);
+        let tail = read_lines("本报记者本报记者 冯晓东冯晓东\n摄摄\n");
+        assert!(tail[1].doubled);
+        assert_eq!(tail[1].text, "摄");
+        assert!(!one("就看到了自己的养老保险待遇申领办理").doubled);
+    }
+
+    #[test]
+    fn letter_spacing_is_removed_but_author_spaces_stay() {
+        let l = one("这 一 平 台 ，乌 海 市 注 册 企 业 单 位 用 户");
+        assert!(l.letter_spaced);
+        assert_eq!(l.text, "这一平台，乌海市注册企业单位用户");
+        let t = one("近日，“弘扬英模精神 铸牢忠诚警魂”全");
+        assert!(!t.letter_spaced);
+        assert_eq!(t.text, "近日，“弘扬英模精神 铸牢忠诚警魂”全");
+        assert_eq!(
+            one("包 头 持 续 打 造“ 问 政 政 府 ”").text,
+            "包头持续打造“问政政府”"
+        );
+        assert_eq!(
+            one("持 续 一 个 月  覆 盖 全 市").text,
+            "持续一个月 覆盖全市"
+        );
+    }
+
+    #[test]
+    fn spaces_around_digits_and_latin_go_between_words_stay() {
+        assert_eq!(
+            one("待遇申领最长需要 2 个月，如今最多 15").text,
+            "待遇申领最长需要2个月，如今最多15"
+        );
+        assert_eq!(
+            one("海市人社局机关办公大楼 LED 显示大").text,
+            "海市人社局机关办公大楼LED显示大"
+        );
+        assert_eq!(
+            one("1.9 微 克/立 方 米 ，同 比 改 善 了 40.6% 。").text,
+            "1.9微克/立方米，同比改善了40.6%。"
+        );
+        assert_eq!(
+            one("printed in Hong Kong 今天").text,
+            "printed in Hong Kong今天"
+        );
+        assert_eq!(
+            one("办理数据日志反馈⋯⋯为强化监督，乌").text,
+            "办理数据日志反馈……为强化监督，乌"
+        );
+    }
+
+    #[test]
+    fn blank_lines_are_remembered_and_widths_measured() {
+        let lines = read_lines("第一行文字\n\n\n第二行 2021 年\n");
+        assert_eq!(lines.len(), 2);
+        assert!(!lines[0].blank_before);
+        assert!(lines[1].blank_before);
+        assert_eq!(lines[1].number, 4);
+        assert_eq!(lines[0].width, 5.0);
+        assert_eq!(lines[1].width, 3.0 + 2.0 + 0.5 + 1.0);
+    }
+}

@@ -1,0 +1,761 @@
+//! From cleaned lines to articles: where each article starts (dateline, byline, photo caption),
+//! where its body ends and its headline block (printed after the body) begins, which lines of
+//! that block are kicker, headline, subheadline or page slogan, and where paragraphs break.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::{is_cjk_letter, Line};
+use super::Note;
+use crate::edition::{Article, Image};
+
+/// `本报乌海1月2日电`, `本报讯`, `新华社北京1月2日电`, `本報台北3日訊`: the agency, an optional
+/// place and date, and 电/讯.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[【\[]?((?:本报|本報|新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视网|央視網|法新社|路透社|美联社|美聯社|共同社)(\p{Han}{0,6}?)(?:(?:\d{1,2}月)?\d{1,2}日)?(?:电|讯|電|訊))[】\]]?",
+    )
+    .expect("dateline pattern")
+});
+
+/// The byline in parentheses right after a dateline: `（记者 郝飚）`.
+static LEAD_BYLINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[（(]([^）)]{1,40})[）)]").expect("lead byline pattern"));
+
+/// A byline on a line of its own: `□本报记者 刘向平`, `本报记者 张三 通讯员 李四`.
+static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[□■◇◆●○]?\s*((?:(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習)?(?:记者|記者|通讯员|通訊員|实习生|實習生)\s*[\p{Han}·]{2,8}(?:[\s、]+[\p{Han}·]{2,8})*\s*)+)$",
+    )
+    .expect("byline pattern")
+});
+
+/// A photo credit at the end of a caption: `本报记者 王雅静 摄`, `新华社发`, `张三/摄`.
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]?([^。！？（）()]{1,30}?(?:摄|攝|摄影|攝影|供图|供圖|发|發))[）)]?$")
+        .expect("credit pattern")
+});
+
+/// Verbs that open a subheadline set as its own clause under the headline
+/// (`我区成立中蒙医药研究院 / 加强中蒙医药科技创新`); a second headline line that starts
+/// otherwise continues the headline.
+const CLAUSE_VERBS: &[&str] = &[
+    "加强", "推动", "推进", "促进", "助力", "打造", "实现", "深化", "坚持", "持续", "全力", "奋力",
+    "聚焦", "守护", "筑牢", "确保", "做好", "抓好", "提升", "强化", "构建", "建设", "开创", "迈向",
+    "奋进", "扎实", "着力", "携手", "共建", "共筑", "助推", "引领", "激发", "夯实", "加快", "积极",
+    "努力", "全面", "大力", "不断", "切实", "让", "为",
+    // The same in traditional characters.
+    "加強", "推動", "促進", "實現", "堅持", "持續", "聚焦", "築牢", "確保", "做好", "提升", "強化",
+    "構建", "建設", "開創", "邁向", "奮進", "紮實", "攜手", "共築", "引領", "激發", "夯實", "加快",
+    "積極", "努力", "全面", "大力", "不斷", "切實", "讓", "為",
+];
+
+/// Whether a line closes a sentence: it ends with `。！？…` (or `!?`), possibly followed by
+/// closing quotes or brackets.
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(['”', '’', '」', '』', '）', ')', '》', '"', '\'']);
+    trimmed.ends_with(['。', '！', '？', '…', '!', '?', '．'])
+}
+
+/// Joins the lines of one paragraph or headline: nothing between CJK characters, one space
+/// between two Latin words.
+pub fn join_texts<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        let part = part.trim();
+        if let (Some(a), Some(b)) = (out.chars().last(), part.chars().next()) {
+            let word = |c: char| c.is_ascii_alphanumeric();
+            if word(a) && word(b) && (a.is_ascii_alphabetic() || b.is_ascii_alphabetic()) {
+                out.push(' ');
+            }
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// How a unit of the page begins.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Start {
+    /// Text before the first recognised start (the tail of an article continued from elsewhere,
+    /// or a page slogan).
+    Top,
+    /// A dateline opens the first paragraph.
+    Dateline,
+    /// A byline on its own line.
+    Byline,
+    /// A photo caption with nothing above it: a photo story.
+    Caption,
+}
+
+/// An article in the making: its lines in page order and its captions.
+#[derive(Debug)]
+struct Unit<'a> {
+    start: Start,
+    lines: Vec<&'a Line>,
+    images: Vec<Image>,
+    first_line: usize,
+}
+
+/// A caption found in the text: its image, and the raw lines it spanned.
+struct Caption {
+    image: Image,
+    first: usize,
+    last: usize,
+}
+
+/// Recovers the articles of a page from its cleaned lines, noting every guess.
+pub fn recover(lines: &[Line], notes: &mut Vec<Note>) -> Vec<Article> {
+    let captions = find_captions(lines);
+    let mut units: Vec<Unit> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if let Some(c) = captions.iter().find(|c| c.first == i) {
+            let body_ongoing = units
+                .last()
+                .and_then(|u| u.lines.last())
+                .is_some_and(|l| ends_sentence(&l.text));
+            if body_ongoing {
+                units
+                    .last_mut()
+                    .expect("a unit")
+                    .images
+                    .push(c.image.clone());
+                notes.push(Note::new(
+                    lines[i].number,
+                    "caption inside an article's body: attached to that article as an image",
+                ));
+            } else {
+                units.push(Unit {
+                    start: Start::Caption,
+                    lines: Vec::new(),
+                    images: vec![c.image.clone()],
+                    first_line: lines[i].number,
+                });
+            }
+            i = c.last + 1;
+            continue;
+        }
+        let line = &lines[i];
+        let start = if DATELINE
+            .find(&line.text)
+            .is_some_and(|m| !m.as_str().contains("记者"))
+        {
+            Some(Start::Dateline)
+        } else if line.text.chars().count() <= 30 && BYLINE_LINE.is_match(&line.text) {
+            Some(Start::Byline)
+        } else {
+            None
+        };
+        match start {
+            Some(start) => units.push(Unit {
+                start,
+                lines: vec![line],
+                images: Vec::new(),
+                first_line: line.number,
+            }),
+            None => match units.last_mut() {
+                Some(u) => u.lines.push(line),
+                None => units.push(Unit {
+                    start: Start::Top,
+                    lines: vec![line],
+                    images: Vec::new(),
+                    first_line: line.number,
+                }),
+            },
+        }
+        i += 1;
+    }
+    // Split each unit into its body and the lines after its last sentence: the headline block.
+    let mut split: Vec<(Unit, Vec<&Line>)> = units
+        .into_iter()
+        .map(|mut u| {
+            let tail = match u.lines.iter().rposition(|l| ends_sentence(&l.text)) {
+                Some(k) => u.lines.split_off(k + 1),
+                None => std::mem::take(&mut u.lines),
+            };
+            (u, tail)
+        })
+        .collect();
+    // Most extractions put a headline after its body. When instead headline lines open the page
+    // and the last article has none after it, headlines come before their bodies: each unit's
+    // block belongs to the next one.
+    let headlines_before = split.len() >= 2
+        && split[0].0.start == Start::Top
+        && split[0].0.lines.is_empty()
+        && !split[0].1.iter().all(|l| is_phrase_line(&l.text))
+        && split.last().is_some_and(|(_, tail)| tail.is_empty());
+    if headlines_before {
+        notes.push(Note::new(
+            split[0].1[0].number,
+            "the page opens with a headline and its last article has none after it: headlines are read as printed before their bodies",
+        ));
+        for k in (1..split.len()).rev() {
+            split[k].1 = std::mem::take(&mut split[k - 1].1);
+        }
+    }
+    split
+        .into_iter()
+        .filter_map(|(u, tail)| build_article(u, &tail, headlines_before, notes))
+        .collect()
+}
+
+/// Finds fake-bold captions: runs of doubled lines up to the last one that ends a sentence or
+/// carries a credit. Doubled lines after that (a bold photo headline) stay ordinary lines.
+fn find_captions(lines: &[Line]) -> Vec<Caption> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].doubled {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end + 1 < lines.len() && lines[end + 1].doubled {
+            end += 1;
+        }
+        // A photo headline printed in the same bold just before its caption, set apart by a
+        // blank line and closing no sentence, is not part of the caption.
+        let mut start = i;
+        let closes = |k: usize| {
+            ends_sentence(&lines[k].text)
+                || split_credit(&join_texts(lines[i..=k].iter().map(|l| l.text.as_str())))
+                    .1
+                    .is_some()
+        };
+        let widest = lines[i..=end].iter().map(|l| l.width).fold(0.0, f32::max);
+        while start < end
+            && !closes(start)
+            && lines[start + 1].blank_before
+            && lines[start].width <= 0.75 * widest
+        {
+            start += 1;
+        }
+        let closing = (start..=end).rev().find(|&k| closes(k));
+        if let Some(last) = closing {
+            let text = join_texts(lines[start..=last].iter().map(|l| l.text.as_str()));
+            let (caption, credit) = split_credit(&text);
+            out.push(Caption {
+                image: Image {
+                    caption: (!caption.is_empty()).then_some(caption),
+                    credit,
+                    ..Image::default()
+                },
+                first: start,
+                last,
+            });
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// Splits `…的情怀。本报记者 王雅静 摄` into the caption and the credit after its last sentence.
+fn split_credit(text: &str) -> (String, Option<String>) {
+    let cut = text
+        .char_indices()
+        .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '”'))
+        .map(|(i, c)| i + c.len_utf8())
+        .next_back()
+        .unwrap_or(0);
+    let tail = text[cut..].trim();
+    match CREDIT.captures(tail) {
+        Some(m) if !tail.is_empty() => {
+            let mut credit = m[1].trim().to_string();
+            // `本报记者 冯晓东` + `摄` on the next line: keep the spacing the credit uses.
+            if credit.contains(' ') && !credit.ends_with(" 摄") && credit.ends_with('摄') {
+                credit.insert(credit.len() - '摄'.len_utf8(), ' ');
+            }
+            (text[..cut].trim().to_string(), Some(credit))
+        }
+        _ => (text.trim().to_string(), None),
+    }
+}
+
+/// A line made of short parallel phrases separated by spaces, as slogans and kickers are
+/// (`学党史 悟思想 办实事 开新局`).
+fn is_phrase_line(text: &str) -> bool {
+    let phrases: Vec<&str> = text.split(' ').collect();
+    phrases.len() >= 2
+        && phrases
+            .iter()
+            .all(|p| (2..=7).contains(&p.chars().count()) && p.chars().all(is_cjk_letter))
+}
+
+/// Builds one article from a unit; `None` for a unit that is only a page slogan.
+fn build_article(
+    unit: Unit,
+    tail: &[&Line],
+    headlines_before: bool,
+    notes: &mut Vec<Note>,
+) -> Option<Article> {
+    let mut article = Article {
+        images: unit.images,
+        ..Article::default()
+    };
+    let mut body_lines: Vec<&Line> = unit.lines.clone();
+    if unit.start == Start::Byline && !body_lines.is_empty() {
+        let line = body_lines.remove(0);
+        let m = BYLINE_LINE.captures(&line.text).expect("matched before");
+        article.byline = Some(normalize_byline(&m[1]));
+    }
+    let mut paragraphs = paragraphs(&body_lines, notes);
+    if unit.start == Start::Dateline {
+        if let Some(first) = paragraphs.first_mut() {
+            let (dateline, byline, rest) = split_lead(first);
+            article.dateline = dateline;
+            article.byline = byline;
+            *first = rest;
+        }
+        paragraphs.retain(|p| !p.is_empty());
+    }
+    if !paragraphs.is_empty() {
+        let mut body = paragraphs.join("\n\n");
+        body.push('\n');
+        article.body = Some(body);
+    }
+    let headline = headline_block(tail, notes);
+    if article.body.is_none() && article.images.is_empty() {
+        if let Some(h) = &headline {
+            notes.push(Note::new(
+                h.first_line,
+                format!(
+                    "`{}` stands alone with no body: taken for a page slogan and left out",
+                    h.headline
+                ),
+            ));
+        }
+        return None;
+    }
+    match headline {
+        Some(h) => {
+            notes.push(Note::new(
+                h.first_line,
+                format!(
+                    "headline `{}` attached by position to the article {} it (from line {})",
+                    h.headline,
+                    if headlines_before { "below" } else { "above" },
+                    unit.first_line
+                ),
+            ));
+            article.headline = h.headline;
+            article.kicker = h.kicker;
+            article.subheadline = h.subheadline;
+        }
+        None => {
+            let text = article
+                .body
+                .as_deref()
+                .or(article.images.first().and_then(|i| i.caption.as_deref()))
+                .unwrap_or("");
+            let first_clause: String = text
+                .chars()
+                .take_while(|c| !matches!(c, '，' | '。' | '！' | '？' | '\n'))
+                .take(24)
+                .collect();
+            notes.push(Note::new(
+                unit.first_line,
+                format!("no headline found after the article: its first words `{first_clause}` stand in"),
+            ));
+            article.headline = first_clause;
+        }
+    }
+    Some(article)
+}
+
+/// Splits the dateline and its bracketed byline off the first paragraph.
+fn split_lead(paragraph: &str) -> (Option<String>, Option<String>, String) {
+    let Some(m) = DATELINE.captures(paragraph) else {
+        return (None, None, paragraph.to_string());
+    };
+    let dateline: String = m[1].chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = &paragraph[m.get(0).expect("whole match").end()..];
+    match LEAD_BYLINE.captures(rest) {
+        Some(b) => {
+            let byline = normalize_byline(&b[1]);
+            let after = &rest[b.get(0).expect("whole match").end()..];
+            (Some(dateline), Some(byline), after.trim().to_string())
+        }
+        None => (Some(dateline), None, rest.trim().to_string()),
+    }
+}
+
+/// One space between a role and a name (`记者 郝飚`, `通讯员 刘洋 记者 周末`), whatever line
+/// breaks or spacing the extraction left.
+fn normalize_byline(byline: &str) -> String {
+    let mut words: Vec<&str> = Vec::new();
+    let mut at = 0;
+    for m in ROLE.find_iter(byline) {
+        words.extend(byline[at..m.start()].split_whitespace());
+        words.push(m.as_str());
+        at = m.end();
+    }
+    words.extend(byline[at..].split_whitespace());
+    words.join(" ")
+}
+
+/// A reporter's role before a name in a byline, with its optional agency and rank.
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習)?(?:记者|記者|通讯员|通訊員|实习生|實習生)")
+        .expect("role pattern")
+});
+
+/// The headline block found after a body.
+struct HeadlineBlock {
+    headline: String,
+    kicker: Option<String>,
+    subheadline: Option<String>,
+    first_line: usize,
+}
+
+/// Reads the lines after a body: groups separated by blank lines; parallel-phrase groups before
+/// the headline are its kicker, after it a page slogan (left out); a second headline line that
+/// opens its own clause, or starts with a dash, is the subheadline.
+fn headline_block(tail: &[&Line], notes: &mut Vec<Note>) -> Option<HeadlineBlock> {
+    let mut groups: Vec<Vec<&Line>> = Vec::new();
+    for &line in tail {
+        match groups.last_mut() {
+            Some(g) if !line.blank_before => g.push(line),
+            _ => groups.push(vec![line]),
+        }
+    }
+    if groups.is_empty() {
+        return None;
+    }
+    let phrase_group = |g: &Vec<&Line>| g.iter().all(|l| is_phrase_line(&l.text));
+    let main = groups.iter().position(|g| !phrase_group(g)).unwrap_or(0);
+    // Lines of parallel phrases continue one another with a space, as the phrases inside them do.
+    let phrases = |g: &[&Line]| {
+        g.iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let shown = |g: &[&Line]| {
+        g.iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    let mut head: &[&Line] = &groups[main];
+    // A kicker is the line of parallel phrases right over the headline: the first line of the
+    // headline's own group, else the group just before it. Phrase groups further up are slogans.
+    let kicker_in_group = head.len() >= 2
+        && is_phrase_line(&head[0].text)
+        && !head[1..].iter().all(|l| is_phrase_line(&l.text));
+    let kicker = if kicker_in_group {
+        notes.push(Note::new(
+            head[0].number,
+            format!(
+                "`{}` (parallel phrases over the headline) taken for its kicker",
+                head[0].text
+            ),
+        ));
+        let k = head[0].text.clone();
+        head = &head[1..];
+        Some(k)
+    } else if main > 0 {
+        let k = &groups[main - 1];
+        notes.push(Note::new(
+            k[0].number,
+            format!(
+                "`{}` taken for the kicker of the headline below it",
+                shown(k)
+            ),
+        ));
+        Some(phrases(k))
+    } else {
+        None
+    };
+    let slogans_before = if kicker_in_group {
+        main
+    } else {
+        main.saturating_sub(1)
+    };
+    for g in groups.iter().take(slogans_before) {
+        notes.push(Note::new(
+            g[0].number,
+            format!("`{}` left out: a page slogan", shown(g)),
+        ));
+    }
+    // Where the subheadline starts inside the headline group, if it does.
+    let sub_at = (1..head.len()).find(|&k| {
+        let t = head[k].text.as_str();
+        t.starts_with('—') || CLAUSE_VERBS.iter().any(|v| t.starts_with(v))
+    });
+    let (main_lines, sub_lines) = head.split_at(sub_at.unwrap_or(head.len()));
+    let mut subheadline =
+        (!sub_lines.is_empty()).then(|| join_texts(sub_lines.iter().map(|l| l.text.as_str())));
+    if let Some(s) = &subheadline {
+        notes.push(Note::new(
+            sub_lines[0].number,
+            format!("`{s}` opens its own clause: taken for the subheadline, not the headline's second line"),
+        ));
+    }
+    if main_lines.len() > 1 && subheadline.is_none() {
+        notes.push(Note::new(
+            main_lines[1].number,
+            format!(
+                "headline lines {}–{} joined into one headline",
+                main_lines[0].number,
+                main_lines[main_lines.len() - 1].number
+            ),
+        ));
+    }
+    for g in &groups[main + 1..] {
+        let text = join_texts(g.iter().map(|l| l.text.as_str()));
+        if phrase_group(g) || subheadline.is_some() {
+            notes.push(Note::new(
+                g[0].number,
+                format!("`{}` left out: a page slogan", shown(g)),
+            ));
+        } else {
+            notes.push(Note::new(
+                g[0].number,
+                format!("`{text}` after the headline taken for its subheadline"),
+            ));
+            subheadline = Some(text);
+        }
+    }
+    Some(HeadlineBlock {
+        headline: join_texts(main_lines.iter().map(|l| l.text.as_str())),
+        kicker,
+        subheadline,
+        first_line: head[0].number,
+    })
+}
+
+/// The column width of a run of body lines: the width most full lines reach (a high
+/// percentile, since paragraph ends and indented first lines are shorter).
+fn column_width(lines: &[&Line]) -> f32 {
+    let mut widths: Vec<f32> = lines
+        .iter()
+        .filter(|l| !l.letter_spaced)
+        .map(|l| l.width)
+        .collect();
+    if widths.is_empty() {
+        return 0.0;
+    }
+    widths.sort_by(f32::total_cmp);
+    widths[(widths.len() * 3 / 4).min(widths.len() - 1)]
+}
+
+/// Rebuilds paragraphs from hard-wrapped body lines. A paragraph ends on a line that closes a
+/// sentence and is short; a full line that closes a sentence ends one only when the next line
+/// is indented (two ems short). Blank lines alone decide nothing: extraction puts them at
+/// column breaks too.
+fn paragraphs(lines: &[&Line], notes: &mut Vec<Note>) -> Vec<String> {
+    let col = column_width(lines);
+    let short = |l: &Line| !l.letter_spaced && l.width < col - 1.75;
+    // A letter-spaced line's width counts its characters only: a first line stretched to the
+    // indented measure is as wide as an indented one.
+    let indented = |l: &Line| l.width >= col - 3.0 && l.width < col - 1.25;
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        // A paragraph's first line is indented: two ems short of the column is full for it.
+        let first_of_paragraph = current.is_empty();
+        current.push(&line.text);
+        let Some(next) = lines.get(i + 1) else { break };
+        let cut_short = if first_of_paragraph {
+            !line.letter_spaced && line.width < col - 3.0
+        } else {
+            short(line)
+        };
+        let breaks = if !ends_sentence(&line.text) {
+            false
+        } else if cut_short {
+            true
+        } else {
+            let next_is_one_line_paragraph = ends_sentence(&next.text) && short(next);
+            if next.letter_spaced {
+                // A stretched line hides whether it was indented; only the blank line tells.
+                notes.push(Note::new(
+                    next.number,
+                    format!(
+                        "paragraph break {}: the line before is full and closes a sentence, this one is letter-spaced",
+                        if next.blank_before { "guessed from the blank line" } else { "not made (no blank line)" }
+                    ),
+                ));
+                next.blank_before
+            } else if indented(next) && !next_is_one_line_paragraph {
+                if !next.blank_before {
+                    notes.push(Note::new(
+                        next.number,
+                        "paragraph break guessed: the line before is full but closes a sentence, and this one is indented",
+                    ));
+                }
+                true
+            } else if next.blank_before && next.text.starts_with(['“', '「', '『', '‘']) {
+                // A quotation opens the line after a blank: a new paragraph of speech, whose
+                // indent the hanging opening quote hides.
+                notes.push(Note::new(
+                    next.number,
+                    "paragraph break guessed: a quotation opens this line after a full line that closes a sentence",
+                ));
+                true
+            } else if next_is_one_line_paragraph {
+                notes.push(Note::new(
+                    next.number,
+                    format!(
+                        "paragraph break {}: the line before is full and closes a sentence, this one is a short sentence",
+                        if next.blank_before { "guessed from the blank line" } else { "not made (no blank line)" }
+                    ),
+                ));
+                next.blank_before
+            } else {
+                if next.blank_before {
+                    notes.push(Note::new(
+                        next.number,
+                        "no paragraph break: the blank line before this full, unindented line is taken for a column break",
+                    ));
+                }
+                false
+            }
+        };
+        if breaks {
+            out.push(join_texts(current.drain(..)));
+        }
+    }
+    if !current.is_empty() {
+        out.push(join_texts(current.drain(..)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_on_final_marks_not_on_a_closing_quote_alone() {
+        assert!(ends_sentence("真是太方便了。”"));
+        assert!(ends_sentence("……"));
+        assert!(!ends_sentence("包头持续打造“问政政府”"));
+        assert!(!ends_sentence("大力推进“一网办”"));
+    }
+
+    #[test]
+    fn latin_words_keep_a_space_across_lines() {
+        assert_eq!(join_texts(["2021-", "2022赛季"]), "2021-2022赛季");
+        assert_eq!(
+            join_texts(["printed in", "Hong Kong"]),
+            "printed in Hong Kong"
+        );
+        assert_eq!(join_texts(["记者 郝", "飚）"]), "记者 郝飚）");
+    }
+
+    #[test]
+    fn leads_split_into_dateline_byline_and_text() {
+        let (d, b, rest) = split_lead("本报乌海1月2日电（记者 郝飚）“没想到");
+        assert_eq!(d.as_deref(), Some("本报乌海1月2日电"));
+        assert_eq!(b.as_deref(), Some("记者 郝飚"));
+        assert_eq!(rest, "“没想到");
+        let (d, b, rest) = split_lead("新华社北京1月2日电 记者从…");
+        assert_eq!(d.as_deref(), Some("新华社北京1月2日电"));
+        assert_eq!(b, None);
+        assert_eq!(rest, "记者从…");
+    }
+
+    #[test]
+    fn credits_split_off_captions() {
+        let (c, k) = split_credit("小朋友们的情怀。本报记者 王雅静 摄");
+        assert_eq!(c, "小朋友们的情怀。");
+        assert_eq!(k.as_deref(), Some("本报记者 王雅静 摄"));
+        assert_eq!(split_credit("没有署名的图片说明。").1, None);
+    }
+
+    #[test]
+    fn bylines_on_their_own_line() {
+        assert!(BYLINE_LINE.is_match("□本报记者 刘向平"));
+        assert!(BYLINE_LINE.is_match("本报记者 张三 通讯员 李四"));
+        assert!(!BYLINE_LINE.is_match("记者看到共有8个人社业务窗口。"));
+    }
+
+    fn recover_text(raw: &str) -> (Vec<Article>, Vec<Note>) {
+        let mut notes = Vec::new();
+        let articles = recover(&super::super::lines::read_lines(raw), &mut notes);
+        (articles, notes)
+    }
+
+    #[test]
+    fn blank_lines_inside_sentences_and_after_full_lines_are_column_breaks() {
+        // Columns of 10: first lines indented to 8; a blank line at a column break falls
+        // mid-sentence, then after a full line that closes a sentence.
+        let raw = "本报讯 （记者 王五）今天\n天气晴朗，气温回升到了二十\n\n度，市民纷纷走出家门踏青赏\n花，公园里游人如织热闹非凡。\n\n街头巷尾到处都是欢声笑语。\n\n明天全市仍将以晴好天气\n为主，气温继续升高。\n\n晴 天 来 了\n";
+        let (articles, notes) = recover_text(raw);
+        assert_eq!(articles.len(), 1);
+        let a = &articles[0];
+        assert_eq!(a.headline, "晴天来了");
+        assert_eq!(
+            a.body.as_deref(),
+            Some("今天天气晴朗，气温回升到了二十度，市民纷纷走出家门踏青赏花，公园里游人如织热闹非凡。街头巷尾到处都是欢声笑语。\n\n明天全市仍将以晴好天气为主，气温继续升高。\n")
+        );
+        assert!(
+            notes.iter().any(|n| n.message.contains("column break")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn headline_blocks_sort_kicker_headline_subheadline_and_slogan() {
+        let raw = "本报讯 今天，新的图书馆正式开放\n了，市民可以免费借阅图书。\n\n喜迎新馆 书香满城\n\n市图书馆新馆开放\n——记者探访新馆\n\n学习强国 读书明理\n\n本报讯 （记者 李四）昨日，全市\n中小学开学，学生们回到校园。\n\n全市中小学开学\n推动教育优质均衡发展\n";
+        let (articles, notes) = recover_text(raw);
+        assert_eq!(articles.len(), 2, "{articles:?}");
+        let (a, b) = (&articles[0], &articles[1]);
+        assert_eq!(a.kicker.as_deref(), Some("喜迎新馆 书香满城"));
+        assert_eq!(a.headline, "市图书馆新馆开放");
+        assert_eq!(a.subheadline.as_deref(), Some("——记者探访新馆"));
+        assert_eq!(a.dateline.as_deref(), Some("本报讯"));
+        assert_eq!(a.byline, None);
+        assert_eq!(b.headline, "全市中小学开学");
+        assert_eq!(b.subheadline.as_deref(), Some("推动教育优质均衡发展"));
+        assert_eq!(b.byline.as_deref(), Some("记者 李四"));
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.message.contains("学习强国 读书明理")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn photo_stories_and_byline_features() {
+        let raw = "□本报记者 赵六\n\n“这里的变化太大了。”老人\n感慨地说。\n\n老街新颜\n\n昨日昨日，，游客在老街游览游客在老街游览。。 本报记者本报记者 钱七钱七 摄摄\n\n春到老街春到老街\n";
+        let (articles, _) = recover_text(raw);
+        assert_eq!(articles.len(), 2, "{articles:?}");
+        assert_eq!(articles[0].byline.as_deref(), Some("本报记者 赵六"));
+        assert_eq!(articles[0].dateline, None);
+        assert_eq!(articles[0].headline, "老街新颜");
+        assert_eq!(
+            articles[0].body.as_deref(),
+            Some("“这里的变化太大了。”老人感慨地说。\n")
+        );
+        let photo = &articles[1];
+        assert_eq!(photo.headline, "春到老街");
+        assert_eq!(photo.body, None);
+        assert_eq!(
+            photo.images[0].caption.as_deref(),
+            Some("昨日，游客在老街游览。")
+        );
+        assert_eq!(photo.images[0].credit.as_deref(), Some("本报记者 钱七 摄"));
+    }
+
+    #[test]
+    fn bylines_get_one_space_between_role_and_name() {
+        assert_eq!(
+            normalize_byline("通讯员刘洋记者 周末"),
+            "通讯员 刘洋 记者 周末"
+        );
+        assert_eq!(normalize_byline("本报记者刘向平"), "本报记者 刘向平");
+        assert_eq!(normalize_byline("见习记者  王坤"), "见习记者 王坤");
+    }
+
+    #[test]
+    fn slogans_are_parallel_phrases() {
+        assert!(is_phrase_line("学党史 悟思想 办实事 开新局"));
+        assert!(!is_phrase_line("我区印发实施意见 推动青少年文化学习"));
+        assert!(!is_phrase_line("“智慧人社”推动小窗口实现大服务"));
+    }
+}

@@ -1,0 +1,1469 @@
+//! The flow: sections and articles into pages and columns, then the title page with the
+//! table of contents, then running heads and folios.
+//!
+//! Content is turned into a sequence of *pieces* (lines, pictures, spaces), each knowing its
+//! extent along the block axis and whether a column may end just before it. Filling a column
+//! is then greedy up to the last permitted break, and an article that ends inside a band of
+//! columns is balanced (the shortest column height that still holds it), so the next headline
+//! can span the columns right below it. Widows and orphans are ruled out by the break
+//! permissions: inside a paragraph a column may only end with at least two lines on each side.
+
+use std::sync::Arc;
+
+use anyhow::{bail, Result};
+
+use super::geometry::PageGrid;
+use super::page::*;
+use super::LayoutOptions;
+use crate::edition::{Article, Edition, ImageData, WritingMode};
+use crate::fonts::{Face, FontSet, FontStyle};
+use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Span};
+
+/// Where the baseline sits in a CJK em box, as a share of the em from its top (the ideographic
+/// em box of Noto CJK spans 0.88 em above the baseline to 0.12 em below).
+const EM_BOX_ASCENT: f32 = 0.88;
+
+/// Slack when comparing extents, in points (rounding in sums of line pitches).
+const EPSILON: f32 = 0.01;
+
+/// Type sizes and line pitches, in points.
+#[derive(Clone, Copy)]
+struct Styles {
+    body: f32,
+    body_pitch: f32,
+    kicker: f32,
+    headline: f32,
+    subheadline: f32,
+    caption: f32,
+    caption_pitch: f32,
+    section: f32,
+    running: f32,
+    masthead: f32,
+    toc: f32,
+    toc_pitch: f32,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        Styles {
+            body: 10.0,
+            body_pitch: 14.5,
+            kicker: 10.5,
+            headline: 18.0,
+            subheadline: 12.0,
+            caption: 8.5,
+            caption_pitch: 12.3,
+            section: 15.0,
+            running: 8.0,
+            masthead: 40.0,
+            toc: 10.5,
+            toc_pitch: 18.0,
+        }
+    }
+}
+
+/// A unit of the flow along the block axis.
+struct Piece {
+    /// Extent along the block axis, in points.
+    extent: f32,
+    /// A column may end just before this piece.
+    break_before: bool,
+    /// Dropped when it would open a column (space before a figure).
+    discardable: bool,
+    kind: PieceKind,
+}
+
+enum PieceKind {
+    Line {
+        line: Line,
+        /// Offset from the column's (or text area's) inline start.
+        inline_offset: f32,
+        element: ElementId,
+        at: Option<TextPosition>,
+    },
+    Image {
+        data: Arc<ImageData>,
+        /// Extent along the inline axis (the block extent is the piece's).
+        inline_extent: f32,
+        /// Inline extent of the column it is centred in.
+        measure: f32,
+        element: ElementId,
+    },
+    Space,
+}
+
+/// A page being built.
+struct PageBuild {
+    items: Vec<Item>,
+    /// Section the page belongs to (for the running head); `None` on front matter.
+    section: Option<usize>,
+    text_start: Option<TextPosition>,
+    grid: PageGrid,
+}
+
+/// Lays out one edition; see [`super::layout`].
+pub(super) struct Layouter<'a> {
+    edition: &'a Edition,
+    options: &'a LayoutOptions,
+    grid: PageGrid,
+    front_grid: PageGrid,
+    serif: Face,
+    sans: Face,
+    st: Styles,
+    direction: Direction,
+    cjk: bool,
+    structure: Structure,
+    pages: Vec<PageBuild>,
+    /// Block offset on the last page where the next band starts.
+    cursor: f32,
+    /// The cursor is right under a section heading (no rule before the next headline).
+    after_heading: bool,
+    /// Content-relative destinations of each section heading and each headline.
+    section_targets: Vec<Destination>,
+    article_targets: Vec<Vec<Destination>>,
+}
+
+impl<'a> Layouter<'a> {
+    /// Chooses faces and the page grid for `edition`.
+    pub(super) fn new(
+        edition: &'a Edition,
+        fonts: &FontSet,
+        options: &'a LayoutOptions,
+    ) -> Result<Self> {
+        let region = edition.language.region();
+        let st = Styles::new();
+        let columns = options.column_count();
+        if !(1..=6).contains(&columns) {
+            bail!("--columns must be between 1 and 6, found {columns}");
+        }
+        let grid = PageGrid::new(options.page, columns, st.body, edition.writing_mode);
+        let front_grid = PageGrid::new(options.page, 1, st.body, WritingMode::HorizontalTb);
+        let direction = match edition.writing_mode {
+            WritingMode::HorizontalTb => Direction::Horizontal,
+            WritingMode::VerticalRl => Direction::Vertical,
+        };
+        Ok(Layouter {
+            edition,
+            options,
+            grid,
+            front_grid,
+            serif: fonts.face(FontStyle::Serif, region)?,
+            sans: fonts.face(FontStyle::SansBold, region)?,
+            st,
+            direction,
+            cjk: edition.language.is_cjk(),
+            structure: Structure::new(),
+            pages: Vec::new(),
+            cursor: 0.0,
+            after_heading: false,
+            section_targets: Vec::new(),
+            article_targets: Vec::new(),
+        })
+    }
+
+    /// Lays out everything and returns the pages.
+    pub(super) fn run(mut self) -> Result<LaidOutEdition> {
+        // Reserve the front matter's elements first so the structure stays in reading order.
+        let root = 0;
+        let title_el = self.structure.add(root, ElementKind::Title);
+        let toc_label_el = self.structure.add(root, ElementKind::Paragraph);
+        let toc_el = self.structure.add(root, ElementKind::Toc);
+
+        for (s, section) in self.edition.sections.iter().enumerate() {
+            self.new_page(Some(s));
+            let section_el = self.structure.add(root, ElementKind::Section);
+            self.section_heading(s, section_el, &section.title);
+            let mut targets = Vec::new();
+            for (a, article) in section.articles.iter().enumerate() {
+                targets.push(self.article(s, a, section_el, article));
+            }
+            self.article_targets.push(targets);
+        }
+        let content = std::mem::take(&mut self.pages);
+
+        // The title page and TOC: their length shifts every page number after them, so build
+        // them until the page count they assume is the one they take (once or twice).
+        let mut front_count = 1;
+        let front = loop {
+            let structure_backup = self.structure.clone();
+            let front = self.front_matter(front_count, title_el, toc_label_el, toc_el);
+            if front.len() == front_count {
+                break front;
+            }
+            front_count = front.len();
+            self.structure = structure_backup;
+        };
+
+        let offset = front.len();
+        let mut pages = front;
+        pages.extend(content.into_iter().map(|mut p| {
+            for item in &mut p.items {
+                if let Item::Link(link) = item {
+                    link.target.page += offset;
+                }
+            }
+            p
+        }));
+        let shift = |d: Destination| Destination {
+            page: d.page + offset,
+            ..d
+        };
+        let outline = self
+            .edition
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(s, section)| OutlineEntry {
+                title: section.title.clone(),
+                target: shift(self.section_targets[s]),
+                children: section
+                    .articles
+                    .iter()
+                    .enumerate()
+                    .map(|(a, article)| OutlineEntry {
+                        title: article.headline.clone(),
+                        target: shift(self.article_targets[s][a]),
+                        children: Vec::new(),
+                    })
+                    .collect(),
+            })
+            .collect();
+
+        let mut out = Vec::with_capacity(pages.len());
+        for (index, mut page) in pages.into_iter().enumerate() {
+            if index > 0 {
+                self.running_head(&mut page, index);
+            }
+            out.push(Page {
+                width: page.grid.page.width,
+                height: page.grid.page.height,
+                items: page.items,
+                text_start: page.text_start,
+            });
+        }
+        Ok(LaidOutEdition {
+            pages: out,
+            structure: self.structure,
+            outline,
+        })
+    }
+
+    // ---- text ----
+
+    /// Breaks spans into lines with the text engine.
+    fn set(
+        &self,
+        spans: &[Span],
+        indent_em: f32,
+        align: Align,
+        measure: f32,
+        direction: Direction,
+    ) -> Vec<Line> {
+        let style = ParagraphStyle {
+            first_line_indent_em: indent_em,
+            align,
+            direction,
+            cjk: self.cjk,
+        };
+        typeset::break_paragraph(spans, &style, measure)
+    }
+
+    fn span(&self, text: &str, style: FontStyle, size: f32) -> Span {
+        Span {
+            text: text.to_string(),
+            face: match style {
+                FontStyle::Serif => self.serif.clone(),
+                FontStyle::SansBold => self.sans.clone(),
+            },
+            size,
+        }
+    }
+
+    /// Line pieces for a paragraph, with widow/orphan-safe break permissions and text positions.
+    #[allow(clippy::too_many_arguments)]
+    fn line_pieces(
+        &self,
+        lines: Vec<Line>,
+        pitch: f32,
+        element: ElementId,
+        source: Option<(usize, usize, TextBlock, &str, usize)>,
+        keep_together: bool,
+    ) -> Vec<Piece> {
+        let n = lines.len();
+        let offsets = match source {
+            Some((_, _, _, text, lead_chars)) => line_offsets(&lines, text, lead_chars),
+            None => vec![0; n],
+        };
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(k, line)| {
+                let at = source.map(|(section, article, block, _, _)| TextPosition {
+                    section,
+                    article,
+                    block,
+                    char_offset: offsets[k],
+                    preview: line.text().chars().take(16).collect(),
+                });
+                Piece {
+                    extent: pitch,
+                    break_before: k == 0 || (!keep_together && k >= 2 && n - k >= 2),
+                    discardable: false,
+                    kind: PieceKind::Line {
+                        line,
+                        inline_offset: 0.0,
+                        element,
+                        at,
+                    },
+                }
+            })
+            .collect()
+    }
+
+    // ---- pages ----
+
+    fn new_page(&mut self, section: Option<usize>) {
+        self.pages.push(PageBuild {
+            items: Vec::new(),
+            section,
+            text_start: None,
+            grid: self.grid,
+        });
+        self.cursor = 0.0;
+    }
+
+    fn current_section(&self) -> Option<usize> {
+        self.pages.last().and_then(|p| p.section)
+    }
+
+    /// Places one piece at column `column` (`None`: spanning the text area) and block offset
+    /// `block` on `page`.
+    fn place(page: &mut PageBuild, column: Option<usize>, block: f32, piece: Piece) {
+        let grid = page.grid;
+        let inline_base = column.map_or(0.0, |c| grid.column_start(c));
+        match piece.kind {
+            PieceKind::Line {
+                line,
+                inline_offset,
+                element,
+                at,
+            } => {
+                if page.text_start.is_none() {
+                    page.text_start = at;
+                }
+                place_line(
+                    &mut page.items,
+                    &grid,
+                    inline_base + inline_offset,
+                    block,
+                    piece.extent,
+                    line,
+                    Tag::Element(element),
+                );
+            }
+            PieceKind::Image {
+                data,
+                inline_extent,
+                measure,
+                element,
+            } => {
+                let inline = inline_base + (measure - inline_extent) / 2.0;
+                let rect = grid.rect(inline, inline_extent, block, piece.extent);
+                page.items.push(Item::Image(ImageItem {
+                    rect,
+                    data,
+                    tag: Tag::Element(element),
+                }));
+            }
+            PieceKind::Space => {}
+        }
+    }
+
+    /// Places pieces one after another across the whole text area from the cursor.
+    fn place_spanning(&mut self, pieces: Vec<Piece>) {
+        for piece in pieces {
+            let extent = piece.extent;
+            let block = self.cursor;
+            let page = self.pages.last_mut().expect("a page was started");
+            Self::place(page, None, block, piece);
+            self.cursor += extent;
+        }
+    }
+
+    /// The page-coordinate destination of the current cursor on the last content page.
+    fn here(&self) -> Destination {
+        let (x, y) = self.grid.to_page(0.0, self.cursor);
+        let (x, y) = match self.grid.writing_mode {
+            WritingMode::HorizontalTb => (x, (y - self.st.headline).max(0.0)),
+            WritingMode::VerticalRl => (x, y),
+        };
+        Destination {
+            page: self.pages.len() - 1,
+            x,
+            y,
+        }
+    }
+
+    /// A rule across the text area at block offset `block`.
+    fn spanning_rule(&mut self, block: f32, width: f32, grey: f32) {
+        let grid = self.grid;
+        let extent = grid.inline_extent();
+        let from = grid.to_page(0.0, block);
+        let to = grid.to_page(extent, block);
+        self.pages
+            .last_mut()
+            .unwrap()
+            .items
+            .push(Item::Rule(RuleItem {
+                from,
+                to,
+                width,
+                grey,
+                tag: Tag::Layout,
+                dotted: false,
+            }));
+    }
+
+    // ---- sections and articles ----
+
+    fn section_heading(&mut self, s: usize, section_el: ElementId, title: &str) {
+        self.section_targets.push(self.here());
+        let el = self.structure.add(
+            section_el,
+            ElementKind::Heading {
+                level: 1,
+                text: title.to_string(),
+            },
+        );
+        let size = self.st.section;
+        let spans = [self.span(title, FontStyle::SansBold, size)];
+        let lines = self.set(
+            &spans,
+            0.0,
+            Align::Start,
+            self.grid.inline_extent(),
+            self.direction,
+        );
+        let _ = s;
+        let pieces = self.line_pieces(lines, size * 1.6, el, None, true);
+        self.place_spanning(pieces);
+        let rule_at = self.cursor + 2.0;
+        self.spanning_rule(rule_at, 1.5, 0.0);
+        self.cursor += self.st.body_pitch;
+        self.after_heading = true;
+    }
+
+    /// Lays out one article; returns the destination of its headline.
+    fn article(
+        &mut self,
+        s: usize,
+        a: usize,
+        section_el: ElementId,
+        article: &Article,
+    ) -> Destination {
+        let art_el = self.structure.add(section_el, ElementKind::Article);
+        let st = self.st;
+        let full = self.grid.inline_extent();
+        let dir = self.direction;
+        let mut head: Vec<Piece> = Vec::new();
+
+        if let Some(kicker) = article.kicker.as_deref() {
+            let el = self.structure.add(art_el, ElementKind::Paragraph);
+            let lines = self.set(
+                &[self.span(kicker, FontStyle::Serif, st.kicker)],
+                0.0,
+                Align::Start,
+                full,
+                dir,
+            );
+            head.extend(self.line_pieces(
+                lines,
+                st.kicker * 1.45,
+                el,
+                Some((s, a, TextBlock::Kicker, kicker, 0)),
+                true,
+            ));
+        }
+        let el = self.structure.add(
+            art_el,
+            ElementKind::Heading {
+                level: 2,
+                text: article.headline.clone(),
+            },
+        );
+        let lines = self.set(
+            &[self.span(&article.headline, FontStyle::SansBold, st.headline)],
+            0.0,
+            Align::Start,
+            full,
+            dir,
+        );
+        head.extend(self.line_pieces(
+            lines,
+            st.headline * 1.4,
+            el,
+            Some((s, a, TextBlock::Headline, &article.headline, 0)),
+            true,
+        ));
+        if let Some(sub) = article.subheadline.as_deref() {
+            let el = self.structure.add(art_el, ElementKind::Paragraph);
+            let lines = self.set(
+                &[self.span(sub, FontStyle::Serif, st.subheadline)],
+                0.0,
+                Align::Start,
+                full,
+                dir,
+            );
+            head.extend(self.line_pieces(
+                lines,
+                st.subheadline * 1.45,
+                el,
+                Some((s, a, TextBlock::Subheadline, sub, 0)),
+                true,
+            ));
+        }
+        if let Some(byline) = article.standalone_byline() {
+            let el = self.structure.add(art_el, ElementKind::Paragraph);
+            let lines = self.set(
+                &[self.span(byline, FontStyle::Serif, st.body)],
+                0.0,
+                Align::Start,
+                full,
+                dir,
+            );
+            head.extend(self.line_pieces(
+                lines,
+                st.body_pitch,
+                el,
+                Some((s, a, TextBlock::Byline, byline, 0)),
+                true,
+            ));
+        }
+        let head_extent: f32 = head.iter().map(|p| p.extent).sum::<f32>() + st.body_pitch * 0.5;
+
+        let body = self.body_pieces(s, a, art_el, article);
+        let first_chunk = first_chunk_extent(&body);
+        let block_extent = self.grid.block_extent();
+        // Keep the headline with at least two lines of its body (or its first figure).
+        let separated = self.cursor > 0.0 && !self.after_heading;
+        self.after_heading = false;
+        let gap = if separated { st.body_pitch } else { 0.0 };
+        if separated && self.cursor + gap + head_extent + first_chunk > block_extent + EPSILON {
+            let section = self.current_section();
+            self.new_page(section);
+        } else if separated {
+            let rule_at = self.cursor + gap / 2.0;
+            self.spanning_rule(rule_at, 0.5, 0.4);
+            self.cursor += gap;
+        }
+        let target = self.here();
+        self.place_spanning(head);
+        self.cursor += self.st.body_pitch * 0.5;
+        self.flow_body(body);
+        target
+    }
+
+    /// The pieces of an article's body: paragraphs (the lead opening the first), then figures.
+    fn body_pieces(
+        &mut self,
+        s: usize,
+        a: usize,
+        art_el: ElementId,
+        article: &Article,
+    ) -> Vec<Piece> {
+        let st = self.st;
+        let measure = self.grid.column_measure;
+        let dir = self.direction;
+        let mut pieces = Vec::new();
+        let lead = article.lead();
+        for (i, para) in article.paragraphs().iter().enumerate() {
+            let el = self.structure.add(art_el, ElementKind::Paragraph);
+            let mut spans = Vec::new();
+            let mut lead_chars = 0;
+            if i == 0 {
+                if let Some(lead) = lead.as_deref() {
+                    spans.push(self.span(lead, FontStyle::SansBold, st.body));
+                    lead_chars = lead.chars().count();
+                }
+            }
+            spans.push(self.span(para, FontStyle::Serif, st.body));
+            let lines = self.set(&spans, 2.0, Align::Justify, measure, dir);
+            pieces.extend(self.line_pieces(
+                lines,
+                st.body_pitch,
+                el,
+                Some((s, a, TextBlock::Paragraph(i), para, lead_chars)),
+                false,
+            ));
+        }
+        if article.paragraphs().is_empty() {
+            if let Some(lead) = lead.as_deref() {
+                let el = self.structure.add(art_el, ElementKind::Paragraph);
+                let lines = self.set(
+                    &[self.span(lead, FontStyle::SansBold, st.body)],
+                    2.0,
+                    Align::Justify,
+                    measure,
+                    dir,
+                );
+                pieces.extend(self.line_pieces(lines, st.body_pitch, el, None, false));
+            }
+        }
+        for (i, image) in article.images.iter().enumerate() {
+            // Space before the figure; dropped at the top of a column.
+            pieces.push(Piece {
+                extent: st.body_pitch * 0.5,
+                break_before: true,
+                discardable: true,
+                kind: PieceKind::Space,
+            });
+            let mut first = true;
+            if let Some(data) = image.data() {
+                let el = self.structure.add(
+                    art_el,
+                    ElementKind::Figure {
+                        alt: figure_alt(
+                            image.alt_text(),
+                            image.credit.as_deref(),
+                            &article.headline,
+                        ),
+                    },
+                );
+                let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
+                let max_block = self.grid.block_extent() * 0.6;
+                let (mut inline, mut block) = match self.grid.writing_mode {
+                    WritingMode::HorizontalTb => (measure, measure * h / w),
+                    WritingMode::VerticalRl => (measure, measure * w / h),
+                };
+                if block > max_block {
+                    inline *= max_block / block;
+                    block = max_block;
+                }
+                pieces.push(Piece {
+                    extent: block,
+                    break_before: true,
+                    discardable: false,
+                    kind: PieceKind::Image {
+                        data: data.clone(),
+                        inline_extent: inline,
+                        measure,
+                        element: el,
+                    },
+                });
+                pieces.push(Piece {
+                    extent: st.caption_pitch * 0.4,
+                    break_before: false,
+                    discardable: false,
+                    kind: PieceKind::Space,
+                });
+                first = false;
+            }
+            let caption = caption_text(image.caption.as_deref(), image.credit.as_deref());
+            if !caption.is_empty() {
+                let el = self.structure.add(art_el, ElementKind::Caption);
+                let lines = self.set(
+                    &[self.span(&caption, FontStyle::Serif, st.caption)],
+                    0.0,
+                    Align::Justify,
+                    measure,
+                    dir,
+                );
+                let mut caption_pieces = self.line_pieces(
+                    lines,
+                    st.caption_pitch,
+                    el,
+                    Some((s, a, TextBlock::Caption(i), &caption, 0)),
+                    true,
+                );
+                if !first {
+                    // Keep the caption with its picture.
+                    if let Some(p) = caption_pieces.first_mut() {
+                        p.break_before = false;
+                    }
+                }
+                pieces.extend(caption_pieces);
+            }
+            pieces.push(Piece {
+                extent: st.body_pitch * 0.5,
+                break_before: false,
+                discardable: false,
+                kind: PieceKind::Space,
+            });
+        }
+        pieces
+    }
+
+    /// Flows body pieces through the columns from the cursor, onto new pages as needed;
+    /// balances the columns of the band the article ends in.
+    fn flow_body(&mut self, pieces: Vec<Piece>) {
+        let columns = self.grid.columns as usize;
+        let block_extent = self.grid.block_extent();
+        let mut pieces: Vec<Option<Piece>> = pieces.into_iter().map(Some).collect();
+        let extents: Vec<(f32, bool, bool)> = pieces
+            .iter()
+            .map(|p| {
+                let p = p.as_ref().unwrap();
+                (p.extent, p.break_before, p.discardable)
+            })
+            .collect();
+        let n = pieces.len();
+        let mut from = 0;
+        while from < n {
+            let top = self.cursor;
+            let avail = block_extent - top;
+            if avail < self.st.body_pitch * 2.0 - EPSILON && top > 0.0 {
+                let section = self.current_section();
+                self.new_page(section);
+                continue;
+            }
+            let at_page_top = top <= EPSILON;
+            let height = if fits(&extents, from, columns, avail) {
+                balanced_height(&extents, from, columns, avail)
+            } else {
+                avail
+            };
+            let mut used: f32 = 0.0;
+            let mut ranges = Vec::with_capacity(columns);
+            for _ in 0..columns {
+                let (start, end, extent) = fill_column(&extents, from, height, at_page_top);
+                ranges.push((start, end));
+                used = used.max(extent);
+                from = end;
+            }
+            if ranges.iter().all(|&(s, e)| s == e) && !at_page_top {
+                // Nothing fits below the cursor: go to the next page.
+                let section = self.current_section();
+                self.new_page(section);
+                continue;
+            }
+            for (c, &(start, end)) in ranges.iter().enumerate() {
+                let mut block = top;
+                for piece in pieces[start..end].iter_mut() {
+                    let piece = piece.take().unwrap();
+                    let extent = piece.extent;
+                    let page = self.pages.last_mut().unwrap();
+                    Self::place(page, Some(c), block, piece);
+                    block += extent;
+                }
+            }
+            if self.options.column_rule && columns > 1 {
+                self.column_rules(top, used);
+            }
+            if from < n {
+                let section = self.current_section();
+                self.new_page(section);
+            } else {
+                self.cursor = top + used;
+            }
+        }
+    }
+
+    /// Thin rules in the gaps between columns, over `extent` from block offset `top`.
+    fn column_rules(&mut self, top: f32, extent: f32) {
+        let grid = self.grid;
+        for c in 1..grid.columns as usize {
+            let inline = grid.column_start(c) - grid.column_gap / 2.0;
+            let from = grid.to_page(inline, top);
+            let to = grid.to_page(inline, top + extent);
+            self.pages
+                .last_mut()
+                .unwrap()
+                .items
+                .push(Item::Rule(RuleItem {
+                    from,
+                    to,
+                    width: 0.3,
+                    grey: 0.5,
+                    tag: Tag::Layout,
+                    dotted: false,
+                }));
+        }
+    }
+
+    // ---- front matter ----
+
+    /// The title page (masthead, cover, table of contents) and any TOC pages after it,
+    /// assuming the front matter takes `front_count` pages.
+    fn front_matter(
+        &mut self,
+        front_count: usize,
+        title_el: ElementId,
+        toc_label_el: ElementId,
+        toc_el: ElementId,
+    ) -> Vec<PageBuild> {
+        let grid = self.front_grid;
+        let st = self.st;
+        let full = grid.inline_extent();
+        let horizontal = Direction::Horizontal;
+        let mut pages = vec![PageBuild {
+            items: Vec::new(),
+            section: None,
+            text_start: None,
+            grid,
+        }];
+        let mut cursor = 0.0f32;
+        let e = self.edition;
+
+        // Masthead.
+        let title_lines = self.set(
+            &[self.span(&e.title, FontStyle::SansBold, st.masthead)],
+            0.0,
+            Align::Center,
+            full,
+            horizontal,
+        );
+        for line in title_lines {
+            place_line(
+                &mut pages[0].items,
+                &grid,
+                0.0,
+                cursor,
+                st.masthead * 1.3,
+                line,
+                Tag::Element(title_el),
+            );
+            cursor += st.masthead * 1.3;
+        }
+        let mut info = vec![display_date(e)];
+        info.extend(e.issue.clone());
+        info.extend(e.publisher.clone());
+        let info = info.join("　");
+        let info_el = title_el;
+        for line in self.set(
+            &[self.span(&info, FontStyle::Serif, 11.0)],
+            0.0,
+            Align::Center,
+            full,
+            horizontal,
+        ) {
+            place_line(
+                &mut pages[0].items,
+                &grid,
+                0.0,
+                cursor,
+                18.0,
+                line,
+                Tag::Element(info_el),
+            );
+            cursor += 18.0;
+        }
+        cursor += 6.0;
+        for (offset, width) in [(0.0, 2.0), (3.5, 0.6)] {
+            pages[0].items.push(Item::Rule(RuleItem {
+                from: grid.to_page(0.0, cursor + offset),
+                to: grid.to_page(full, cursor + offset),
+                width,
+                grey: 0.0,
+                tag: Tag::Layout,
+                dotted: false,
+            }));
+        }
+        cursor += 18.0;
+
+        if let Some(data) = e.cover.as_ref().and_then(|c| c.data.clone()) {
+            let el = self.structure.add(
+                title_el,
+                ElementKind::Figure {
+                    alt: e.display_title(),
+                },
+            );
+            let max_h = grid.block_extent() * 0.45;
+            let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
+            let (mut iw, mut ih) = (full, full * h / w);
+            if ih > max_h {
+                iw *= max_h / ih;
+                ih = max_h;
+            }
+            let rect = grid.rect((full - iw) / 2.0, iw, cursor, ih);
+            pages[0].items.push(Item::Image(ImageItem {
+                rect,
+                data,
+                tag: Tag::Element(el),
+            }));
+            cursor += ih + 18.0;
+        }
+
+        // Table of contents.
+        let label = toc_label(e);
+        for line in self.set(
+            &[self.span(label, FontStyle::SansBold, 14.0)],
+            0.0,
+            Align::Start,
+            full,
+            horizontal,
+        ) {
+            place_line(
+                &mut pages[0].items,
+                &grid,
+                0.0,
+                cursor,
+                24.0,
+                line,
+                Tag::Element(toc_label_el),
+            );
+            cursor += 24.0;
+        }
+        let number_room = st.toc * 4.0;
+        let section_targets = self.section_targets.clone();
+        let article_targets = self.article_targets.clone();
+        let entries: Vec<(bool, String, Destination)> = e
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(|(s, section)| {
+                std::iter::once((true, section.title.clone(), section_targets[s])).chain(
+                    section
+                        .articles
+                        .iter()
+                        .enumerate()
+                        .map(|(a, article)| {
+                            (false, article.headline.clone(), article_targets[s][a])
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        for (is_section, text, target) in entries {
+            let target = Destination {
+                page: target.page + front_count,
+                ..target
+            };
+            let item_el = self.structure.add(toc_el, ElementKind::TocItem);
+            let link_el = self.structure.add(item_el, ElementKind::Link);
+            let (style, indent) = if is_section {
+                (FontStyle::SansBold, 0.0)
+            } else {
+                (FontStyle::Serif, st.toc * 2.0)
+            };
+            let lines = self.set(
+                &[self.span(&text, style, st.toc)],
+                0.0,
+                Align::Start,
+                full - indent - number_room,
+                horizontal,
+            );
+            let number = (target.page + 1).to_string();
+            let number_line = self
+                .set(
+                    &[self.span(&number, FontStyle::Serif, st.toc)],
+                    0.0,
+                    Align::Start,
+                    number_room,
+                    horizontal,
+                )
+                .into_iter()
+                .next();
+            let extent = st.toc_pitch * lines.len() as f32 + if is_section { 4.0 } else { 0.0 };
+            if cursor + extent > grid.block_extent() + EPSILON {
+                pages.push(PageBuild {
+                    items: Vec::new(),
+                    section: None,
+                    text_start: None,
+                    grid,
+                });
+                cursor = 0.0;
+            }
+            if is_section {
+                cursor += 4.0;
+            }
+            let page = pages.last_mut().unwrap();
+            let entry_top = cursor;
+            let count = lines.len();
+            // The link annotation comes first in the link element, then its text.
+            let rect = grid.rect(0.0, full, entry_top, st.toc_pitch * count as f32);
+            page.items.push(Item::Link(LinkItem {
+                rect,
+                target,
+                alt: text.clone(),
+                tag: Tag::Element(link_el),
+            }));
+            let last_width = lines.last().map_or(0.0, |l| l.width);
+            for line in lines {
+                place_line(
+                    &mut page.items,
+                    &grid,
+                    indent,
+                    cursor,
+                    st.toc_pitch,
+                    line,
+                    Tag::Element(link_el),
+                );
+                cursor += st.toc_pitch;
+            }
+            if let Some(number_line) = number_line {
+                let x = full - number_line.width;
+                // Dot leaders from the entry's last line to its page number.
+                let from = indent + last_width + st.toc * 0.5;
+                let to = x - st.toc * 0.5;
+                if to > from {
+                    let block = cursor - st.toc_pitch;
+                    let baseline = block + (st.toc_pitch - st.toc) / 2.0 + EM_BOX_ASCENT * st.toc;
+                    let y = baseline - st.toc * 0.05;
+                    page.items.push(Item::Rule(RuleItem {
+                        from: grid.to_page(from, y),
+                        to: grid.to_page(to, y),
+                        width: 0.8,
+                        grey: 0.45,
+                        tag: Tag::Layout,
+                        dotted: true,
+                    }));
+                }
+                place_line(
+                    &mut page.items,
+                    &grid,
+                    x,
+                    cursor - st.toc_pitch,
+                    st.toc_pitch,
+                    number_line,
+                    Tag::Element(link_el),
+                );
+            }
+        }
+        pages
+    }
+
+    /// Running head (publication, date, section) and folio on a page other than the first.
+    fn running_head(&self, page: &mut PageBuild, index: usize) {
+        let grid = page.grid;
+        let st = self.st;
+        let content = grid.content;
+        let left = format!("{} {}", self.edition.title, display_date(self.edition));
+        let right = match page.section {
+            Some(s) => self.edition.sections[s].title.clone(),
+            None => toc_label(self.edition).to_string(),
+        };
+        let baseline = content.y - 30.0;
+        let horizontal = Direction::Horizontal;
+        let big = content.width;
+        // One line at the start edge: folio, publication, date, section. Text extraction
+        // (poppler) orders a block by the columns it sits above, so a head split into pieces
+        // over different columns would be read between them; one block over the first column
+        // is read first.
+        let number = (index + 1).to_string();
+        let spans = [
+            self.span(&number, FontStyle::SansBold, st.running),
+            self.span("\u{2003}", FontStyle::Serif, st.running),
+            self.span(&right, FontStyle::SansBold, st.running),
+            self.span(&format!("\u{2003}{left}"), FontStyle::Serif, st.running),
+        ];
+        if let Some(line) = self
+            .set(&spans, 0.0, Align::Start, big, horizontal)
+            .into_iter()
+            .next()
+        {
+            for run in line.runs {
+                if run.glyphs.is_empty() {
+                    continue;
+                }
+                let tag = if run.text == number {
+                    Tag::PageNumber
+                } else {
+                    Tag::Header
+                };
+                page.items.push(Item::Text(TextItem {
+                    x: content.x,
+                    y: baseline,
+                    vertical: false,
+                    run,
+                    tag,
+                }));
+            }
+        }
+        page.items.push(Item::Rule(RuleItem {
+            from: (content.x, baseline + 5.0),
+            to: (content.right(), baseline + 5.0),
+            width: 0.5,
+            grey: 0.0,
+            tag: Tag::Header,
+            dotted: false,
+        }));
+    }
+}
+
+/// Places a line whose box starts at logical (`inline`, `block`) with extent `pitch` along the
+/// block axis: the em box is centred in the pitch.
+fn place_line(
+    items: &mut Vec<Item>,
+    grid: &PageGrid,
+    inline: f32,
+    block: f32,
+    pitch: f32,
+    line: Line,
+    tag: Tag,
+) {
+    let size = line.runs.iter().map(|r| r.size).fold(0.0f32, f32::max);
+    match grid.writing_mode {
+        WritingMode::HorizontalTb => {
+            let baseline = block + (pitch - size) / 2.0 + EM_BOX_ASCENT * size;
+            let (x, y) = grid.to_page(inline, baseline);
+            push_line_at(items, x, y, line, tag);
+        }
+        WritingMode::VerticalRl => {
+            let (x, y) = grid.to_page(inline, block + pitch / 2.0);
+            for run in line.runs {
+                items.push(Item::Text(TextItem {
+                    x,
+                    y,
+                    vertical: true,
+                    run,
+                    tag,
+                }));
+            }
+        }
+    }
+}
+
+/// Pushes the runs of a horizontal line starting at (`x`, baseline `y`).
+fn push_line_at(items: &mut Vec<Item>, x: f32, y: f32, line: Line, tag: Tag) {
+    for run in line.runs {
+        if run.glyphs.is_empty() {
+            continue;
+        }
+        items.push(Item::Text(TextItem {
+            x,
+            y,
+            vertical: false,
+            run,
+            tag,
+        }));
+    }
+}
+
+/// Fills one column of `height` from piece `from`: returns (first piece placed, end, extent
+/// used). Ends at the last permitted break that fits; when none does, places nothing unless
+/// `force` (an empty column at the top of a page: something must go there).
+fn fill_column(
+    pieces: &[(f32, bool, bool)],
+    from: usize,
+    height: f32,
+    force: bool,
+) -> (usize, usize, f32) {
+    let n = pieces.len();
+    let mut start = from;
+    while start < n && pieces[start].2 {
+        start += 1;
+    }
+    let mut used = 0.0;
+    let mut i = start;
+    let mut last_ok = (start, 0.0);
+    while i < n {
+        let extent = pieces[i].0;
+        if used + extent > height + EPSILON {
+            break;
+        }
+        used += extent;
+        i += 1;
+        if i == n || pieces[i].1 {
+            last_ok = (i, used);
+        }
+    }
+    if i == n {
+        return (start, n, used);
+    }
+    if last_ok.0 > start {
+        return (start, last_ok.0, last_ok.1);
+    }
+    if force {
+        // No permitted break fits a whole column: break where the column is full.
+        let end = i.max(start + 1).min(n);
+        let used = pieces[start..end].iter().map(|p| p.0).sum();
+        return (start, end, used);
+    }
+    (start, start, 0.0)
+}
+
+/// Whether everything from `from` fits in `columns` columns of `height`.
+fn fits(pieces: &[(f32, bool, bool)], from: usize, columns: usize, height: f32) -> bool {
+    let mut at = from;
+    for _ in 0..columns {
+        at = fill_column(pieces, at, height, false).1;
+    }
+    at >= pieces.len()
+}
+
+/// The shortest column height (in 1-point steps) at which everything from `from` fits in
+/// `columns` columns, at most `max`.
+fn balanced_height(pieces: &[(f32, bool, bool)], from: usize, columns: usize, max: f32) -> f32 {
+    let total: f32 = pieces[from..].iter().map(|p| p.0).sum();
+    let mut h = (total / columns as f32).floor();
+    while h < max {
+        if fits(pieces, from, columns, h) {
+            return h;
+        }
+        h += 1.0;
+    }
+    max
+}
+
+/// Extent of the first unbreakable chunk of a body holding at least two lines (or all of a
+/// shorter body): what must fit under a headline.
+fn first_chunk_extent(pieces: &[Piece]) -> f32 {
+    let mut extent = 0.0;
+    let mut lines = 0;
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 && p.break_before && lines >= 2 {
+            return extent;
+        }
+        extent += p.extent;
+        if matches!(p.kind, PieceKind::Line { .. }) {
+            lines += 1;
+        }
+    }
+    extent
+}
+
+/// Character offset, within `text`, where each line begins. The first line may open with a
+/// lead of `lead_chars` characters that is not part of `text`; lines may drop spaces at breaks
+/// or add hyphens, so lines are matched against the text rather than counted.
+fn line_offsets(lines: &[Line], text: &str, lead_chars: usize) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut cursor = 0usize;
+    let mut out = Vec::with_capacity(lines.len());
+    for (k, line) in lines.iter().enumerate() {
+        let line_text = line.text();
+        let mut it = line_text.chars().peekable();
+        if k == 0 {
+            // Skip the lead.
+            for _ in 0..lead_chars {
+                it.next();
+            }
+        }
+        while cursor < chars.len() && chars[cursor].is_whitespace() {
+            cursor += 1;
+        }
+        out.push(cursor.min(chars.len()));
+        for ch in it {
+            if ch.is_whitespace() {
+                continue;
+            }
+            let mut probe = cursor;
+            while probe < chars.len() && chars[probe].is_whitespace() {
+                probe += 1;
+            }
+            if probe < chars.len() && chars[probe] == ch {
+                cursor = probe + 1;
+            }
+        }
+    }
+    out
+}
+
+/// A figure's text alternative: its own (`alt`, else the caption), else its credit, else the
+/// headline it illustrates; PDF/UA requires one on every figure.
+fn figure_alt(alt: &str, credit: Option<&str>, headline: &str) -> String {
+    [Some(alt), credit, Some(headline)]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Caption and credit as printed: `caption　credit`.
+fn caption_text(caption: Option<&str>, credit: Option<&str>) -> String {
+    let parts: Vec<&str> = [caption, credit]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    parts.join("　")
+}
+
+/// The edition's date as a reader of its language writes it.
+pub(crate) fn display_date(e: &Edition) -> String {
+    let d = e.date;
+    match e.language.primary().as_str() {
+        "zh" | "ja" => format!("{}年{}月{}日", d.year, d.month, d.day),
+        "ko" => format!("{}년 {}월 {}일", d.year, d.month, d.day),
+        _ => d.to_string(),
+    }
+}
+
+/// "Contents" in the edition's language.
+fn toc_label(e: &Edition) -> &'static str {
+    match e.language.primary().as_str() {
+        "zh" => "目录",
+        "ja" => "目次",
+        "ko" => "목차",
+        _ => "Contents",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edition::{self, LoadOptions};
+    use crate::layout::{layout, LayoutOptions, PageSize};
+
+    fn sample() -> Edition {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/nmg-2022-01-03/edition.yaml");
+        edition::load(&path, &LoadOptions::default()).unwrap()
+    }
+
+    fn non_space(s: &str, n: usize) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).take(n).collect()
+    }
+
+    #[test]
+    fn each_content_page_knows_where_its_text_starts() {
+        let e = sample();
+        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        for page in [PageSize::A4, PageSize::A5] {
+            let options = LayoutOptions {
+                page,
+                ..LayoutOptions::default()
+            };
+            let laid = layout(&e, &fonts, &options).unwrap();
+            assert!(laid.pages.len() > 2);
+            assert!(
+                laid.pages[0].text_start.is_none(),
+                "the title page has no article text"
+            );
+            let mut last = None;
+            for (i, p) in laid.pages.iter().enumerate().skip(1) {
+                let Some(at) = &p.text_start else { continue };
+                let article = &e.sections[at.section].articles[at.article];
+                let block_text = match at.block {
+                    TextBlock::Paragraph(n) => article.paragraphs()[n].clone(),
+                    TextBlock::Headline => article.headline.clone(),
+                    TextBlock::Kicker => article.kicker.clone().unwrap(),
+                    TextBlock::Subheadline => article.subheadline.clone().unwrap(),
+                    TextBlock::Byline => article.byline.clone().unwrap(),
+                    TextBlock::Caption(n) => caption_text(
+                        article.images[n].caption.as_deref(),
+                        article.images[n].credit.as_deref(),
+                    ),
+                };
+                let from_offset: String = block_text.chars().skip(at.char_offset).collect();
+                let mut preview = at.preview.clone();
+                if at.block == TextBlock::Paragraph(0) && at.char_offset == 0 {
+                    if let Some(lead) = article.lead() {
+                        preview = preview
+                            .strip_prefix(lead.as_str())
+                            .unwrap_or(&preview)
+                            .to_string();
+                    }
+                }
+                let n = non_space(&preview, 6).chars().count();
+                assert_eq!(
+                    non_space(&from_offset, n),
+                    non_space(&preview, n),
+                    "{page} page {}: {at:?}",
+                    i + 1
+                );
+                // Pages go forward through the edition.
+                let key = (at.section, at.article);
+                if let Some(prev) = last {
+                    assert!(key >= prev, "page {} goes back", i + 1);
+                }
+                last = Some(key);
+            }
+        }
+    }
+
+    #[test]
+    fn everything_drawn_lies_on_the_page_and_every_page_after_the_first_has_a_folio() {
+        let e = sample();
+        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let laid = layout(&e, &fonts, &LayoutOptions::default()).unwrap();
+        for (i, p) in laid.pages.iter().enumerate() {
+            let mut folio = false;
+            for item in &p.items {
+                match item {
+                    Item::Text(t) => {
+                        let end = t.x
+                            + t.run.pos
+                            + t.run.glyphs.last().map_or(0.0, |g| g.pos + g.advance);
+                        assert!(
+                            t.x >= 0.0 && end <= p.width + 0.5,
+                            "page {} x {}..{end}",
+                            i + 1,
+                            t.x
+                        );
+                        assert!(t.y > 0.0 && t.y < p.height, "page {} y {}", i + 1, t.y);
+                        folio |= t.tag == Tag::PageNumber && t.run.text == (i + 1).to_string();
+                    }
+                    Item::Image(im) => {
+                        assert!(im.rect.right() <= p.width && im.rect.bottom() <= p.height)
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(folio, i > 0, "page {}", i + 1);
+        }
+        // Section > article bookmarks for every headline, and TOC links to the same places.
+        assert_eq!(laid.outline.len(), e.sections.len());
+        assert_eq!(laid.outline[0].children.len(), e.sections[0].articles.len());
+        let bookmarks: Vec<Destination> = laid
+            .outline
+            .iter()
+            .flat_map(|s| std::iter::once(s.target).chain(s.children.iter().map(|a| a.target)))
+            .collect();
+        let links: Vec<Destination> = laid.pages[0]
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Link(l) => Some(l.target),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(links, bookmarks);
+        assert_eq!(
+            laid.outline[0].children[0].target.page, 1,
+            "first article on page 2"
+        );
+    }
+
+    fn line(extent: f32, break_before: bool) -> (f32, bool, bool) {
+        (extent, break_before, false)
+    }
+
+    /// A paragraph of `n` lines of pitch 10, with widow/orphan-safe breaks.
+    fn paragraph(n: usize) -> Vec<(f32, bool, bool)> {
+        (0..n)
+            .map(|k| line(10.0, k == 0 || (k >= 2 && n - k >= 2)))
+            .collect()
+    }
+
+    #[test]
+    fn a_column_never_leaves_a_single_line_of_a_paragraph() {
+        // 5 lines, room for 4: breaking after 4 would leave a widow, so break after 3.
+        let p = paragraph(5);
+        assert_eq!(fill_column(&p, 0, 40.0, false), (0, 3, 30.0));
+        // Room for 1: an orphan; nothing goes in unless forced.
+        assert_eq!(fill_column(&p, 0, 10.0, false), (0, 0, 0.0));
+        assert_eq!(fill_column(&p, 0, 10.0, true), (0, 1, 10.0));
+        // A three-line paragraph cannot be split at all.
+        let p = paragraph(3);
+        assert_eq!(fill_column(&p, 0, 25.0, false), (0, 0, 0.0));
+    }
+
+    #[test]
+    fn space_is_dropped_at_the_top_of_a_column() {
+        let pieces = vec![(5.0, true, true), line(10.0, true), line(10.0, true)];
+        assert_eq!(fill_column(&pieces, 0, 20.0, false), (1, 3, 20.0));
+    }
+
+    #[test]
+    fn columns_are_balanced() {
+        let mut pieces = paragraph(7);
+        pieces.extend(paragraph(5));
+        // 12 lines cannot be 6 + 6: that splits the 7-line paragraph 6 + 1 (a widow), and
+        // 5 + 2 leaves 7 for the second column; so 7 + 5, the least height that holds it all.
+        let h = balanced_height(&pieces, 0, 2, 500.0);
+        assert!(fits(&pieces, 0, 2, h));
+        assert!(!fits(&pieces, 0, 2, h - 1.0));
+        assert_eq!(h, 70.0);
+        // Without keep rules in the way, columns are even.
+        let mut even = paragraph(6);
+        even.extend(paragraph(6));
+        assert_eq!(balanced_height(&even, 0, 2, 500.0), 60.0);
+        // A widow rule makes the first column longer than half: 6 + 4 lines cannot be 5 + 5.
+        let mut uneven = paragraph(6);
+        uneven.extend(paragraph(4));
+        assert_eq!(balanced_height(&uneven, 0, 2, 500.0), 60.0);
+    }
+}

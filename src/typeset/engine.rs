@@ -1,0 +1,877 @@
+//! The paragraph engine: atoms, break opportunities, line choice and glyph placement.
+//!
+//! A paragraph becomes a row of *atoms*: one per CJK character (glyph from the cmap, advance
+//! from `hmtx`, no shaping needed) and one per grapheme cluster of the other runs (shaped
+//! with rustybuzz, kerning on). Between two atoms lies a *gap* with a natural width (the
+//! quarter-em CJK–Latin space), a stretch and a shrink, and a break opportunity (UAX #14
+//! refined by the CJK rules). Full-width marks carry the blank half the font leaves beside
+//! their ink; where two marks meet one blank is trimmed, and at a line's edges the blank
+//! facing the margin is trimmed.
+//!
+//! Lines are chosen by total fit (Knuth–Plass) over the whole paragraph rather than greedily:
+//! CJK text has a break opportunity between almost every pair of characters, so greedy and
+//! total fit agree on most lines, but where kinsoku forbids a break (a run of closing marks,
+//! a `——`) or a long Latin word or number does not fit, greedy leaves a loose line that
+//! total fit spreads over the lines before it; it also lets us keep a single character off the
+//! last line. The cost stays linear in practice: a node is active only while a line from it
+//! could still fit, which is at most one line's worth of break opportunities.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use super::chars::{is_cjk_ambiguous, is_cjk_block, is_doubled_mark, is_no_end, is_no_start};
+use super::chars::{is_closing, is_opening};
+use super::faces::{face_data, FaceData};
+use super::{Align, Direction, GlyphRun, Line, ParagraphStyle, PlacedGlyph, Span};
+
+/// Inter-character stretch of a CJK gap, in ems: its share of a line's spare room.
+const CJK_STRETCH: f32 = 0.1;
+/// The CJK–Latin space (autospace), in ems, and how far it may stretch or shrink.
+const AUTOSPACE: f32 = 0.25;
+const AUTOSPACE_STRETCH: f32 = 0.1;
+const AUTOSPACE_SHRINK: f32 = 0.125;
+/// Interword space elasticity, as shares of the space's width (TeX's values).
+const SPACE_STRETCH: f32 = 0.5;
+const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Penalty for breaking inside an over-long token (a URL) rather than overflowing.
+const EMERGENCY_PENALTY: f64 = 1000.0;
+/// Letter spacing allowed inside an over-long token, in ems per gap.
+const EMERGENCY_STRETCH: f32 = 0.02;
+/// Demerits for a last line holding a single character (a 孤字).
+const LONELY_LAST_LINE: f64 = 50_000.0;
+/// Badness beyond which looser lines are not considered while a better one exists
+/// (an adjustment ratio of about 2.2, TeX's `\tolerance` of 1000).
+const TOLERANCE_BADNESS: f64 = 1000.0;
+/// Badness of the loosest line (kept well below the demerits of an overflow).
+const MAX_BADNESS: f64 = 100_000.0;
+/// Demerits for a line that overflows because nothing else was possible.
+const OVERFULL: f64 = 1e12;
+
+/// What an atom is, for the spacing and trimming rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A CJK ideograph, kana, hangul or full-width letter.
+    Ideo,
+    /// A full-width opening mark.
+    Open,
+    /// A full-width closing mark or stop.
+    Close,
+    /// Other full-width punctuation (dashes, ellipsis, middle dot).
+    Mark,
+    /// A cluster of a non-CJK run: letters, digits, Latin punctuation.
+    Latin,
+    /// A space character.
+    Space,
+}
+
+impl Kind {
+    fn is_cjk(self) -> bool {
+        matches!(self, Kind::Ideo | Kind::Open | Kind::Close | Kind::Mark)
+    }
+}
+
+/// Whether a line may break after an atom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Brk {
+    /// Never (inside a word, before a closing mark, after an opening one).
+    Never,
+    /// Only as a last resort, inside a token too long for the line.
+    Emergency,
+    /// Freely.
+    Allowed,
+    /// Must (end of paragraph, a hard line break).
+    Forced,
+}
+
+/// A glyph of an atom, in the paragraph's coordinates.
+#[derive(Debug, Clone)]
+struct Glyph {
+    id: u16,
+    /// Paragraph text bytes this glyph stands for (empty for the 2nd.. glyph of a cluster).
+    text: Range<u32>,
+    /// Offset of the glyph origin from the atom's start, along the line, in points.
+    along: f32,
+    /// Offset across the line, in points.
+    across: f32,
+    /// Advance, in points.
+    advance: f32,
+}
+
+/// One unbreakable unit: a CJK character or a shaped cluster.
+#[derive(Debug, Clone)]
+struct Atom {
+    text: Range<u32>,
+    span: u32,
+    glyphs: Range<u32>,
+    kind: Kind,
+    rotated: bool,
+    first: char,
+    last: char,
+    size: f32,
+    /// Natural advance, the sum of the glyphs' advances.
+    adv: f32,
+    /// Blank trimmed because a neighbouring mark meets it.
+    trim_start: f32,
+    trim_end: f32,
+    /// Blank that may still be trimmed (at a line edge or to shrink a tight line).
+    blank_start: f32,
+    blank_end: f32,
+    /// The gap after this atom: natural width, stretch, shrink.
+    gap: f32,
+    stretch: f32,
+    shrink: f32,
+    /// Break after this atom.
+    brk: Brk,
+}
+
+impl Atom {
+    fn width(&self) -> f32 {
+        self.adv - self.trim_start - self.trim_end
+    }
+}
+
+/// Per-call scratch: the faces of the spans, shaping buffer.
+struct Ctx<'a> {
+    spans: &'a [Span],
+    faces: Vec<Arc<FaceData>>,
+    vertical: bool,
+    cjk: bool,
+}
+
+/// Breaks a paragraph into lines; see [`super::break_paragraph`].
+pub(crate) fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f32) -> Vec<Line> {
+    let mut text = String::with_capacity(spans.iter().map(|s| s.text.len()).sum());
+    let mut span_starts = Vec::with_capacity(spans.len() + 1);
+    for span in spans {
+        span_starts.push(text.len() as u32);
+        text.push_str(&span.text);
+    }
+    span_starts.push(text.len() as u32);
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let mut faces: Vec<Arc<FaceData>> = Vec::with_capacity(spans.len());
+    for span in spans {
+        faces.push(face_data(&span.face));
+    }
+    let ctx = Ctx {
+        spans,
+        faces,
+        vertical: style.direction == Direction::Vertical,
+        cjk: style.cjk,
+    };
+    let mut glyphs = Vec::with_capacity(text.len() / 2);
+    let mut atoms = build_atoms(&ctx, &text, &span_starts, &mut glyphs);
+    set_breaks(&ctx, &text, &mut atoms);
+    if ctx.cjk {
+        trim_meeting_marks(&mut atoms);
+    }
+    set_gaps(&ctx, &mut atoms);
+    let indent = style.first_line_indent_em * spans[0].size;
+    allow_emergency_breaks(&mut atoms, measure - indent.max(0.0));
+    let metrics = Metrics::new(&atoms);
+    let breaks = choose_breaks(&atoms, &metrics, style, measure, indent);
+    build_lines(
+        &ctx, &text, &atoms, &glyphs, &breaks, style, measure, indent,
+    )
+}
+
+/// Whether the character at `i` is set as CJK: its block says so, or it is an ambiguous mark
+/// (curly quote, dash, ellipsis) in CJK text, unless it is an apostrophe inside a Latin word.
+fn cjk_char(chars: &[(u32, char)], i: usize, cjk: bool) -> bool {
+    let c = chars[i].1;
+    if is_cjk_block(c) {
+        return true;
+    }
+    if !cjk || !is_cjk_ambiguous(c) {
+        return false;
+    }
+    if matches!(c, '’' | '‘') {
+        let before = i > 0 && chars[i - 1].1.is_alphanumeric() && !is_cjk_block(chars[i - 1].1);
+        let after = chars
+            .get(i + 1)
+            .is_some_and(|(_, n)| n.is_alphanumeric() && !is_cjk_block(*n));
+        if before && after {
+            return false;
+        }
+    }
+    true
+}
+
+fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyph>) -> Vec<Atom> {
+    let chars: Vec<(u32, char)> = text.char_indices().map(|(i, c)| (i as u32, c)).collect();
+    let mut atoms = Vec::with_capacity(chars.len());
+    let mut buffer = Some(rustybuzz::UnicodeBuffer::new());
+    let mut span = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        while chars[i].0 >= span_starts[span + 1] {
+            span += 1;
+        }
+        let is_cjk = cjk_char(&chars, i, ctx.cjk);
+        let mut j = i + 1;
+        while j < chars.len()
+            && chars[j].0 < span_starts[span + 1]
+            && cjk_char(&chars, j, ctx.cjk) == is_cjk
+        {
+            j += 1;
+        }
+        let end = chars.get(j).map_or(text.len() as u32, |c| c.0);
+        if is_cjk && !ctx.vertical {
+            push_cjk_atoms(ctx, span, &chars[i..j], end, &mut atoms, glyphs);
+        } else {
+            let run = chars[i].0..end;
+            buffer = Some(push_shaped_atoms(
+                ctx,
+                span,
+                text,
+                run,
+                is_cjk,
+                buffer.take().unwrap_or_default(),
+                &mut atoms,
+                glyphs,
+            ));
+        }
+        i = j;
+    }
+    atoms
+}
+
+/// Classifies a CJK character.
+fn cjk_kind(c: char) -> Kind {
+    if is_opening(c) {
+        Kind::Open
+    } else if is_closing(c) {
+        Kind::Close
+    } else if is_cjk_ambiguous(c)
+        || matches!(c as u32, 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F)
+        || (matches!(c as u32, 0xFF01..=0xFF60) && !c.is_alphanumeric())
+    {
+        if c == '\u{3000}' {
+            Kind::Ideo
+        } else {
+            Kind::Mark
+        }
+    } else {
+        Kind::Ideo
+    }
+}
+
+/// Horizontal CJK: one glyph per character, straight from the cmap and `hmtx`.
+fn push_cjk_atoms(
+    ctx: &Ctx,
+    span: usize,
+    chars: &[(u32, char)],
+    end: u32,
+    atoms: &mut Vec<Atom>,
+    glyphs: &mut Vec<Glyph>,
+) {
+    let face = &ctx.faces[span];
+    let size = ctx.spans[span].size;
+    let scale = size / face.upem;
+    for (k, &(start, c)) in chars.iter().enumerate() {
+        let stop = chars.get(k + 1).map_or(end, |n| n.0);
+        let (id, adv) = face.cjk_glyph_and_advance(c);
+        let adv = adv * scale;
+        let kind = cjk_kind(c);
+        let blank = if ctx.cjk && matches!(kind, Kind::Open | Kind::Close) {
+            face.blank(c, false)
+        } else {
+            Default::default()
+        };
+        let g = glyphs.len() as u32;
+        glyphs.push(Glyph {
+            id,
+            text: start..stop,
+            along: 0.0,
+            across: 0.0,
+            advance: adv,
+        });
+        atoms.push(Atom {
+            text: start..stop,
+            span: span as u32,
+            glyphs: g..g + 1,
+            kind,
+            rotated: false,
+            first: c,
+            last: c,
+            size,
+            adv,
+            trim_start: 0.0,
+            trim_end: 0.0,
+            blank_start: blank.start * scale,
+            blank_end: blank.end * scale,
+            gap: 0.0,
+            stretch: 0.0,
+            shrink: 0.0,
+            brk: Brk::Never,
+        });
+    }
+}
+
+/// Shapes a run with rustybuzz (Latin left to right; CJK top to bottom with `vert` forms in
+/// vertical text) and makes one atom per cluster.
+#[allow(clippy::too_many_arguments)]
+fn push_shaped_atoms(
+    ctx: &Ctx,
+    span: usize,
+    text: &str,
+    run: Range<u32>,
+    is_cjk: bool,
+    mut buffer: rustybuzz::UnicodeBuffer,
+    atoms: &mut Vec<Atom>,
+    glyphs: &mut Vec<Glyph>,
+) -> rustybuzz::UnicodeBuffer {
+    let face = &ctx.faces[span];
+    let size = ctx.spans[span].size;
+    let scale = size / face.upem;
+    let upright = is_cjk && ctx.vertical;
+    let run_text = &text[run.start as usize..run.end as usize];
+    buffer.push_str(run_text);
+    let plan = if upright {
+        buffer.set_direction(rustybuzz::Direction::TopToBottom);
+        buffer.set_script(rustybuzz::script::HAN);
+        &face.vertical().plan
+    } else {
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        buffer.set_script(rustybuzz::script::LATIN);
+        &face.latin_plan
+    };
+    let shaped = rustybuzz::shape_with_plan(&face.shaper, plan, buffer);
+    let infos = shaped.glyph_infos();
+    let positions = shaped.glyph_positions();
+    let mut g = 0;
+    while g < infos.len() {
+        let cluster = infos[g].cluster;
+        let mut h = g + 1;
+        while h < infos.len() && infos[h].cluster == cluster {
+            h += 1;
+        }
+        let start = run.start + cluster;
+        let stop = infos.get(h).map_or(run.end, |i| run.start + i.cluster);
+        let first_glyph = glyphs.len() as u32;
+        let mut along = 0.0;
+        for k in g..h {
+            let p = &positions[k];
+            let (advance, off_along, off_across) = if upright {
+                // Positions are of the vertical origin (the top of the glyph's slot); the
+                // offset rustybuzz gives from there to the horizontal origin (down by the
+                // `VORG` ascent, left by half the width) is the writer's business, except the
+                // part across the line, which centres the glyph.
+                (-(p.y_advance as f32) * scale, 0.0, p.x_offset as f32 * scale)
+            } else {
+                (
+                    p.x_advance as f32 * scale,
+                    p.x_offset as f32 * scale,
+                    p.y_offset as f32 * scale,
+                )
+            };
+            glyphs.push(Glyph {
+                id: infos[k].glyph_id as u16,
+                text: if k == g { start..stop } else { stop..stop },
+                along: along + off_along,
+                across: off_across,
+                advance,
+            });
+            along += advance;
+        }
+        let cluster_text = &text[start as usize..stop as usize];
+        let first = cluster_text.chars().next().unwrap_or(' ');
+        let last = cluster_text.chars().next_back().unwrap_or(' ');
+        let kind = if is_cjk {
+            cjk_kind(first)
+        } else if first.is_whitespace() {
+            Kind::Space
+        } else {
+            Kind::Latin
+        };
+        let blank = if ctx.cjk && matches!(kind, Kind::Open | Kind::Close) {
+            face.blank(first, ctx.vertical)
+        } else {
+            Default::default()
+        };
+        atoms.push(Atom {
+            text: start..stop,
+            span: span as u32,
+            glyphs: first_glyph..glyphs.len() as u32,
+            kind,
+            rotated: ctx.vertical && !upright,
+            first,
+            last,
+            size,
+            adv: along,
+            trim_start: 0.0,
+            trim_end: 0.0,
+            blank_start: blank.start * scale,
+            blank_end: blank.end * scale,
+            gap: 0.0,
+            stretch: 0.0,
+            shrink: 0.0,
+            brk: Brk::Never,
+        });
+        g = h;
+    }
+    shaped.clear()
+}
+
+/// Break opportunities: UAX #14, then the CJK rules.
+fn set_breaks(ctx: &Ctx, text: &str, atoms: &mut [Atom]) {
+    let mut k = 0;
+    for (offset, opportunity) in linebreaks(text) {
+        let offset = offset as u32;
+        while k < atoms.len() && atoms[k].text.end < offset {
+            k += 1;
+        }
+        if k < atoms.len() && atoms[k].text.end == offset {
+            atoms[k].brk = match opportunity {
+                BreakOpportunity::Mandatory => Brk::Forced,
+                BreakOpportunity::Allowed => Brk::Allowed,
+            };
+        }
+    }
+    if let Some(last) = atoms.last_mut() {
+        last.brk = Brk::Forced;
+    }
+    for i in 0..atoms.len().saturating_sub(1) {
+        if atoms[i].brk == Brk::Forced {
+            continue;
+        }
+        let (a, b) = (&atoms[i], &atoms[i + 1]);
+        if kinsoku_forbids(a.last, b.first) {
+            atoms[i].brk = Brk::Never;
+        } else if ctx.cjk
+            && ((b.kind == Kind::Open && a.kind != Kind::Space)
+                || (a.kind == Kind::Close && b.kind != Kind::Space))
+        {
+            // UAX #14 (before 15.1) forbids any break beside a curly quote (class QU); in CJK
+            // text they are plain opening and closing marks, breakable outside.
+            atoms[i].brk = Brk::Allowed;
+        }
+    }
+}
+
+/// Whether a break between `a` and `b` would start a line with a closing mark, end one with
+/// an opening mark, or split a `——` or `……`.
+fn kinsoku_forbids(a: char, b: char) -> bool {
+    is_no_start(b) || is_no_end(a) || (a == b && is_doubled_mark(a))
+}
+
+/// Where two full-width marks meet, one blank half goes: the first's trailing blank if it has
+/// one (`。”`, `）（`), else the second's leading blank (`“《`).
+fn trim_meeting_marks(atoms: &mut [Atom]) {
+    for i in 0..atoms.len().saturating_sub(1) {
+        let (left, right) = atoms.split_at_mut(i + 1);
+        let (a, b) = (&mut left[i], &mut right[0]);
+        if !matches!(a.kind, Kind::Open | Kind::Close)
+            || !matches!(b.kind, Kind::Open | Kind::Close)
+        {
+            continue;
+        }
+        if a.blank_end > 0.0 {
+            a.trim_end += a.blank_end;
+            a.blank_end = 0.0;
+        } else if b.blank_start > 0.0 {
+            b.trim_start += b.blank_start;
+            b.blank_start = 0.0;
+        }
+    }
+}
+
+/// The gap after each atom: CJK inter-character stretch, the CJK–Latin quarter em, and the
+/// elasticity of spaces (carried by the gap after the space).
+fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
+    for i in 0..atoms.len().saturating_sub(1) {
+        let (a, b) = (&atoms[i], &atoms[i + 1]);
+        let em = a.size.max(b.size);
+        let (gap, stretch, shrink) = if a.kind == Kind::Space {
+            (0.0, a.adv * SPACE_STRETCH, a.adv * SPACE_SHRINK)
+        } else if b.kind == Kind::Space || !ctx.cjk {
+            (0.0, 0.0, 0.0)
+        } else if a.kind.is_cjk() && b.kind.is_cjk() {
+            if a.last == b.first && is_doubled_mark(a.last) {
+                (0.0, 0.0, 0.0)
+            } else {
+                (0.0, CJK_STRETCH * em, 0.0)
+            }
+        } else if (a.kind == Kind::Ideo && b.kind == Kind::Latin && b.first.is_alphanumeric())
+            || (a.kind == Kind::Latin && b.kind == Kind::Ideo && a.last.is_alphanumeric())
+        {
+            (
+                AUTOSPACE * em,
+                AUTOSPACE_STRETCH * em,
+                AUTOSPACE_SHRINK * em,
+            )
+        } else if a.kind.is_cjk() || b.kind.is_cjk() {
+            (0.0, CJK_STRETCH * em, 0.0)
+        } else {
+            (0.0, 0.0, 0.0)
+        };
+        let a = &mut atoms[i];
+        a.gap = gap;
+        a.stretch = stretch;
+        a.shrink = shrink;
+    }
+}
+
+/// Lets a token wider than the line (a URL, a long number) break between any two atoms,
+/// kinsoku permitting, at a high penalty, rather than overflow the line.
+fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
+    let mut start = 0;
+    let mut width = 0.0;
+    for i in 0..atoms.len() {
+        width += atoms[i].width() + atoms[i].gap;
+        if atoms[i].brk == Brk::Never {
+            continue;
+        }
+        if width - atoms[i].gap > narrowest {
+            for k in start..i {
+                if atoms[k].brk == Brk::Never && !kinsoku_forbids(atoms[k].last, atoms[k + 1].first)
+                {
+                    atoms[k].brk = Brk::Emergency;
+                }
+                // A little letter spacing, so a line of it can still be justified.
+                if atoms[k].stretch == 0.0 {
+                    atoms[k].stretch = EMERGENCY_STRETCH * atoms[k].size;
+                }
+            }
+        }
+        start = i + 1;
+        width = 0.0;
+    }
+}
+
+/// Prefix sums over the atoms, so any line's natural width, stretch and shrink are O(1).
+struct Metrics {
+    /// `pos[i]`: sum of widths and gaps of atoms before `i`.
+    pos: Vec<f32>,
+    /// `stretch[i]`: stretch of the gaps before atom `i`.
+    stretch: Vec<f32>,
+    /// `shrink[i]`: shrink of the gaps and blanks before atom `i`.
+    shrink: Vec<f32>,
+}
+
+impl Metrics {
+    fn new(atoms: &[Atom]) -> Metrics {
+        let n = atoms.len();
+        let mut m = Metrics {
+            pos: Vec::with_capacity(n + 1),
+            stretch: Vec::with_capacity(n + 1),
+            shrink: Vec::with_capacity(n + 1),
+        };
+        let (mut p, mut y, mut z) = (0.0f32, 0.0f32, 0.0f32);
+        for a in atoms {
+            m.pos.push(p);
+            m.stretch.push(y);
+            m.shrink.push(z);
+            p += a.width() + a.gap;
+            y += a.stretch;
+            z += a.shrink + a.blank_start + a.blank_end;
+        }
+        m.pos.push(p);
+        m.stretch.push(y);
+        m.shrink.push(z);
+        m
+    }
+
+    /// Natural width, stretch and shrink of the line of atoms `s..=e`, with the edge blanks
+    /// trimmed (an opening mark's at the start unless `keep_start`, a closing mark's at the
+    /// end) and a trailing space dropped.
+    fn line(&self, atoms: &[Atom], s: usize, e: usize, keep_start: bool) -> (f32, f32, f32) {
+        let start_trim = if keep_start {
+            0.0
+        } else {
+            atoms[s].blank_start
+        };
+        let last = &atoms[e];
+        let end_trim = if last.kind == Kind::Space {
+            last.width()
+        } else {
+            last.blank_end
+        };
+        let width = self.pos[e] + last.width() - self.pos[s] - start_trim - end_trim;
+        let stretch = self.stretch[e] - self.stretch[s];
+        // Blanks of atoms s..=e plus gap shrinks of s..e; the edge blanks are already used.
+        let shrink = self.shrink[e] - self.shrink[s] + last.blank_start + last.blank_end
+            - start_trim
+            - end_trim.min(last.blank_end);
+        (width, stretch, shrink.max(0.0))
+    }
+}
+
+/// A feasible break in the total-fit search.
+struct Node {
+    /// The line ends after this atom (`usize::MAX` for the paragraph start).
+    end: usize,
+    demerits: f64,
+    prev: usize,
+    /// Whether any line from here has been accepted (if none fits, an overfull one is).
+    has_successor: bool,
+}
+
+/// Chooses where lines end (after which atoms), by total fit.
+fn choose_breaks(
+    atoms: &[Atom],
+    metrics: &Metrics,
+    style: &ParagraphStyle,
+    measure: f32,
+    indent: f32,
+) -> Vec<usize> {
+    let n = atoms.len();
+    let justify = style.align == Align::Justify;
+    let mut nodes = vec![Node {
+        end: usize::MAX,
+        demerits: 0.0,
+        prev: usize::MAX,
+        has_successor: false,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let mut still: Vec<usize> = Vec::with_capacity(64);
+    for j in 0..n {
+        let brk = atoms[j].brk;
+        if brk == Brk::Never {
+            continue;
+        }
+        let last_line = j == n - 1;
+        let penalty = if brk == Brk::Emergency {
+            EMERGENCY_PENALTY
+        } else {
+            0.0
+        };
+        let mut best: Option<(f64, usize)> = None;
+        still.clear();
+        for (idx, &a) in active.iter().enumerate() {
+            let first_line = nodes[a].end == usize::MAX;
+            let s = if first_line { 0 } else { nodes[a].end + 1 };
+            let avail = if first_line {
+                measure - indent
+            } else {
+                measure
+            };
+            let keep_start = first_line && indent > 0.0;
+            let (width, stretch, shrink) = metrics.line(atoms, s, j, keep_start);
+            let slack = avail - width;
+            let overfull = slack < -0.01 && slack + shrink < -0.01;
+            let badness = if overfull {
+                f64::INFINITY
+            } else if slack >= 0.0 {
+                if last_line || brk == Brk::Forced {
+                    0.0
+                } else {
+                    // Not capped at TeX's 10 000: among very loose lines, the less loose wins;
+                    // a line that cannot stretch at all is the loosest of all.
+                    let r = (slack / stretch.max(0.01)) as f64;
+                    (100.0 * r * r * r).min(MAX_BADNESS)
+                }
+            } else {
+                let r = (-slack / shrink) as f64;
+                (100.0 * r * r * r).min(10_000.0)
+            };
+            let mut demerits = if overfull {
+                if nodes[a].has_successor {
+                    None
+                } else {
+                    Some(OVERFULL)
+                }
+            } else {
+                let base = 10.0 + badness;
+                Some(base * base + penalty * penalty)
+            };
+            if let Some(d) = demerits.as_mut() {
+                if last_line && justify && s > 0 && lonely(&atoms[s..=j]) {
+                    *d += LONELY_LAST_LINE;
+                }
+                let total = nodes[a].demerits + *d;
+                nodes[a].has_successor = true;
+                if best.is_none_or(|(b, _)| total < b) {
+                    best = Some((total, a));
+                }
+            }
+            if !overfull && brk != Brk::Forced {
+                still.push(a);
+            }
+            // Active nodes come in text order, so the lines from the rest are looser still:
+            // once one is past tolerance and a candidate exists, the rest cannot win.
+            if badness > TOLERANCE_BADNESS && best.is_some() && slack > 0.0 {
+                if brk != Brk::Forced {
+                    still.extend_from_slice(&active[idx + 1..]);
+                }
+                break;
+            }
+        }
+        std::mem::swap(&mut active, &mut still);
+        if let Some((demerits, prev)) = best {
+            nodes.push(Node {
+                end: j,
+                demerits,
+                prev,
+                has_successor: false,
+            });
+            active.push(nodes.len() - 1);
+        }
+    }
+    let mut ends = Vec::new();
+    let mut k = nodes.len() - 1;
+    if nodes[k].end != n - 1 {
+        // Cannot happen (every breakpoint gets a node), but never drop the paragraph's tail.
+        ends.push(n - 1);
+    }
+    while k != 0 {
+        ends.push(nodes[k].end);
+        k = nodes[k].prev;
+    }
+    ends.reverse();
+    ends
+}
+
+/// Whether a last line would hold a single character and its closing marks (a 孤字).
+fn lonely(line: &[Atom]) -> bool {
+    line.iter()
+        .filter(|a| !matches!(a.kind, Kind::Close | Kind::Mark))
+        .count()
+        <= 1
+}
+
+/// Places the glyphs of each chosen line: edge trims, then justification.
+#[allow(clippy::too_many_arguments)]
+fn build_lines(
+    ctx: &Ctx,
+    text: &str,
+    atoms: &[Atom],
+    glyphs: &[Glyph],
+    ends: &[usize],
+    style: &ParagraphStyle,
+    measure: f32,
+    indent: f32,
+) -> Vec<Line> {
+    let mut lines = Vec::with_capacity(ends.len());
+    let mut s = 0;
+    for (line_no, &e) in ends.iter().enumerate() {
+        let first_line = line_no == 0;
+        let last_line = line_no + 1 == ends.len() || atoms[e].brk == Brk::Forced;
+        let keep_start = first_line && indent > 0.0;
+        let start_offset = if first_line { indent } else { 0.0 };
+        let avail = measure - start_offset;
+        // Widths after edge trims.
+        let mut natural = 0.0;
+        let mut stretch = 0.0;
+        let mut shrink = 0.0;
+        for (k, a) in atoms.iter().enumerate().take(e + 1).skip(s) {
+            let cut_start = if k == s && !keep_start {
+                a.blank_start
+            } else {
+                0.0
+            };
+            let cut_end = if k == e { a.blank_end } else { 0.0 };
+            if k == e && a.kind == Kind::Space {
+                continue;
+            }
+            natural += a.width() - cut_start - cut_end;
+            shrink += a.blank_start - cut_start + a.blank_end - cut_end;
+            if k < e {
+                natural += a.gap;
+                stretch += a.stretch;
+                shrink += a.shrink;
+            }
+        }
+        let slack = avail - natural;
+        let justify = style.align == Align::Justify && !last_line;
+        // Share of each stretch or shrink unit the slack asks for.
+        let (grow, squeeze) = if justify && slack > 0.0 && stretch > 0.0 {
+            (slack / stretch, 0.0)
+        } else if slack < 0.0 && shrink > 0.0 {
+            (0.0, (-slack / shrink).min(1.0))
+        } else {
+            (0.0, 0.0)
+        };
+        let used = natural + grow * stretch - squeeze * shrink;
+        let align_offset = match style.align {
+            Align::Center => ((avail - used) / 2.0).max(0.0),
+            _ => 0.0,
+        };
+        let mut pen = start_offset + align_offset;
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        let mut ascent: f32 = 0.0;
+        let mut descent: f32 = 0.0;
+        let mut run_text_start = 0u32;
+        for k in s..=e {
+            let a = &atoms[k];
+            let span = a.span as usize;
+            let cut_start = a.trim_start
+                + if k == s && !keep_start {
+                    a.blank_start
+                } else {
+                    a.blank_start * squeeze
+                };
+            let cut_end = a.trim_end
+                + if k == e {
+                    a.blank_end
+                } else {
+                    a.blank_end * squeeze
+                };
+            let trailing_space = k == e && a.kind == Kind::Space;
+            let need_new_run = runs.last().is_none_or(|r| {
+                !std::ptr::eq(r.face.data().as_ptr(), ctx.spans[span].face.data().as_ptr())
+                    || r.face.index() != ctx.spans[span].face.index()
+                    || r.size != a.size
+                    || r.rotated != a.rotated
+                    || atoms[k - 1].span != a.span
+            });
+            if need_new_run {
+                run_text_start = a.text.start;
+                let face = &ctx.faces[span];
+                if ctx.vertical {
+                    ascent = ascent.max(a.size / 2.0);
+                    descent = descent.max(a.size / 2.0);
+                } else {
+                    ascent = ascent.max(face.ascent_em * a.size);
+                    descent = descent.max(face.descent_em * a.size);
+                }
+                runs.push(GlyphRun {
+                    face: ctx.spans[span].face.clone(),
+                    size: a.size,
+                    pos: pen,
+                    text: String::new(),
+                    glyphs: Vec::new(),
+                    rotated: a.rotated,
+                });
+            }
+            let run = runs.last_mut().expect("a run was pushed");
+            let width = a.width() - (cut_start - a.trim_start) - (cut_end - a.trim_end);
+            for g in &glyphs[a.glyphs.start as usize..a.glyphs.end as usize] {
+                let single = a.glyphs.len() == 1;
+                run.glyphs.push(PlacedGlyph {
+                    id: g.id,
+                    text: (g.text.start - run_text_start) as usize
+                        ..(g.text.end - run_text_start) as usize,
+                    pos: pen - run.pos + g.along - cut_start,
+                    advance: if trailing_space {
+                        0.0
+                    } else if single {
+                        g.advance - cut_start - cut_end
+                    } else {
+                        g.advance
+                    },
+                    cross_offset: g.across,
+                });
+            }
+            if !trailing_space {
+                pen += width;
+                if k < e {
+                    pen += a.gap + a.stretch * grow - a.shrink * squeeze;
+                }
+            }
+            run.text
+                .push_str(&text[a.text.start as usize..a.text.end as usize]);
+        }
+        lines.push(Line {
+            runs,
+            width: pen,
+            ascent,
+            descent,
+        });
+        s = e + 1;
+    }
+    lines
+}

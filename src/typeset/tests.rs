@@ -1,0 +1,484 @@
+//! Rule-by-rule tests: given a string and a width, the exact lines.
+
+use std::sync::OnceLock;
+
+use super::*;
+use crate::edition::Region;
+use crate::fonts::{FontSet, FontStyle};
+
+fn fonts() -> &'static FontSet {
+    static SET: OnceLock<FontSet> = OnceLock::new();
+    SET.get_or_init(|| FontSet::load(&FontSet::default_dir()).unwrap())
+}
+
+fn face(style: FontStyle, region: Region) -> Face {
+    fonts().face(style, region).unwrap()
+}
+
+fn sc() -> Face {
+    face(FontStyle::Serif, Region::SimplifiedChinese)
+}
+
+const SIZE: f32 = 10.0;
+
+fn para(text: &str, style: &ParagraphStyle, ems: f32) -> Vec<Line> {
+    let spans = [Span {
+        text: text.into(),
+        face: sc(),
+        size: SIZE,
+    }];
+    break_paragraph(&spans, style, ems * SIZE)
+}
+
+fn no_indent() -> ParagraphStyle {
+    ParagraphStyle {
+        first_line_indent_em: 0.0,
+        ..Default::default()
+    }
+}
+
+fn texts(lines: &[Line]) -> Vec<String> {
+    lines.iter().map(Line::text).collect()
+}
+
+/// Each glyph as (its text, position on the line, advance), rounded to 0.01 pt.
+fn placed(line: &Line) -> Vec<(String, f32, f32)> {
+    let round = |x: f32| (x * 100.0).round() / 100.0;
+    line.runs
+        .iter()
+        .flat_map(|r| {
+            r.glyphs.iter().map(move |g| {
+                (
+                    r.text[g.text.clone()].to_string(),
+                    round(r.pos + g.pos),
+                    round(g.advance),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The glyph standing for `c` on `line` (the first one).
+fn glyph_of(line: &Line, c: &str) -> (f32, f32) {
+    let found = placed(line).into_iter().find(|(t, _, _)| t == c);
+    let (_, pos, adv) = found.unwrap_or_else(|| panic!("no glyph for {c} in {:?}", line.text()));
+    (pos, adv)
+}
+
+#[test]
+fn ideographs_fill_lines_one_em_each() {
+    let lines = para("一二三四五六七八九十甲乙丙丁", &no_indent(), 5.0);
+    assert_eq!(texts(&lines), ["一二三四五", "六七八九十", "甲乙丙丁"]);
+    for (i, (_, pos, adv)) in placed(&lines[0]).into_iter().enumerate() {
+        assert_eq!((pos, adv), (i as f32 * 10.0, 10.0));
+    }
+    assert_eq!(lines[0].width, 50.0);
+    assert_eq!(lines[2].width, 40.0, "the last line is ragged");
+}
+
+#[test]
+fn first_line_is_indented_two_ems() {
+    let lines = para("一二三四五六七八", &ParagraphStyle::default(), 5.0);
+    assert_eq!(texts(&lines), ["一二三", "四五六七八"]);
+    assert_eq!(glyph_of(&lines[0], "一"), (20.0, 10.0));
+    assert_eq!(glyph_of(&lines[1], "四"), (0.0, 10.0));
+}
+
+#[test]
+fn no_line_starts_with_a_closing_mark() {
+    // `五。` would put the stop at the start of line 2: the line ends a character early.
+    let lines = para("一二三四五。六七", &no_indent(), 5.0);
+    assert_eq!(texts(&lines), ["一二三四", "五。六七"]);
+    // The short line is justified: 4 ideographs spread over 5 em, even gaps.
+    let pos: Vec<f32> = placed(&lines[0]).iter().map(|g| g.1).collect();
+    assert_eq!(pos, [0.0, 13.33, 26.67, 40.0]);
+    let lines = para("一二三四五”。六七", &no_indent(), 5.0);
+    assert_eq!(texts(&lines), ["一二三四", "五”。六七"]);
+}
+
+#[test]
+fn no_line_ends_with_an_opening_mark() {
+    let lines = para("一二三（四五", &no_indent(), 4.0);
+    assert_eq!(texts(&lines), ["一二三", "（四五"]);
+    let lines = para("一二三“四五", &no_indent(), 4.0);
+    assert_eq!(texts(&lines), ["一二三", "“四五"]);
+}
+
+#[test]
+fn dashes_and_ellipses_stay_whole() {
+    let lines = para("一二三——四五", &no_indent(), 4.0);
+    assert_eq!(texts(&lines), ["一二三", "——四五"]);
+    let lines = para("一二三四……五六", &no_indent(), 5.0);
+    assert_eq!(texts(&lines), ["一二三", "四……五六"]);
+}
+
+#[test]
+fn marks_that_meet_take_half_an_em() {
+    let lines = para("一。”二）（三", &no_indent(), 20.0);
+    let line = &lines[0];
+    assert_eq!(glyph_of(line, "。"), (10.0, 5.0));
+    assert_eq!(glyph_of(line, "”"), (15.0, 10.0));
+    assert_eq!(glyph_of(line, "二"), (25.0, 10.0));
+    assert_eq!(glyph_of(line, "）"), (35.0, 5.0));
+    assert_eq!(glyph_of(line, "（"), (40.0, 10.0));
+    // Two opening marks: the second's leading blank goes (its glyph is drawn half an em left).
+    let lines = para("一“《二", &no_indent(), 20.0);
+    assert_eq!(glyph_of(&lines[0], "《"), (15.0, 5.0));
+    assert_eq!(glyph_of(&lines[0], "二"), (25.0, 10.0));
+}
+
+#[test]
+fn line_edges_trim_the_blank_half_of_marks() {
+    // Line 1 ends with `，` set half width; line 2 starts with `“` set half width (its glyph
+    // origin half an em left of the margin, the ink flush with it).
+    let lines = para("一二三四，“五六七八”", &no_indent(), 5.0);
+    assert_eq!(texts(&lines), ["一二三四，", "“五六七八”"]);
+    assert_eq!(glyph_of(&lines[0], "，"), (45.0, 5.0));
+    assert_eq!(lines[0].width, 50.0);
+    assert_eq!(glyph_of(&lines[1], "“"), (-5.0, 5.0));
+    assert_eq!(glyph_of(&lines[1], "五"), (5.0, 10.0));
+    assert_eq!(glyph_of(&lines[1], "”"), (45.0, 5.0));
+}
+
+#[test]
+fn traditional_chinese_centred_stops_are_not_trimmed() {
+    let tc = face(FontStyle::Serif, Region::TraditionalChinese);
+    let spans = [Span {
+        text: "一二三，四。」五".into(),
+        face: tc,
+        size: SIZE,
+    }];
+    let lines = break_paragraph(&spans, &no_indent(), 40.0);
+    assert_eq!(texts(&lines), ["一二三，", "四。」五"]);
+    assert_eq!(
+        glyph_of(&lines[0], "，"),
+        (30.0, 10.0),
+        "a centred comma keeps its full em"
+    );
+    assert_eq!(
+        glyph_of(&lines[1], "。"),
+        (10.0, 10.0),
+        "a centred stop is not squeezed"
+    );
+    // The bracket after it is drawn from the font's full-width glyph.
+    assert_eq!(glyph_of(&lines[1], "」").1, 10.0);
+}
+
+#[test]
+fn a_quarter_em_between_cjk_and_latin() {
+    let lines = para("中文LED显示", &no_indent(), 20.0);
+    let line = &lines[0];
+    let (l_pos, _) = glyph_of(line, "L");
+    assert_eq!(l_pos, 22.5);
+    let (d_pos, d_adv) = glyph_of(line, "D");
+    let (xian, _) = glyph_of(line, "显");
+    assert!((xian - (d_pos + d_adv + 2.5)).abs() < 0.01);
+    // Digits too; but not where the source has a space, nor beside punctuation.
+    let lines = para("共2491家", &no_indent(), 20.0);
+    assert_eq!(glyph_of(&lines[0], "2").0, 12.5);
+    let lines = para("中 LED，A", &no_indent(), 20.0);
+    let (space_pos, space_adv) = glyph_of(&lines[0], " ");
+    assert_eq!(space_pos, 10.0);
+    assert!((glyph_of(&lines[0], "L").0 - (10.0 + space_adv)).abs() < 0.02);
+    let (comma, _) = glyph_of(&lines[0], "，");
+    assert_eq!(glyph_of(&lines[0], "A").0, comma + 10.0);
+}
+
+#[test]
+fn justification_spreads_space_and_never_compresses_ideographs() {
+    let lines = para("一二三四五六七八九十甲乙丙丁", &no_indent(), 5.5);
+    assert_eq!(texts(&lines), ["一二三四五", "六七八九十", "甲乙丙丁"]);
+    let pos: Vec<f32> = placed(&lines[0]).iter().map(|g| g.1).collect();
+    assert_eq!(pos, [0.0, 11.25, 22.5, 33.75, 45.0]);
+    assert!(placed(&lines[0]).iter().all(|g| g.2 == 10.0));
+    assert_eq!(lines[0].width, 55.0);
+    // A tight line is squeezed at its punctuation, not its ideographs.
+    let lines = para("一二，三四", &no_indent(), 4.5);
+    assert_eq!(texts(&lines), ["一二，三四"]);
+    assert_eq!(glyph_of(&lines[0], "，"), (20.0, 5.0));
+    assert_eq!(lines[0].width, 45.0);
+}
+
+#[test]
+fn latin_words_break_only_at_spaces() {
+    let lines = para("示例 typesetting engine works well 文字", &no_indent(), 8.0);
+    let got = texts(&lines);
+    assert_eq!(got.concat(), "示例 typesetting engine works well 文字");
+    for line in &got {
+        for word in ["typesetting", "engine", "works"] {
+            let cut =
+                (1..word.len()).any(|k| line.ends_with(&word[..k]) || line.starts_with(&word[k..]));
+            assert!(!cut || line.contains(word), "{word} split in {got:?}");
+        }
+    }
+    assert!(lines.iter().all(|l| l.width <= 80.01), "{got:?}");
+}
+
+#[test]
+fn an_over_long_url_breaks_anywhere_rather_than_overflow() {
+    let url = "https://www.example.com/articles/2022/01/03/a-very-long-path-that-cannot-fit.html";
+    let text = format!("详见{url}。");
+    let lines = para(&text, &no_indent(), 10.0);
+    assert_eq!(texts(&lines).concat(), text);
+    assert!(lines.len() >= 3, "{:?}", texts(&lines));
+    for line in &lines {
+        assert!(
+            line.width <= 100.01,
+            "{:?} is {} wide: {:?}",
+            line.text(),
+            line.width,
+            texts(&lines)
+        );
+        let first = line.text().chars().next().unwrap();
+        assert!(!chars::is_no_start(first), "{:?}", line.text());
+    }
+}
+
+#[test]
+fn digit_groups_stay_together() {
+    let lines = para("一二三四五六2021年", &no_indent(), 8.0);
+    assert_eq!(texts(&lines), ["一二三四五六", "2021年"]);
+}
+
+#[test]
+fn latin_is_kerned() {
+    let lines = para("AVAVAV", &no_indent(), 50.0);
+    let unkerned: f32 = {
+        let face = sc();
+        let ttf = face.ttf();
+        let scale = SIZE / ttf.units_per_em() as f32;
+        "AVAVAV"
+            .chars()
+            .map(|c| ttf.glyph_hor_advance(ttf.glyph_index(c).unwrap()).unwrap() as f32 * scale)
+            .sum()
+    };
+    assert!(
+        lines[0].width < unkerned - 1.0,
+        "{} vs {unkerned}",
+        lines[0].width
+    );
+}
+
+#[test]
+fn alignment_start_and_center() {
+    let start = ParagraphStyle {
+        align: Align::Start,
+        ..no_indent()
+    };
+    let lines = para("一二三四五六七", &start, 5.5);
+    assert_eq!(texts(&lines), ["一二三四五", "六七"]);
+    assert_eq!(placed(&lines[0]).last().unwrap().1, 40.0, "not spread");
+    let center = ParagraphStyle {
+        align: Align::Center,
+        ..no_indent()
+    };
+    let lines = para("一二三", &center, 5.0);
+    assert_eq!(glyph_of(&lines[0], "一").0, 10.0);
+    assert_eq!(lines[0].width, 40.0);
+}
+
+#[test]
+fn mixed_spans_keep_faces_and_text() {
+    let sans = face(FontStyle::SansBold, Region::SimplifiedChinese);
+    let spans = [
+        Span {
+            text: "本报乌海1月2日电 ".into(),
+            face: sans,
+            size: SIZE,
+        },
+        Span {
+            text: "（记者 郝飚）“没想到只需在网上提交申请材料，就完成了。”".into(),
+            face: sc(),
+            size: SIZE,
+        },
+    ];
+    let lines = break_paragraph(&spans, &ParagraphStyle::default(), 100.0);
+    let all: String = lines.iter().map(Line::text).collect();
+    assert_eq!(all, format!("{}{}", spans[0].text, spans[1].text));
+    let mut families: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| &l.runs)
+        .map(|r| r.face.family())
+        .collect();
+    families.dedup();
+    assert_eq!(families, ["Noto Sans CJK SC", "Noto Serif CJK SC"]);
+    // Both faces set the same em: the dateline's glyphs and the body's share one grid.
+    assert_eq!(lines[1].runs.len(), 2, "{:?}", texts(&lines));
+}
+
+/// Every paragraph of the sample edition at several measures: every character covered by
+/// exactly one glyph in order, no kinsoku violation, no line wider than the measure,
+/// ideographs never narrowed, glyphs in order along the line.
+#[test]
+fn the_sample_edition_obeys_every_rule() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/nmg-2022-01-03/edition.yaml");
+    let edition = crate::edition::load(&path, &Default::default()).unwrap();
+    let mut paragraphs = Vec::new();
+    for section in &edition.sections {
+        for article in &section.articles {
+            for p in article.body.as_deref().unwrap_or("").split("\n\n") {
+                if !p.trim().is_empty() {
+                    paragraphs.push(p.trim().replace('\n', ""));
+                }
+            }
+        }
+    }
+    assert!(paragraphs.len() > 20);
+    for ems in [7.0, 12.5, 21.0, 33.0] {
+        for text in &paragraphs {
+            let lines = para(text, &ParagraphStyle::default(), ems);
+            let mut all = String::new();
+            for (n, line) in lines.iter().enumerate() {
+                let t = line.text();
+                let (first, last) = (
+                    t.chars().next().unwrap(),
+                    t.trim_end().chars().last().unwrap(),
+                );
+                assert!(
+                    !chars::is_no_start(first) || n == 0,
+                    "line starts with {first}: {t}"
+                );
+                assert!(
+                    !chars::is_no_end(last) || n + 1 == lines.len(),
+                    "line ends with {last}: {t}"
+                );
+                assert!(
+                    line.width <= ems * SIZE + 0.01,
+                    "{t} is {} wide at {ems} em",
+                    line.width
+                );
+                let mut prev = f32::MIN;
+                for run in &line.runs {
+                    let mut covered = 0;
+                    for g in &run.glyphs {
+                        assert_eq!(g.text.start, covered, "glyph ranges partition the run text");
+                        covered = g.text.end;
+                        assert!(run.pos + g.pos >= prev - 5.01, "glyphs go forward");
+                        prev = run.pos + g.pos;
+                        if chars::is_cjk_block(
+                            run.text[g.text.clone()].chars().next().unwrap_or(' '),
+                        ) && !chars::is_closing(run.text[g.text.clone()].chars().next().unwrap())
+                            && !chars::is_opening(run.text[g.text.clone()].chars().next().unwrap())
+                            && run.text[g.text.clone()].chars().all(|c| c.is_alphabetic())
+                        {
+                            assert_eq!(g.advance, 10.0, "ideograph kept whole");
+                        }
+                    }
+                    assert_eq!(covered, run.text.len());
+                }
+                all.push_str(&t);
+            }
+            assert_eq!(&all, text);
+        }
+    }
+}
+
+#[test]
+fn a_single_character_is_kept_off_the_last_line() {
+    // 25 ideographs at 12 em would leave `辰` alone; line 2 gives one up instead.
+    let text = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰";
+    let lines = para(text, &no_indent(), 12.0);
+    let got = texts(&lines);
+    let counts: Vec<usize> = got.iter().map(|l| l.chars().count()).collect();
+    assert_eq!(counts.len(), 3, "{got:?}");
+    assert_eq!(counts[0] + counts[1], 23, "{got:?}");
+    assert_eq!(counts[2], 2, "{got:?}");
+}
+
+#[test]
+fn vertical_text_uses_vert_forms_and_rotates_latin() {
+    let style = ParagraphStyle {
+        direction: Direction::Vertical,
+        align: Align::Start,
+        ..no_indent()
+    };
+    let lines = para("一二，三。”LED五", &style, 5.0);
+    assert_eq!(texts(&lines), ["一二，三。”", "LED五"]);
+    let horizontal = para("一二，三。”LED五", &no_indent(), 20.0);
+    let ids = |line: &Line, c: &str| {
+        line.runs
+            .iter()
+            .flat_map(|r| {
+                r.glyphs
+                    .iter()
+                    .filter(move |g| &r.text[g.text.clone()] == c)
+            })
+            .map(|g| g.id)
+            .next()
+            .unwrap()
+    };
+    assert_ne!(
+        ids(&lines[0], "，"),
+        ids(&horizontal[0], "，"),
+        "the vertical comma is a `vert` form"
+    );
+    assert_eq!(ids(&lines[0], "二"), ids(&horizontal[0], "二"));
+    // Upright glyphs advance one em down the line, placed by the top of their slot and
+    // centred across the line.
+    let (pos, adv) = glyph_of(&lines[0], "二");
+    assert_eq!((pos, adv), (10.0, 10.0));
+    let cross: Vec<f32> = lines[0].runs[0]
+        .glyphs
+        .iter()
+        .map(|g| g.cross_offset)
+        .collect();
+    assert!(cross.iter().all(|&c| c == -5.0));
+    // Meeting marks are trimmed in vertical text too.
+    assert_eq!(glyph_of(&lines[0], "。").1, 5.0);
+    assert_eq!(
+        glyph_of(&lines[0], "”").1,
+        5.0,
+        "closing mark at the line end"
+    );
+    // Latin is a rotated run; ideographs are not.
+    let rotated: Vec<(String, bool)> = lines[1]
+        .runs
+        .iter()
+        .map(|r| (r.text.clone(), r.rotated))
+        .collect();
+    assert_eq!(
+        rotated,
+        [("LED".to_string(), true), ("五".to_string(), false)]
+    );
+    assert_eq!((lines[1].ascent, lines[1].descent), (5.0, 5.0));
+}
+
+#[test]
+fn vertical_text_obeys_kinsoku() {
+    let style = ParagraphStyle {
+        direction: Direction::Vertical,
+        ..no_indent()
+    };
+    let lines = para("一二三四五。六七", &style, 5.0);
+    assert_eq!(texts(&lines), ["一二三四", "五。六七"]);
+}
+#[test]
+fn ambiguous_marks_are_full_width_in_cjk_text() {
+    for region in [Region::SimplifiedChinese, Region::TraditionalChinese, Region::Japan] {
+        let spans = [Span { text: "一——二……三“四”".into(), face: face(FontStyle::Serif, region), size: SIZE }];
+        let lines = break_paragraph(&spans, &no_indent(), 400.0);
+        let got: Vec<(f32, f32)> = placed(&lines[0]).iter().map(|g| (g.1, g.2)).collect();
+        assert_eq!(got[1..6], [(10.0, 10.0), (20.0, 10.0), (30.0, 10.0), (40.0, 10.0), (50.0, 10.0)], "{region:?}");
+        assert_eq!(glyph_of(&lines[0], "“").1, 10.0, "{region:?}");
+    }
+    // An apostrophe inside a Latin word stays Latin, as does a dash in non-CJK text.
+    let lines = para("他说 don’t 吧", &no_indent(), 40.0);
+    assert!(glyph_of(&lines[0], "’").1 < 4.0);
+    let latin = ParagraphStyle { cjk: false, ..no_indent() };
+    let lines = para("a—b", &latin, 40.0);
+    assert!(glyph_of(&lines[0], "—").1 < 10.0);
+}
+
+#[test]
+fn degenerate_input_keeps_every_character() {
+    let texts_in = ["", " ", "   ", "一", "。", "“", "a", "一二三", "https://x.y/z", "中文 English 混排。"];
+    for text in texts_in {
+        for ems in [0.0, 0.1, 1.0, 3.0] {
+            let lines = para(text, &ParagraphStyle::default(), ems);
+            let all: String = lines.iter().map(Line::text).collect();
+            assert_eq!(all, text, "at {ems} em");
+        }
+    }
+    assert!(break_paragraph(&[], &ParagraphStyle::default(), 100.0).is_empty());
+}
