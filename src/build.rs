@@ -2,11 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::edition::{self, Edition, LoadOptions};
 use crate::epub::{self, EpubOptions};
 use crate::fonts::FontSet;
+use crate::layout;
 use crate::output::write_atomic;
 use crate::pdf::{self, PdfOptions};
 
@@ -36,7 +37,8 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// How the edition file is loaded.
     pub load: LoadOptions,
-    /// EPUB writer options.
+    /// EPUB writer options. Their `layout` is not used: a build always gives the EPUB's page
+    /// list the PDF's pages (`pdf.layout`), built or not, so the two books cite the same pages.
     pub epub: EpubOptions,
     /// PDF layout and writer options.
     pub pdf: PdfOptions,
@@ -65,11 +67,43 @@ pub struct Output {
 }
 
 /// Renders an already loaded edition in one format; returns the file's bytes.
-pub fn render(edition: &Edition, fonts: &FontSet, format: Format, options: &BuildOptions) -> Result<Vec<u8>> {
-    match format {
-        Format::Epub => epub::render(edition, fonts, &options.epub),
-        Format::Pdf => pdf::render(edition, fonts, &options.pdf),
+pub fn render(
+    edition: &Edition,
+    fonts: &FontSet,
+    format: Format,
+    options: &BuildOptions,
+) -> Result<Vec<u8>> {
+    let mut rendered = render_formats(edition, fonts, &[format], options)?;
+    Ok(rendered.remove(0).1)
+}
+
+/// Renders an already loaded edition in each of `formats`, in order, and returns each file's
+/// bytes. The edition is laid out once and both writers share the pages: the PDF draws them
+/// and the EPUB's page list marks where each begins.
+pub fn render_formats(
+    edition: &Edition,
+    fonts: &FontSet,
+    formats: &[Format],
+    options: &BuildOptions,
+) -> Result<Vec<(Format, Vec<u8>)>> {
+    if formats.is_empty() {
+        return Ok(Vec::new());
     }
+    let laid_out = layout::layout(edition, fonts, &options.pdf.layout).context("page layout")?;
+    let epub_options = EpubOptions {
+        layout: options.pdf.layout.clone(),
+        ..options.epub.clone()
+    };
+    formats
+        .iter()
+        .map(|&format| {
+            let bytes = match format {
+                Format::Epub => epub::write(edition, fonts, &epub_options, &laid_out)?,
+                Format::Pdf => pdf::write(edition, &laid_out, &options.pdf.standard)?,
+            };
+            Ok((format, bytes))
+        })
+        .collect()
 }
 
 /// Loads `edition_path` and writes each format as `<out_dir>/<stem>.<ext>`; the stem is the
@@ -83,11 +117,10 @@ pub fn build_file(
     options: &BuildOptions,
 ) -> Result<Vec<Output>> {
     let edition = edition::load(edition_path, &options.load)?;
-    let stem = stem.map(str::to_string).unwrap_or_else(|| edition.file_stem());
-    let mut rendered = Vec::new();
-    for &format in &options.formats {
-        rendered.push((format, render(&edition, fonts, format, options)?));
-    }
+    let stem = stem
+        .map(str::to_string)
+        .unwrap_or_else(|| edition.file_stem());
+    let rendered = render_formats(&edition, fonts, &options.formats, options)?;
     let mut outputs = Vec::new();
     for (format, bytes) in rendered {
         let path = out_dir.join(format!("{stem}.{}", format.extension()));

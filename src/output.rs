@@ -12,7 +12,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create folder {}", dir.display()))?;
     let mut builder = tempfile::Builder::new();
     builder.prefix(".folio-").suffix(".tmp");
     // Temporary files are private (0600) by default; a finished output is an ordinary file,
@@ -25,8 +26,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path)
-        .with_context(|| format!("cannot move the finished file into place at {}", path.display()))?;
+    tmp.persist(path).with_context(|| {
+        format!(
+            "cannot move the finished file into place at {}",
+            path.display()
+        )
+    })?;
     Ok(())
 }
 
@@ -40,7 +45,9 @@ mod tests {
         let target = dir.path().join("sub/book.epub");
         write_atomic(&target, b"hello").unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"hello");
-        let names: Vec<_> = std::fs::read_dir(target.parent().unwrap()).unwrap().collect();
+        let names: Vec<_> = std::fs::read_dir(target.parent().unwrap())
+            .unwrap()
+            .collect();
         assert_eq!(names.len(), 1);
     }
 
@@ -54,6 +61,10 @@ mod tests {
         let plain = dir.path().join("plain.txt");
         std::fs::write(&plain, b"x").unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode(&target), mode(&plain), "outputs must not stay private temporaries");
+        assert_eq!(
+            mode(&target),
+            mode(&plain),
+            "outputs must not stay private temporaries"
+        );
     }
 }

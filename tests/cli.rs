@@ -33,7 +33,10 @@ fn refuse(files: &[(&str, &[u8])], extra_args: &[&str]) -> Refusal {
         .unwrap();
     let stderr = String::from_utf8_lossy(&result.stderr).to_string();
     assert!(!result.status.success(), "accepted a bad edition: {stderr}");
-    assert!(stderr.contains(files[0].0), "message does not name the file: {stderr}");
+    assert!(
+        stderr.contains(files[0].0),
+        "message does not name the file: {stderr}"
+    );
     assert_no_output(&out);
     Refusal {
         stderr,
@@ -44,8 +47,14 @@ fn refuse(files: &[(&str, &[u8])], extra_args: &[&str]) -> Refusal {
 
 fn assert_no_output(out: &Path) {
     if out.exists() {
-        let left: Vec<_> = std::fs::read_dir(out).unwrap().map(|e| e.unwrap().path()).collect();
-        assert!(left.is_empty(), "refused edition left files behind: {left:?}");
+        let left: Vec<_> = std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert!(
+            left.is_empty(),
+            "refused edition left files behind: {left:?}"
+        );
     }
 }
 
@@ -90,7 +99,11 @@ fn unknown_field_is_refused_with_a_suggestion() {
     let text = GOOD.replace("        body:", "        subheadlin: 副题\n        body:");
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
     assert!(r.stderr.contains("edition.yaml:7"), "{}", r.stderr);
-    assert!(r.stderr.contains("did you mean `subheadline`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `subheadline`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -110,10 +123,17 @@ fn empty_section_is_refused() {
 
 #[test]
 fn article_without_body_or_images_is_refused() {
-    let text = GOOD.replace("        body: |\n          正文第一段。\n", "        byline: 记者 某某\n");
+    let text = GOOD.replace(
+        "        body: |\n          正文第一段。\n",
+        "        byline: 记者 某某\n",
+    );
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
     assert!(r.stderr.contains("sections[0].articles[0]"), "{}", r.stderr);
-    assert!(r.stderr.contains("neither a body nor images"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("neither a body nor images"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -141,7 +161,10 @@ fn corrupt_image_is_refused() {
 fn image_that_is_not_jpeg_or_png_is_refused() {
     let text = with_image("notes.jpg");
     let r = refuse(
-        &[("edition.yaml", text.as_bytes()), ("notes.jpg", b"just some text, not a picture")],
+        &[
+            ("edition.yaml", text.as_bytes()),
+            ("notes.jpg", b"just some text, not a picture"),
+        ],
         &[],
     );
     assert!(r.stderr.contains("not a JPEG or PNG"), "{}", r.stderr);
@@ -151,9 +174,16 @@ fn image_that_is_not_jpeg_or_png_is_refused() {
 fn image_outside_the_edition_folder_is_refused_unless_allowed() {
     let text = with_image("../outside.png");
     let picture = png();
-    let files: [(&str, &[u8]); 2] = [("ed/edition.yaml", text.as_bytes()), ("outside.png", &picture)];
+    let files: [(&str, &[u8]); 2] = [
+        ("ed/edition.yaml", text.as_bytes()),
+        ("outside.png", &picture),
+    ];
     let r = refuse(&files, &[]);
-    assert!(r.stderr.contains("outside the edition's folder"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("outside the edition's folder"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("--allow-outside-paths"), "{}", r.stderr);
 
     // The same edition, allowed: `check` accepts it.
@@ -163,7 +193,11 @@ fn image_outside_the_edition_folder_is_refused_unless_allowed() {
         .arg(&edition)
         .output()
         .unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 }
 
 #[test]
@@ -181,7 +215,11 @@ fn json_editions_are_read_and_checked_like_yaml() {
         .arg(&good)
         .output()
         .unwrap();
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
 
     let bad = dir.path().join("bad.json");
     std::fs::write(
@@ -202,12 +240,19 @@ fn json_editions_are_read_and_checked_like_yaml() {
 
 #[test]
 fn check_accepts_the_example_edition() {
-    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/nmg-2022-01-03/edition.yaml");
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/nmg-2022-01-03/edition.yaml"
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_folio"))
         .arg("check")
         .arg(example)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("10 articles"));
 }

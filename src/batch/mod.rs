@@ -190,21 +190,7 @@ impl Batch {
             Naming::Template(template) => self.pool.install(|| {
                 inputs
                     .par_iter()
-                    .map(|input| {
-                        let header =
-                            if template.needs_header() {
-                                match read_header(&input.path) {
-                                    Some(h) => Some(h),
-                                    None => return Err(
-                                        "the edition's title and date could not be read for --name"
-                                            .to_string(),
-                                    ),
-                                }
-                            } else {
-                                None
-                            };
-                        template.expand(input, header.as_ref())
-                    })
+                    .map(|input| template_name(template, input))
                     .collect()
             }),
         };
@@ -303,6 +289,20 @@ impl Batch {
         progress.finish(&report);
         Ok(report)
     }
+}
+
+/// An edition's name from a template, reading its title and date only if the template needs them.
+fn template_name(template: &NameTemplate, input: &Input) -> Result<PathBuf, String> {
+    let header = if template.needs_header() {
+        let header = read_header(&input.path);
+        if header.is_none() {
+            return Err("the edition's title and date could not be read for --name".to_string());
+        }
+        header
+    } else {
+        None
+    };
+    template.expand(input, header.as_ref())
 }
 
 /// Runs one edition in isolation: an error or a panic becomes a failed report.

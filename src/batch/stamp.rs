@@ -152,6 +152,30 @@ mod tests {
     }
 
     #[test]
+    fn input_hash_follows_the_image_bytes() {
+        use crate::edition::{Image, ImageData, ImageFormat};
+        use std::sync::Arc;
+        let with_image = |bytes: &[u8]| {
+            let mut e = parse_str(Path::new("e.yaml"), EDITION).unwrap();
+            e.sections[0].articles[0].images.push(Image {
+                src: Some(ImageRef {
+                    path: "p.png".into(),
+                    data: Some(Arc::new(ImageData {
+                        bytes: bytes.to_vec(),
+                        format: ImageFormat::Png,
+                        width: 1,
+                        height: 1,
+                    })),
+                }),
+                ..Default::default()
+            });
+            input_hash(EDITION.as_bytes(), &e)
+        };
+        assert_eq!(with_image(b"one"), with_image(b"one"));
+        assert_ne!(with_image(b"one"), with_image(b"two"));
+    }
+
+    #[test]
     fn current_only_with_matching_hash_settings_and_whole_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("x")).unwrap();

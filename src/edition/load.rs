@@ -56,7 +56,8 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Edition, LoadError> {
         field: field.to_string(),
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| err(None, "", format!("cannot read the file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| err(None, "", format!("cannot read the file: {e}")))?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -87,7 +88,13 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Edition, LoadError> {
     };
     let base = path
         .parent()
-        .map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
         .unwrap_or(Path::new("."));
     validate(path, text, base, &mut edition, options)?;
     Ok(edition)
@@ -173,8 +180,10 @@ fn line_of_key(text: &str, field: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             let l = l.trim_start().trim_start_matches("- ").trim_start();
-            l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
-                || l.strip_prefix(&format!("\"{key}\"")).is_some_and(|r| r.trim_start().starts_with(':'))
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+                || l.strip_prefix(&format!("\"{key}\""))
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
         })
         .map(|i| i + 1)
 }
@@ -246,14 +255,26 @@ fn check_structure(path: &Path, text: &str, e: &Edition) -> Result<(), LoadError
         message: message.to_string(),
     };
     if e.title.trim().is_empty() {
-        return Err(err("title", "title".into(), "expected the publication's name, found an empty string"));
+        return Err(err(
+            "title",
+            "title".into(),
+            "expected the publication's name, found an empty string",
+        ));
     }
     if e.sections.is_empty() {
-        return Err(err("sections", "sections".into(), "expected at least one section"));
+        return Err(err(
+            "sections",
+            "sections".into(),
+            "expected at least one section",
+        ));
     }
     for (si, s) in e.sections.iter().enumerate() {
         if s.title.trim().is_empty() {
-            return Err(err("", format!("sections[{si}].title"), "expected a section title, found an empty string"));
+            return Err(err(
+                "",
+                format!("sections[{si}].title"),
+                "expected a section title, found an empty string",
+            ));
         }
         if s.articles.is_empty() {
             return Err(err(
@@ -265,7 +286,11 @@ fn check_structure(path: &Path, text: &str, e: &Edition) -> Result<(), LoadError
         for (ai, a) in s.articles.iter().enumerate() {
             let at = format!("sections[{si}].articles[{ai}]");
             if a.headline.trim().is_empty() {
-                return Err(err("", format!("{at}.headline"), "expected a headline, found an empty string"));
+                return Err(err(
+                    "",
+                    format!("{at}.headline"),
+                    "expected a headline, found an empty string",
+                ));
             }
             let has_body = a.body.as_deref().is_some_and(|b| !b.trim().is_empty());
             if !has_body && a.images.is_empty() {
@@ -352,7 +377,8 @@ pub fn decode_image(bytes: Vec<u8>) -> Result<ImageData, String> {
         Ok(other) => return Err(format!("expected a JPEG or PNG image, found {other:?}")),
         Err(_) => return Err("not a JPEG or PNG image (unrecognised content)".into()),
     };
-    let img = image::load_from_memory(&bytes).map_err(|e| format!("unreadable {format:?} image: {e}"))?;
+    let img =
+        image::load_from_memory(&bytes).map_err(|e| format!("unreadable {format:?} image: {e}"))?;
     Ok(ImageData {
         width: img.width(),
         height: img.height(),
@@ -383,7 +409,11 @@ mod tests {
         let e = parse(&OK.replace("body:", "subheadlin: x\n        body:")).unwrap_err();
         assert_eq!(e.line, Some(7));
         assert_eq!(e.field, "sections[0].articles[0].subheadlin");
-        assert!(e.message.contains("did you mean `subheadline`"), "{}", e.message);
+        assert!(
+            e.message.contains("did you mean `subheadline`"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -396,7 +426,8 @@ mod tests {
 
     #[test]
     fn empty_section_and_empty_article_are_refused() {
-        let e = parse("title: T\ndate: 2022-01-03\nsections:\n  - title: S\n    articles: []\n").unwrap_err();
+        let e = parse("title: T\ndate: 2022-01-03\nsections:\n  - title: S\n    articles: []\n")
+            .unwrap_err();
         assert_eq!(e.field, "sections[0].articles");
         let e = parse(&OK.replace("        body: 正文\n", "")).unwrap_err();
         assert_eq!(e.field, "sections[0].articles[0]");

@@ -103,7 +103,12 @@ pub struct ImageRef {
 
 impl fmt::Debug for ImageRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ImageRef({:?}, loaded: {})", self.path, self.data.is_some())
+        write!(
+            f,
+            "ImageRef({:?}, loaded: {})",
+            self.path,
+            self.data.is_some()
+        )
     }
 }
 
@@ -210,7 +215,9 @@ impl Date {
             _ => 31,
         };
         if day == 0 || day > days {
-            return Err(format!("`{s}` is not a date: {year}-{month:02} has {days} days"));
+            return Err(format!(
+                "`{s}` is not a date: {year}-{month:02} has {days} days"
+            ));
         }
         Ok(Date { year, month, day })
     }
@@ -322,7 +329,9 @@ impl Language {
         let primary = parts.next().unwrap_or("");
         let ok = (2..=3).contains(&primary.len())
             && primary.bytes().all(|b| b.is_ascii_alphabetic())
-            && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+            && parts.all(|p| {
+                (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())
+            });
         if ok {
             Ok(Language(t.to_string()))
         } else {
@@ -431,12 +440,16 @@ impl Article {
     }
 
     /// The lead that opens the first paragraph: `dateline（byline）`, or the dateline alone.
-    /// `None` when there is no dateline (a byline alone stands on its own line).
+    /// `None` when there is no dateline (a byline alone stands on its own line). A Latin
+    /// dateline takes ASCII parentheses: `LONDON (Jane Doe) `.
     pub fn lead(&self) -> Option<String> {
         let dateline = self.dateline.as_deref()?.trim();
-        Some(match self.byline.as_deref().map(str::trim) {
-            Some(b) if !b.is_empty() => format!("{dateline}（{b}）"),
-            _ => dateline.to_string(),
+        let cjk = dateline.chars().last().is_some_and(is_cjk_char);
+        Some(match (self.byline.as_deref().map(str::trim), cjk) {
+            (Some(b), true) if !b.is_empty() => format!("{dateline}（{b}）"),
+            (Some(b), false) if !b.is_empty() => format!("{dateline} ({b}) "),
+            (_, true) => dateline.to_string(),
+            (_, false) => format!("{dateline} "),
         })
     }
 
@@ -569,6 +582,12 @@ mod tests {
         };
         assert_eq!(b.lead(), None);
         assert_eq!(b.standalone_byline(), Some("本报记者 刘向平"));
+        let latin = Article {
+            dateline: Some("LONDON, Jan. 2".into()),
+            byline: Some("Jane Doe".into()),
+            ..Default::default()
+        };
+        assert_eq!(latin.lead().unwrap(), "LONDON, Jan. 2 (Jane Doe) ");
     }
 
     #[test]

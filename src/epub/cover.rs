@@ -80,7 +80,7 @@ pub fn render(edition: &Edition, fonts: &FontSet, locale: Locale) -> Result<Vec<
     }
     let mut bytes = Vec::new();
     let encoder =
-        PngEncoder::new_with_quality(&mut bytes, CompressionType::Best, PngFilter::Adaptive);
+        PngEncoder::new_with_quality(&mut bytes, CompressionType::Fast, PngFilter::Adaptive);
     canvas
         .write_with_encoder(encoder)
         .context("cannot encode the generated cover")?;

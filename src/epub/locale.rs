@@ -74,6 +74,17 @@ impl Locale {
         }
     }
 
+    /// Label of the page list (the PDF's page numbers).
+    pub fn page_list(self) -> &'static str {
+        match self {
+            Locale::Hans => "页码",
+            Locale::Hant => "頁碼",
+            Locale::Ja => "ページ",
+            Locale::Ko => "페이지",
+            Locale::En => "Pages",
+        }
+    }
+
     /// Landmark label of the cover.
     pub fn cover(self) -> &'static str {
         match self {

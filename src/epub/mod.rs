@@ -9,6 +9,7 @@ mod cover;
 mod images;
 mod locale;
 mod package;
+pub mod pagelist;
 mod style;
 mod xhtml;
 mod xml;
@@ -19,16 +20,21 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ZipLibrary};
 
 use crate::edition::{Edition, WritingMode};
 use crate::fonts::{FontSet, FontStyle};
+use crate::layout::{self, LaidOutEdition, LayoutOptions};
 
 use locale::{Locale, SummaryFacts};
-use package::{Accessibility, Landmark, PackageInfo};
-use xhtml::{StoredImage, TextStyles};
+use package::{Accessibility, Landmark, PackageInfo, PageListEntry};
+use pagelist::{Anchor, PageBreak};
+use xhtml::{ArticleMark, StoredImage, TextStyles};
 
 /// Options for the EPUB writer.
 #[derive(Debug, Clone)]
 pub struct EpubOptions {
     /// Pictures with more pixels than this are downscaled to it (0: never downscale).
     pub max_image_pixels: u64,
+    /// The page geometry of the PDF whose page numbers the book's page list and page-break
+    /// markers reproduce; it must be the PDF's own for "p. 7" to mean the same text in both.
+    pub layout: LayoutOptions,
 }
 
 impl Default for EpubOptions {
@@ -36,6 +42,7 @@ impl Default for EpubOptions {
         // About 4 megapixels: sharp on any e-reader or tablet, a fraction of a camera original.
         EpubOptions {
             max_image_pixels: 4_000_000,
+            layout: LayoutOptions::default(),
         }
     }
 }
@@ -73,13 +80,29 @@ struct Pages {
     all_alt: bool,
 }
 
-/// Writes the edition as an EPUB 3 and returns the file's bytes.
+/// Writes the edition as an EPUB 3 and returns the file's bytes. Lays the edition out with
+/// `options.layout` for the page list; when the PDF is built too, lay out once and call
+/// [`write`] instead.
 pub fn render(edition: &Edition, fonts: &FontSet, options: &EpubOptions) -> Result<Vec<u8>> {
+    let laid_out = layout::layout(edition, fonts, &options.layout)
+        .context("laying out the edition for the EPUB's page list")?;
+    write(edition, fonts, options, &laid_out)
+}
+
+/// Writes the edition as an EPUB 3 whose page list and page-break markers follow the pages of
+/// `laid_out` (the layout the PDF is drawn from); `options.layout` is not used.
+pub fn write(
+    edition: &Edition,
+    fonts: &FontSet,
+    options: &EpubOptions,
+    laid_out: &LaidOutEdition,
+) -> Result<Vec<u8>> {
+    let page_breaks = pagelist::page_breaks(edition, laid_out);
     let lang = edition.language.tag().to_string();
     let locale = Locale::of(&edition.language);
     let vertical = edition.writing_mode == WritingMode::VerticalRl;
     let mut styles = TextStyles::new(vertical);
-    let pages = pages(edition, &lang, locale, options, &mut styles)?;
+    let pages = pages(edition, &lang, locale, options, &page_breaks, &mut styles)?;
     // The nav lists sections and headlines in the body face, under a heading in the sans face.
     styles.text(FontStyle::SansBold, locale.contents());
     for document in &pages.documents {
@@ -184,7 +207,34 @@ pub fn render(edition: &Edition, fonts: &FontSet, options: &EpubOptions) -> Resu
         publisher: non_empty(&edition.publisher),
         issue: non_empty(&edition.issue),
         vertical,
-        accessibility: accessibility(locale, pages.has_pictures, pages.all_alt),
+        accessibility: accessibility(
+            locale,
+            pages.has_pictures,
+            pages.all_alt,
+            !page_breaks.is_empty(),
+        ),
+        page_list: page_breaks
+            .iter()
+            .map(|b| PageListEntry {
+                href: format!(
+                    "{}#{}",
+                    document_of(b.anchor),
+                    pagelist::marker_id(b.number)
+                ),
+                label: b.number.to_string(),
+            })
+            .collect(),
+        page_list_label: locale.page_list().into(),
+        // The PDF folio writes of the same edition with the same geometry: its pages are the
+        // ones the markers reproduce.
+        page_source: (!page_breaks.is_empty()).then(|| {
+            format!(
+                "{} PDF ({}, {} columns; folio)",
+                edition.display_title(),
+                options.layout.page,
+                options.layout.column_count()
+            )
+        }),
         // No `toc` landmark: the nav is not in the spine, and landmarks may only point at
         // spine documents.
         landmarks: vec![
@@ -211,6 +261,7 @@ fn pages(
     lang: &str,
     locale: Locale,
     options: &EpubOptions,
+    page_breaks: &[PageBreak],
     styles: &mut TextStyles,
 ) -> Result<Pages> {
     let mut pages = Pages {
@@ -231,7 +282,13 @@ fn pages(
     for (s, section) in edition.sections.iter().enumerate() {
         pages.documents.push(Document {
             href: format!("section-{:02}.xhtml", s + 1),
-            xhtml: xhtml::section_page(lang, section, &edition_line, styles),
+            xhtml: xhtml::section_page(
+                lang,
+                section,
+                &edition_line,
+                &section_marks(page_breaks, s),
+                styles,
+            ),
             toc_title: section.title.trim().to_string(),
             toc_level: 1,
         });
@@ -263,13 +320,58 @@ fn pages(
             }
             pages.documents.push(Document {
                 href: format!("{stem}.xhtml"),
-                xhtml: xhtml::article_page(lang, article, &stored, styles),
+                xhtml: xhtml::article_page(
+                    lang,
+                    article,
+                    &stored,
+                    &article_marks(page_breaks, s, a),
+                    styles,
+                ),
                 toc_title: article.headline.trim().to_string(),
                 toc_level: 2,
             });
         }
     }
     Ok(pages)
+}
+
+/// The pages whose markers open section `s`'s document.
+fn section_marks(page_breaks: &[PageBreak], s: usize) -> Vec<usize> {
+    page_breaks
+        .iter()
+        .filter(|b| b.anchor == Anchor::SectionStart(s))
+        .map(|b| b.number)
+        .collect()
+}
+
+/// The page breaks inside article `a` of section `s`, in page order.
+fn article_marks(page_breaks: &[PageBreak], s: usize, a: usize) -> Vec<ArticleMark> {
+    page_breaks
+        .iter()
+        .filter_map(|b| match b.anchor {
+            Anchor::Article {
+                section,
+                article,
+                spot,
+                offset,
+            } if section == s && article == a => Some(ArticleMark {
+                spot,
+                offset,
+                number: b.number,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The document a page break's marker is in.
+fn document_of(anchor: Anchor) -> String {
+    match anchor {
+        Anchor::SectionStart(s) => format!("section-{:02}.xhtml", s + 1),
+        Anchor::Article {
+            section, article, ..
+        } => format!("article-{:02}-{:02}.xhtml", section + 1, article + 1),
+    }
 }
 
 /// The cover picture: the edition's own (downscaled if huge), else one drawn from its title,
@@ -301,8 +403,17 @@ fn cover_image(
 /// The accessibility claims. The book is built to WCAG 2.1 AA (structure, language, reading
 /// order, contrast); what folio cannot vouch for is a picture the edition gives no text for,
 /// so conformance is claimed only when every picture has one.
-fn accessibility(locale: Locale, has_pictures: bool, all_alt: bool) -> Accessibility {
+fn accessibility(
+    locale: Locale,
+    has_pictures: bool,
+    all_alt: bool,
+    page_list: bool,
+) -> Accessibility {
     let mut features = vec!["tableOfContents", "readingOrder", "structuralNavigation"];
+    if page_list {
+        // `pageBreakMarkers` supersedes schema.org's `printPageNumbers`.
+        features.extend(["pageBreakMarkers", "pageNavigation"]);
+    }
     let mut sufficient = vec!["textual,visual"];
     if all_alt {
         features.push("alternativeText");

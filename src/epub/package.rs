@@ -49,6 +49,15 @@ pub struct Landmark {
     pub label: String,
 }
 
+/// One entry of the page list: a page of the PDF and its marker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageListEntry {
+    /// The marker, relative to the nav document (`article-01-02.xhtml#page-3`).
+    pub href: String,
+    /// The page number as printed.
+    pub label: String,
+}
+
 /// What the post-pass adds to epub-builder's package document and nav.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackageInfo {
@@ -74,6 +83,13 @@ pub struct PackageInfo {
     pub landmarks: Vec<Landmark>,
     /// Label of the landmarks navigation.
     pub landmarks_label: String,
+    /// The page list, in page order (empty: no page list).
+    pub page_list: Vec<PageListEntry>,
+    /// Label of the page list navigation.
+    pub page_list_label: String,
+    /// What the page list's numbers come from (`dc:source` and `pageBreakSource`); set when
+    /// there is a page list.
+    pub page_source: Option<String>,
 }
 
 /// Rewrites the package document and nav of the EPUB `epub` (as epub-builder generated it).
@@ -206,6 +222,13 @@ fn rewrite_opf(opf: &str, info: &PackageInfo) -> Result<String> {
         "<meta property=\"schema:accessibilitySummary\" xml:lang=\"{summary_lang}\">{}</meta>",
         escape(summary)
     ));
+    if let Some(source) = &info.page_source {
+        meta.push(format!("<dc:source>{}</dc:source>", escape(source)));
+        meta.push(format!(
+            "<meta property=\"pageBreakSource\">{}</meta>",
+            escape(source)
+        ));
+    }
     if let Some((conforms_to, certified_by)) = a11y.conformance {
         meta.push(format!(
             "<meta property=\"dcterms:conformsTo\">{conforms_to}</meta>"
@@ -279,6 +302,20 @@ fn rewrite_nav(nav: &str, info: &PackageInfo) -> Result<String> {
         ));
     }
     landmarks.push_str("    </ol>\n  </nav>");
+    if !info.page_list.is_empty() {
+        landmarks.push_str(&format!(
+            "\n  <nav epub:type=\"page-list\" role=\"doc-pagelist\" id=\"page-list\" aria-label=\"{}\" hidden=\"hidden\">\n    <ol>\n",
+            escape(&info.page_list_label)
+        ));
+        for entry in &info.page_list {
+            landmarks.push_str(&format!(
+                "      <li><a href=\"{}\">{}</a></li>\n",
+                escape(&entry.href),
+                escape(&entry.label)
+            ));
+        }
+        landmarks.push_str("    </ol>\n  </nav>");
+    }
     Ok(format!("{}{landmarks}{}", &nav[..start], &nav[end..]))
 }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::edition::{Article, Image, Section};
 use crate::fonts::FontStyle;
 
+use super::pagelist::{self, Spot};
 use super::xml::escape;
 
 /// The characters each font style renders in the book, gathered while the documents are
@@ -28,17 +29,29 @@ impl TextStyles {
     }
 
     /// Escapes `text` for XHTML and records its characters as set in `style`. In vertical
-    /// books, short numbers are set upright across the column (see [`tate_chu_yoko`]).
+    /// books, short numbers are set upright across the column (see [`tate_chu_yoko_marked`]).
     pub fn text(&mut self, style: FontStyle, text: &str) -> String {
+        self.text_marked(style, text, &[])
+    }
+
+    /// [`TextStyles::text`] with page-break markers: `marks` holds, sorted by offset, the
+    /// character offset into `text` (before escaping, so escapes cannot shift it) and the page
+    /// number of each marker.
+    pub fn text_marked(
+        &mut self,
+        style: FontStyle,
+        text: &str,
+        marks: &[(usize, usize)],
+    ) -> String {
         let set = match style {
             FontStyle::Serif => &mut self.serif,
             FontStyle::SansBold => &mut self.sans,
         };
         set.extend(text.chars().filter(|c| !c.is_control()));
         if self.vertical {
-            tate_chu_yoko(text)
+            tate_chu_yoko_marked(text, marks)
         } else {
-            escape(text)
+            escape_marked(text, marks)
         }
     }
 
@@ -85,14 +98,17 @@ pub fn cover_page(lang: &str, title: &str, image_href: &str, alt: &str) -> Strin
 }
 
 /// A section's opening page: its title as the level-1 heading, and the edition it belongs to.
+/// `page_breaks` lists the pages whose markers open the document (see [`super::pagelist`]).
 pub fn section_page(
     lang: &str,
     section: &Section,
     edition_line: &str,
+    page_breaks: &[usize],
     styles: &mut TextStyles,
 ) -> String {
+    let markers: String = page_breaks.iter().map(|&n| pagelist::marker(n)).collect();
     let body = format!(
-        "<section epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"section-title\">\n\
+        "{markers}<section epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"section-title\">\n\
          <h1 id=\"section-title\">{}</h1>\n<p class=\"edition-line\">{}</p>\n</section>\n",
         styles.text(FontStyle::SansBold, section.title.trim()),
         styles.text(FontStyle::Serif, edition_line),
@@ -100,37 +116,102 @@ pub fn section_page(
     document(lang, section.title.trim(), &body)
 }
 
+/// A page-break marker in an article's document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleMark {
+    /// The block it goes into.
+    pub spot: Spot,
+    /// Characters into the block's printed text; 0 puts the marker before the block.
+    pub offset: usize,
+    /// The page number.
+    pub number: usize,
+}
+
+/// The markers of one article, handed out block by block as the document is written; what no
+/// block takes (a block the article does not print) closes the article.
+struct PendingMarks {
+    marks: Vec<Option<ArticleMark>>,
+}
+
+impl PendingMarks {
+    /// Markers to write before the block `spot` (offset 0), in page order.
+    fn before(&mut self, spot: Spot) -> String {
+        let mut out = String::new();
+        for slot in &mut self.marks {
+            if slot.is_some_and(|m| m.spot == spot && m.offset == 0) {
+                out.push_str(&pagelist::marker(slot.take().unwrap().number));
+            }
+        }
+        out
+    }
+
+    /// Markers inside the text of `spot`, as `(offset, page)` sorted by offset.
+    fn inside(&mut self, spot: Spot) -> Vec<(usize, usize)> {
+        let mut inside: Vec<(usize, usize)> = Vec::new();
+        for slot in &mut self.marks {
+            if slot.is_some_and(|m| m.spot == spot) {
+                let m = slot.take().unwrap();
+                inside.push((m.offset, m.number));
+            }
+        }
+        inside.sort_by_key(|&(offset, _)| offset);
+        inside
+    }
+
+    /// Every marker not written yet, in page order.
+    fn rest(&mut self) -> String {
+        self.marks
+            .iter_mut()
+            .filter_map(Option::take)
+            .map(|m| pagelist::marker(m.number))
+            .collect()
+    }
+}
+
 /// An article: the headline block (kicker, headline as a level-2 heading under the section's,
 /// subheadline, a standalone byline), the body with the dateline and byline leading the first
 /// paragraph, then the figures. `images` holds, for each of the article's images, where its
-/// picture is stored (`None` when the edition gave no `src`).
+/// picture is stored (`None` when the edition gave no `src`); `marks` the page breaks that fall
+/// in the article.
 pub fn article_page(
     lang: &str,
     article: &Article,
     images: &[Option<StoredImage>],
+    marks: &[ArticleMark],
     styles: &mut TextStyles,
 ) -> String {
+    let mut marks = PendingMarks {
+        marks: marks.iter().copied().map(Some).collect(),
+    };
     let mut body = String::from("<article aria-labelledby=\"headline\">\n<header>\n");
     if let Some(kicker) = non_empty(&article.kicker) {
+        body.push_str(&marks.before(Spot::Kicker));
+        let inside = marks.inside(Spot::Kicker);
         body.push_str(&format!(
             "<p class=\"kicker\">{}</p>\n",
-            styles.text(FontStyle::SansBold, kicker)
+            styles.text_marked(FontStyle::SansBold, kicker, &inside)
         ));
     }
+    body.push_str(&marks.before(Spot::Headline));
+    let inside = marks.inside(Spot::Headline);
     body.push_str(&format!(
         "<h2 id=\"headline\">{}</h2>\n",
-        styles.text(FontStyle::SansBold, article.headline.trim())
+        styles.text_marked(FontStyle::SansBold, article.headline.trim(), &inside)
     ));
     if let Some(sub) = non_empty(&article.subheadline) {
+        body.push_str(&marks.before(Spot::Subheadline));
+        let inside = marks.inside(Spot::Subheadline);
         body.push_str(&format!(
             "<p class=\"subheadline\">{}</p>\n",
-            styles.text(FontStyle::SansBold, sub)
+            styles.text_marked(FontStyle::SansBold, sub, &inside)
         ));
     }
     if let Some(byline) = article.standalone_byline().filter(|b| !b.is_empty()) {
+        body.push_str(&marks.before(Spot::Byline));
+        let inside = marks.inside(Spot::Byline);
         body.push_str(&format!(
             "<p class=\"byline\">{}</p>\n",
-            styles.text(FontStyle::Serif, byline)
+            styles.text_marked(FontStyle::Serif, byline, &inside)
         ));
     }
     body.push_str("</header>\n");
@@ -152,28 +233,38 @@ pub fn article_page(
         } else {
             ""
         };
+        body.push_str(&marks.before(Spot::Paragraph(i)));
+        let inside = marks.inside(Spot::Paragraph(i));
         body.push_str(&format!(
             "<p>{lead}{}</p>\n",
-            styles.text(FontStyle::Serif, paragraph)
+            styles.text_marked(FontStyle::Serif, paragraph, &inside)
         ));
     }
-    for (image, stored) in article.images.iter().zip(images) {
-        body.push_str(&figure(image, stored.as_ref(), styles));
+    for (i, (image, stored)) in article.images.iter().zip(images).enumerate() {
+        body.push_str(&figure(i, image, stored.as_ref(), &mut marks, styles));
     }
+    body.push_str(&marks.rest());
     body.push_str("</article>\n");
     document(lang, article.headline.trim(), &body)
 }
 
-/// One image as a `<figure>`: the picture with its text alternative (empty, so marked
+/// Image `index` as a `<figure>`: the picture with its text alternative (empty, so marked
 /// decorative, only when the edition gives neither alt text nor caption), then the caption
 /// and credit. Without a picture only the caption and credit are printed.
-fn figure(image: &Image, stored: Option<&StoredImage>, styles: &mut TextStyles) -> String {
+fn figure(
+    index: usize,
+    image: &Image,
+    stored: Option<&StoredImage>,
+    marks: &mut PendingMarks,
+    styles: &mut TextStyles,
+) -> String {
     let caption = non_empty(&image.caption);
     let credit = non_empty(&image.credit);
     if stored.is_none() && caption.is_none() && credit.is_none() {
         return String::new();
     }
-    let mut out = String::from(if stored.is_some() {
+    let mut out = marks.before(Spot::Figure(index));
+    out.push_str(if stored.is_some() {
         "<figure>\n"
     } else {
         "<figure class=\"no-picture\">\n"
@@ -190,9 +281,11 @@ fn figure(image: &Image, stored: Option<&StoredImage>, styles: &mut TextStyles) 
     if caption.is_some() || credit.is_some() {
         out.push_str("<figcaption>");
         if let Some(caption) = caption {
+            out.push_str(&marks.before(Spot::Caption(index)));
+            let inside = marks.inside(Spot::Caption(index));
             out.push_str(&format!(
                 "<span class=\"caption\">{}</span>",
-                styles.text(FontStyle::Serif, caption)
+                styles.text_marked(FontStyle::Serif, caption, &inside)
             ));
         }
         if let Some(credit) = credit {
@@ -200,9 +293,11 @@ fn figure(image: &Image, stored: Option<&StoredImage>, styles: &mut TextStyles) 
                 // Readers that ignore the stylesheet still see the two apart.
                 out.push(' ');
             }
+            out.push_str(&marks.before(Spot::Credit(index)));
+            let inside = marks.inside(Spot::Credit(index));
             out.push_str(&format!(
                 "<span class=\"credit\">{}</span>",
-                styles.text(FontStyle::Serif, credit)
+                styles.text_marked(FontStyle::Serif, credit, &inside)
             ));
         }
         out.push_str("</figcaption>\n");
@@ -211,15 +306,51 @@ fn figure(image: &Image, stored: Option<&StoredImage>, styles: &mut TextStyles) 
     out
 }
 
+/// Emits the markers of `marks` whose offset is below `upto`.
+fn emit_marks(
+    out: &mut String,
+    marks: &mut std::iter::Peekable<std::slice::Iter<(usize, usize)>>,
+    upto: usize,
+) {
+    while let Some(&&(offset, number)) = marks.peek() {
+        if offset >= upto {
+            break;
+        }
+        out.push_str(&pagelist::marker(number));
+        marks.next();
+    }
+}
+
+/// [`escape`] with page-break markers placed before the characters at their offsets (see
+/// [`TextStyles::text_marked`]); markers past the end close the text.
+fn escape_marked(text: &str, marks: &[(usize, usize)]) -> String {
+    if marks.is_empty() {
+        return escape(text);
+    }
+    let mut out = String::with_capacity(text.len() + marks.len() * 96);
+    let mut marks = marks.iter().peekable();
+    let mut buffer = [0u8; 4];
+    for (i, c) in text.chars().enumerate() {
+        emit_marks(&mut out, &mut marks, i + 1);
+        out.push_str(&escape(c.encode_utf8(&mut buffer)));
+    }
+    emit_marks(&mut out, &mut marks, usize::MAX);
+    out
+}
+
 /// Escapes `text` and wraps each standalone run of one or two ASCII digits (`10月9日`, not
 /// `1952` or `3.5`) in `<span class="tcy">`, which the stylesheet sets upright with
 /// `text-combine-upright`, as vertical CJK typesetting does; longer numbers stay rotated.
-pub fn tate_chu_yoko(text: &str) -> String {
+/// Page-break markers go in as in [`escape_marked`], except that one falling inside an upright
+/// number goes before it, since the number is set as one glyph.
+fn tate_chu_yoko_marked(text: &str, marks: &[(usize, usize)]) -> String {
     let chars: Vec<char> = text.chars().collect();
     let joins_number = |c: Option<&char>| {
         c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%'))
     };
     let mut out = String::with_capacity(text.len());
+    let mut marks = marks.iter().peekable();
+    let mut buffer = [0u8; 4];
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_ascii_digit() {
@@ -227,22 +358,25 @@ pub fn tate_chu_yoko(text: &str) -> String {
             while i < chars.len() && chars[i].is_ascii_digit() {
                 i += 1;
             }
-            let run: String = chars[start..i].iter().collect();
             let standalone = !joins_number(start.checked_sub(1).map(|p| &chars[p]))
                 && !joins_number(chars.get(i));
-            if run.len() <= 2 && standalone {
+            if i - start <= 2 && standalone {
+                emit_marks(&mut out, &mut marks, i);
+                let run: String = chars[start..i].iter().collect();
                 out.push_str(&format!("<span class=\"tcy\">{run}</span>"));
             } else {
-                out.push_str(&run);
+                for (k, c) in chars.iter().enumerate().take(i).skip(start) {
+                    emit_marks(&mut out, &mut marks, k + 1);
+                    out.push(*c);
+                }
             }
         } else {
-            let start = i;
-            while i < chars.len() && !chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            out.push_str(&escape(&chars[start..i].iter().collect::<String>()));
+            emit_marks(&mut out, &mut marks, i + 1);
+            out.push_str(&escape(chars[i].encode_utf8(&mut buffer)));
+            i += 1;
         }
     }
+    emit_marks(&mut out, &mut marks, usize::MAX);
     out
 }
 
@@ -265,7 +399,7 @@ mod tests {
             ..Default::default()
         };
         let mut styles = TextStyles::default();
-        let page = article_page("zh-Hans", &article, &[], &mut styles);
+        let page = article_page("zh-Hans", &article, &[], &[], &mut styles);
         assert!(
             page.contains("<h2 id=\"headline\">A &lt; B &amp; &quot;C&quot; &apos;D&apos;</h2>")
         );
@@ -281,7 +415,7 @@ mod tests {
     #[test]
     fn short_numbers_stand_upright_in_vertical_text() {
         assert_eq!(
-            tate_chu_yoko("10月9日電 1952年 3.5% <A1>"),
+            tate_chu_yoko_marked("10月9日電 1952年 3.5% <A1>", &[]),
             "<span class=\"tcy\">10</span>月<span class=\"tcy\">9</span>日電 1952年 3.5% &lt;A1&gt;"
         );
         let mut vertical = TextStyles::new(true);
@@ -291,6 +425,55 @@ mod tests {
         );
         let mut horizontal = TextStyles::default();
         assert_eq!(horizontal.text(FontStyle::Serif, "約12萬度"), "約12萬度");
+    }
+
+    #[test]
+    fn page_break_markers_land_on_the_characters_they_count_whatever_the_escaping() {
+        let marker = |n| pagelist::marker(n);
+        assert_eq!(
+            escape_marked("a<b&c", &[(2, 7), (5, 8)]),
+            format!("a&lt;{}b&amp;c{}", marker(7), marker(8))
+        );
+        // A marker inside an upright number moves before it; elsewhere it stays put.
+        assert_eq!(
+            tate_chu_yoko_marked("約12萬1952年", &[(2, 3), (6, 4)]),
+            format!(
+                "約{}<span class=\"tcy\">12</span>萬19{}52年",
+                marker(3),
+                marker(4)
+            )
+        );
+        let article = Article {
+            headline: " 标题".into(),
+            dateline: Some("本报讯".into()),
+            body: Some("第一段文字\n\n第二段".into()),
+            ..Default::default()
+        };
+        let marks = [
+            ArticleMark {
+                spot: Spot::Headline,
+                offset: 0,
+                number: 2,
+            },
+            ArticleMark {
+                spot: Spot::Paragraph(0),
+                offset: 3,
+                number: 3,
+            },
+            ArticleMark {
+                spot: Spot::Kicker,
+                offset: 0,
+                number: 4,
+            },
+        ];
+        let page = article_page("zh-Hans", &article, &[], &marks, &mut TextStyles::default());
+        assert!(page.contains(&format!("{}<h2 id=\"headline\">标题</h2>", marker(2))));
+        assert!(page.contains(&format!(
+            "<p><span class=\"lead\">本报讯</span>第一段{}文字</p>",
+            marker(3)
+        )));
+        // The article prints no kicker: its marker closes the article rather than vanish.
+        assert!(page.contains(&format!("{}</article>", marker(4))));
     }
 
     #[test]
@@ -316,7 +499,7 @@ mod tests {
             height: 3,
         };
         let mut styles = TextStyles::default();
-        let page = article_page("zh-Hans", &article, &[None, Some(stored)], &mut styles);
+        let page = article_page("zh-Hans", &article, &[None, Some(stored)], &[], &mut styles);
         assert!(page.contains("<figure class=\"no-picture\">\n<figcaption><span class=\"caption\">说明</span> <span class=\"credit\">本报记者 摄</span></figcaption>"));
         assert!(page.contains("<img src=\"images/a.png\" alt=\"有图\" width=\"4\" height=\"3\"/>"));
         assert_eq!(page.matches("<img").count(), 1);

@@ -129,7 +129,9 @@ fn undouble(line: &str, min_chars: usize) -> Option<String> {
 fn undouble_token(token: &str) -> Option<String> {
     let c: Vec<char> = token.chars().collect();
     let n = c.len();
-    if n % 2 != 0 {
+    // Column and caption lines are short; a very long token is not a printed line, and the
+    // search below is quadratic in it.
+    if n % 2 != 0 || n > 512 {
         return None;
     }
     // run_len[j] = length of the run whose doubled copy ends at j, for a parse of c[..j].

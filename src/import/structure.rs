@@ -45,10 +45,10 @@ const CLAUSE_VERBS: &[&str] = &[
     "聚焦", "守护", "筑牢", "确保", "做好", "抓好", "提升", "强化", "构建", "建设", "开创", "迈向",
     "奋进", "扎实", "着力", "携手", "共建", "共筑", "助推", "引领", "激发", "夯实", "加快", "积极",
     "努力", "全面", "大力", "不断", "切实", "让", "为",
-    // The same in traditional characters.
-    "加強", "推動", "促進", "實現", "堅持", "持續", "聚焦", "築牢", "確保", "做好", "提升", "強化",
-    "構建", "建設", "開創", "邁向", "奮進", "紮實", "攜手", "共築", "引領", "激發", "夯實", "加快",
-    "積極", "努力", "全面", "大力", "不斷", "切實", "讓", "為",
+    // Those written differently in traditional characters.
+    "加強", "推動", "促進", "實現", "堅持", "持續", "築牢", "確保", "強化", "構建", "建設", "開創",
+    "邁向", "奮進", "紮實", "攜手", "共築", "引領", "激發", "夯實", "積極", "不斷", "切實", "讓",
+    "為",
 ];
 
 /// Whether a line closes a sentence: it ends with `。！？…` (or `!?`), possibly followed by
@@ -140,7 +140,7 @@ pub fn recover(lines: &[Line], notes: &mut Vec<Note>) -> Vec<Article> {
         let line = &lines[i];
         let start = if DATELINE
             .find(&line.text)
-            .is_some_and(|m| !m.as_str().contains("记者"))
+            .is_some_and(|m| !m.as_str().contains("记者") && !m.as_str().contains("記者"))
         {
             Some(Start::Dateline)
         } else if line.text.chars().count() <= 30 && BYLINE_LINE.is_match(&line.text) {
@@ -218,21 +218,21 @@ fn find_captions(lines: &[Line]) -> Vec<Caption> {
         // A photo headline printed in the same bold just before its caption, set apart by a
         // blank line and closing no sentence, is not part of the caption.
         let mut start = i;
-        let closes = |k: usize| {
+        let closes = |from: usize, k: usize| {
             ends_sentence(&lines[k].text)
-                || split_credit(&join_texts(lines[i..=k].iter().map(|l| l.text.as_str())))
+                || split_credit(&join_texts(lines[from..=k].iter().map(|l| l.text.as_str())))
                     .1
                     .is_some()
         };
         let widest = lines[i..=end].iter().map(|l| l.width).fold(0.0, f32::max);
         while start < end
-            && !closes(start)
+            && !closes(start, start)
             && lines[start + 1].blank_before
             && lines[start].width <= 0.75 * widest
         {
             start += 1;
         }
-        let closing = (start..=end).rev().find(|&k| closes(k));
+        let closing = (start..=end).rev().find(|&k| closes(start, k));
         if let Some(last) = closing {
             let text = join_texts(lines[start..=last].iter().map(|l| l.text.as_str()));
             let (caption, credit) = split_credit(&text);
@@ -349,11 +349,18 @@ fn build_article(
                 .as_deref()
                 .or(article.images.first().and_then(|i| i.caption.as_deref()))
                 .unwrap_or("");
-            let first_clause: String = text
+            let mut first_clause: String = text
                 .chars()
                 .take_while(|c| !matches!(c, '，' | '。' | '！' | '？' | '\n'))
                 .take(24)
                 .collect();
+            if first_clause.trim().is_empty() {
+                first_clause = text
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .take(24)
+                    .collect();
+            }
             notes.push(Note::new(
                 unit.first_line,
                 format!("no headline found after the article: its first words `{first_clause}` stand in"),
@@ -547,7 +554,7 @@ fn column_width(lines: &[&Line]) -> f32 {
 /// column breaks too.
 fn paragraphs(lines: &[&Line], notes: &mut Vec<Note>) -> Vec<String> {
     let col = column_width(lines);
-    let short = |l: &Line| !l.letter_spaced && l.width < col - 1.75;
+    let short = |l: &Line| !l.letter_spaced && l.width < col - 1.25;
     // A letter-spaced line's width counts its characters only: a first line stretched to the
     // indented measure is as wide as an indented one.
     let indented = |l: &Line| l.width >= col - 3.0 && l.width < col - 1.25;
@@ -587,9 +594,9 @@ fn paragraphs(lines: &[&Line], notes: &mut Vec<Note>) -> Vec<String> {
                     ));
                 }
                 true
-            } else if next.blank_before && next.text.starts_with(['“', '「', '『', '‘']) {
-                // A quotation opens the line after a blank: a new paragraph of speech, whose
-                // indent the hanging opening quote hides.
+            } else if next.text.starts_with(['“', '「', '『', '‘']) {
+                // A quotation opens the line: a new paragraph of speech, whose indent the
+                // hanging opening quote hides.
                 notes.push(Note::new(
                     next.number,
                     "paragraph break guessed: a quotation opens this line after a full line that closes a sentence",

@@ -33,6 +33,7 @@ struct Styles {
     body_pitch: f32,
     kicker: f32,
     headline: f32,
+    lead_headline: f32,
     subheadline: f32,
     caption: f32,
     caption_pitch: f32,
@@ -49,7 +50,8 @@ impl Styles {
             body: 10.0,
             body_pitch: 14.5,
             kicker: 10.5,
-            headline: 18.0,
+            headline: 17.0,
+            lead_headline: 22.0,
             subheadline: 12.0,
             caption: 8.5,
             caption_pitch: 12.3,
@@ -484,6 +486,12 @@ impl<'a> Layouter<'a> {
                 true,
             ));
         }
+        // The section's first article is its lead story (头条): a larger headline.
+        let headline_size = if a == 0 {
+            st.lead_headline
+        } else {
+            st.headline
+        };
         let el = self.structure.add(
             art_el,
             ElementKind::Heading {
@@ -492,7 +500,7 @@ impl<'a> Layouter<'a> {
             },
         );
         let lines = self.set(
-            &[self.span(&article.headline, FontStyle::SansBold, st.headline)],
+            &[self.span(&article.headline, FontStyle::SansBold, headline_size)],
             0.0,
             Align::Start,
             full,
@@ -500,7 +508,7 @@ impl<'a> Layouter<'a> {
         );
         head.extend(self.line_pieces(
             lines,
-            st.headline * 1.4,
+            headline_size * 1.35,
             el,
             Some((s, a, TextBlock::Headline, &article.headline, 0)),
             true,

@@ -19,6 +19,14 @@ pub struct LaidOutEdition {
     pub outline: Vec<OutlineEntry>,
 }
 
+impl LaidOutEdition {
+    /// Where each page's article text begins (`None` for the title and contents pages), by
+    /// page index: what an EPUB page list needs to mark the same page breaks as this PDF.
+    pub fn text_starts(&self) -> Vec<Option<&TextPosition>> {
+        self.pages.iter().map(|p| p.text_start.as_ref()).collect()
+    }
+}
+
 /// One page.
 #[derive(Debug, Clone)]
 pub struct Page {

@@ -404,7 +404,8 @@ fn check_glyph_coverage(laid_out: &LaidOutEdition, standard: &PdfStandard) -> Re
         })
         .collect();
     anyhow::bail!(
-        "{} character(s) have no glyph in the bundled fonts: {}{}; {standard} forbids missing glyphs: replace them in the edition, or build with --pdf-standard none",
+        "{} character(s) have no glyph in the bundled fonts: {}{}; {standard} forbids missing \
+         glyphs: replace them in the edition, or build with --pdf-standard none",
         missing.len(),
         list.join("; "),
         if missing.len() > 10 { "; …" } else { "" }

@@ -37,8 +37,14 @@ const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
 /// Penalty for breaking inside an over-long token (a URL) rather than overflowing.
 const EMERGENCY_PENALTY: f64 = 1000.0;
+/// How far a ragged line may fall short of the measure before it counts as loose, in ems.
+const RAGGED_STRETCH: f32 = 3.0;
+/// Ragged paragraphs shorter than this many lines are balanced.
+const BALANCE_LINES: f32 = 4.0;
 /// Letter spacing allowed inside an over-long token, in ems per gap.
 const EMERGENCY_STRETCH: f32 = 0.02;
+/// Penalty for breaking against kinsoku inside a run of marks wider than the line.
+const DESPERATE_PENALTY: f64 = 10_000.0;
 /// Demerits for a last line holding a single character (a 孤字).
 const LONELY_LAST_LINE: f64 = 50_000.0;
 /// Badness beyond which looser lines are not considered while a better one exists
@@ -79,6 +85,9 @@ enum Brk {
     Never,
     /// Only as a last resort, inside a token too long for the line.
     Emergency,
+    /// Even against kinsoku, inside a run of marks too long for the line (`？！……”` on a
+    /// line two ems wide): a mark at a line's start beats text overflowing the column.
+    Desperate,
     /// Freely.
     Allowed,
     /// Must (end of paragraph, a hard line break).
@@ -219,7 +228,7 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
             j += 1;
         }
         let end = chars.get(j).map_or(text.len() as u32, |c| c.0);
-        if is_cjk && !ctx.vertical {
+        if is_cjk {
             push_cjk_atoms(ctx, span, &chars[i..j], end, &mut atoms, glyphs);
         } else {
             let run = chars[i].0..end;
@@ -228,7 +237,6 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
                 span,
                 text,
                 run,
-                is_cjk,
                 buffer.take().unwrap_or_default(),
                 &mut atoms,
                 glyphs,
@@ -259,7 +267,8 @@ fn cjk_kind(c: char) -> Kind {
     }
 }
 
-/// Horizontal CJK: one glyph per character, straight from the cmap and `hmtx`.
+/// CJK: one glyph per character, straight from the cmap and `hmtx` (horizontal) or from a
+/// per-character cache of the upright forms (vertical).
 fn push_cjk_atoms(
     ctx: &Ctx,
     span: usize,
@@ -273,11 +282,16 @@ fn push_cjk_atoms(
     let scale = size / face.upem;
     for (k, &(start, c)) in chars.iter().enumerate() {
         let stop = chars.get(k + 1).map_or(end, |n| n.0);
-        let (id, adv) = face.cjk_glyph_and_advance(c);
+        let (id, adv, across) = if ctx.vertical {
+            face.upright_glyph(c)
+        } else {
+            let (id, adv) = face.cjk_glyph_and_advance(c);
+            (id, adv, 0.0)
+        };
         let adv = adv * scale;
         let kind = cjk_kind(c);
         let blank = if ctx.cjk && matches!(kind, Kind::Open | Kind::Close) {
-            face.blank(c, false)
+            face.blank(c, ctx.vertical)
         } else {
             Default::default()
         };
@@ -286,7 +300,7 @@ fn push_cjk_atoms(
             id,
             text: start..stop,
             along: 0.0,
-            across: 0.0,
+            across: across * scale,
             advance: adv,
         });
         atoms.push(Atom {
@@ -311,15 +325,13 @@ fn push_cjk_atoms(
     }
 }
 
-/// Shapes a run with rustybuzz (Latin left to right; CJK top to bottom with `vert` forms in
-/// vertical text) and makes one atom per cluster.
-#[allow(clippy::too_many_arguments)]
+/// Shapes a non-CJK run with rustybuzz (left to right, kerning on; turned sideways by the
+/// writer in vertical text) and makes one atom per cluster.
 fn push_shaped_atoms(
     ctx: &Ctx,
     span: usize,
     text: &str,
     run: Range<u32>,
-    is_cjk: bool,
     mut buffer: rustybuzz::UnicodeBuffer,
     atoms: &mut Vec<Atom>,
     glyphs: &mut Vec<Glyph>,
@@ -327,21 +339,45 @@ fn push_shaped_atoms(
     let face = &ctx.faces[span];
     let size = ctx.spans[span].size;
     let scale = size / face.upem;
-    let upright = is_cjk && ctx.vertical;
-    let run_text = &text[run.start as usize..run.end as usize];
-    buffer.push_str(run_text);
-    let plan = if upright {
-        buffer.set_direction(rustybuzz::Direction::TopToBottom);
-        buffer.set_script(rustybuzz::script::HAN);
-        &face.vertical().plan
-    } else {
-        buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        buffer.set_script(rustybuzz::script::LATIN);
-        &face.latin_plan
-    };
-    let shaped = rustybuzz::shape_with_plan(&face.shaper, plan, buffer);
+    buffer.push_str(&text[run.start as usize..run.end as usize]);
+    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    buffer.set_script(rustybuzz::script::LATIN);
+    let shaped = rustybuzz::shape_with_plan(&face.shaper, &face.latin_plan, buffer);
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
+    if infos.is_empty() {
+        // Everything was a default-ignorable the shaper dropped: keep the text on an
+        // invisible, empty glyph so that it is still copied with its neighbours.
+        let g = glyphs.len() as u32;
+        glyphs.push(Glyph {
+            id: face.glyph(' '),
+            text: run.clone(),
+            along: 0.0,
+            across: 0.0,
+            advance: 0.0,
+        });
+        let c = text[run.start as usize..].chars().next().unwrap_or(' ');
+        atoms.push(Atom {
+            text: run,
+            span: span as u32,
+            glyphs: g..g + 1,
+            kind: Kind::Latin,
+            rotated: ctx.vertical,
+            first: c,
+            last: c,
+            size,
+            adv: 0.0,
+            trim_start: 0.0,
+            trim_end: 0.0,
+            blank_start: 0.0,
+            blank_end: 0.0,
+            gap: 0.0,
+            stretch: 0.0,
+            shrink: 0.0,
+            brk: Brk::Never,
+        });
+        return shaped.clear();
+    }
     let mut g = 0;
     while g < infos.len() {
         let cluster = infos[g].cluster;
@@ -355,24 +391,12 @@ fn push_shaped_atoms(
         let mut along = 0.0;
         for k in g..h {
             let p = &positions[k];
-            let (advance, off_along, off_across) = if upright {
-                // Positions are of the vertical origin (the top of the glyph's slot); the
-                // offset rustybuzz gives from there to the horizontal origin (down by the
-                // `VORG` ascent, left by half the width) is the writer's business, except the
-                // part across the line, which centres the glyph.
-                (-(p.y_advance as f32) * scale, 0.0, p.x_offset as f32 * scale)
-            } else {
-                (
-                    p.x_advance as f32 * scale,
-                    p.x_offset as f32 * scale,
-                    p.y_offset as f32 * scale,
-                )
-            };
+            let advance = p.x_advance as f32 * scale;
             glyphs.push(Glyph {
                 id: infos[k].glyph_id as u16,
                 text: if k == g { start..stop } else { stop..stop },
-                along: along + off_along,
-                across: off_across,
+                along: along + p.x_offset as f32 * scale,
+                across: p.y_offset as f32 * scale,
                 advance,
             });
             along += advance;
@@ -380,32 +404,24 @@ fn push_shaped_atoms(
         let cluster_text = &text[start as usize..stop as usize];
         let first = cluster_text.chars().next().unwrap_or(' ');
         let last = cluster_text.chars().next_back().unwrap_or(' ');
-        let kind = if is_cjk {
-            cjk_kind(first)
-        } else if first.is_whitespace() {
-            Kind::Space
-        } else {
-            Kind::Latin
-        };
-        let blank = if ctx.cjk && matches!(kind, Kind::Open | Kind::Close) {
-            face.blank(first, ctx.vertical)
-        } else {
-            Default::default()
-        };
         atoms.push(Atom {
             text: start..stop,
             span: span as u32,
             glyphs: first_glyph..glyphs.len() as u32,
-            kind,
-            rotated: ctx.vertical && !upright,
+            kind: if first.is_whitespace() {
+                Kind::Space
+            } else {
+                Kind::Latin
+            },
+            rotated: ctx.vertical,
             first,
             last,
             size,
             adv: along,
             trim_start: 0.0,
             trim_end: 0.0,
-            blank_start: blank.start * scale,
-            blank_end: blank.end * scale,
+            blank_start: 0.0,
+            blank_end: 0.0,
             gap: 0.0,
             stretch: 0.0,
             shrink: 0.0,
@@ -516,7 +532,8 @@ fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
 }
 
 /// Lets a token wider than the line (a URL, a long number) break between any two atoms,
-/// kinsoku permitting, at a high penalty, rather than overflow the line.
+/// kinsoku permitting, at a high penalty, rather than overflow the line; and a run of marks
+/// wider than the line, kinsoku notwithstanding.
 fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
     let mut start = 0;
     let mut width = 0.0;
@@ -535,6 +552,24 @@ fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
                 if atoms[k].stretch == 0.0 {
                     atoms[k].stretch = EMERGENCY_STRETCH * atoms[k].size;
                 }
+            }
+            // Pieces still too wide (kinsoku forbade every break in them) may break anywhere.
+            let mut piece = 0.0;
+            let mut piece_start = start;
+            for k in start..=i {
+                piece += atoms[k].width() + atoms[k].gap;
+                if atoms[k].brk == Brk::Never && k < i {
+                    continue;
+                }
+                if piece - atoms[k].gap > narrowest {
+                    for atom in &mut atoms[piece_start..k] {
+                        if atom.brk == Brk::Never {
+                            atom.brk = Brk::Desperate;
+                        }
+                    }
+                }
+                piece = 0.0;
+                piece_start = k + 1;
             }
         }
         start = i + 1;
@@ -620,6 +655,10 @@ fn choose_breaks(
 ) -> Vec<usize> {
     let n = atoms.len();
     let justify = style.align == Align::Justify;
+    // Ragged paragraphs of a few lines (headlines, captions) are balanced, like CSS
+    // `text-wrap: balance`: their last line is judged like the others, so the lines come out
+    // of even length instead of full lines and a stub.
+    let balance = !justify && metrics.pos[n] < BALANCE_LINES * measure;
     let mut nodes = vec![Node {
         end: usize::MAX,
         demerits: 0.0,
@@ -634,10 +673,10 @@ fn choose_breaks(
             continue;
         }
         let last_line = j == n - 1;
-        let penalty = if brk == Brk::Emergency {
-            EMERGENCY_PENALTY
-        } else {
-            0.0
+        let penalty = match brk {
+            Brk::Emergency => EMERGENCY_PENALTY,
+            Brk::Desperate => DESPERATE_PENALTY,
+            _ => 0.0,
         };
         let mut best: Option<(f64, usize)> = None;
         still.clear();
@@ -656,11 +695,16 @@ fn choose_breaks(
             let badness = if overfull {
                 f64::INFINITY
             } else if slack >= 0.0 {
-                if last_line || brk == Brk::Forced {
+                if (last_line && !balance) || (brk == Brk::Forced && !last_line) {
                     0.0
                 } else {
                     // Not capped at TeX's 10 000: among very loose lines, the less loose wins;
                     // a line that cannot stretch at all is the loosest of all.
+                    let stretch = if justify {
+                        stretch
+                    } else {
+                        stretch.max(RAGGED_STRETCH * atoms[j].size)
+                    };
                     let r = (slack / stretch.max(0.01)) as f64;
                     (100.0 * r * r * r).min(MAX_BADNESS)
                 }
@@ -693,7 +737,7 @@ fn choose_breaks(
             }
             // Active nodes come in text order, so the lines from the rest are looser still:
             // once one is past tolerance and a candidate exists, the rest cannot win.
-            if badness > TOLERANCE_BADNESS && best.is_some() && slack > 0.0 {
+            if badness > TOLERANCE_BADNESS && best.is_some() && slack > 0.0 && !balance {
                 if brk != Brk::Forced {
                     still.extend_from_slice(&active[idx + 1..]);
                 }

@@ -5,7 +5,7 @@
 //! punctuation blanks are kept in a process-wide cache keyed by the font bytes and face index.
 //! The cache also keeps the font bytes alive, so a cached face can never outlive its data.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rustybuzz::ttf_parser;
@@ -28,6 +28,9 @@ pub(crate) struct VerticalData {
     pub plan: rustybuzz::ShapePlan,
     /// Blanks of marks after `vert` substitution, along the vertical line.
     pub blanks: Vec<(char, Blank)>,
+    /// Upright form of each BMP character met so far (see [`FaceData::upright_glyph`]),
+    /// packed plus one (0: not shaped yet).
+    glyphs: Box<[AtomicU64]>,
 }
 
 /// A face parsed for shaping and lookups, with tables derived from it.
@@ -111,7 +114,11 @@ impl FaceData {
             rustybuzz::Direction::LeftToRight,
             Some(rustybuzz::script::LATIN),
             None,
-            &[rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"pwid"), 1, ..)],
+            &[rustybuzz::Feature::new(
+                ttf_parser::Tag::from_bytes(b"pwid"),
+                1,
+                ..,
+            )],
         );
         let mut face = FaceData {
             shaper,
@@ -154,7 +161,10 @@ impl FaceData {
         let glyph = self.glyph(c);
         let advance = self.h_advance(glyph);
         if advance < 65535.0 {
-            slot.store(((glyph as u32) << 16 | advance as u32) + 1, Ordering::Relaxed);
+            slot.store(
+                ((glyph as u32) << 16 | advance as u32) + 1,
+                Ordering::Relaxed,
+            );
         }
         (glyph, advance)
     }
@@ -173,7 +183,11 @@ impl FaceData {
 
     /// Shapes each ambiguous mark with `fwid` on.
     fn full_width_marks(&self) -> Vec<(char, u16, f32)> {
-        let features = [rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"fwid"), 1, ..)];
+        let features = [rustybuzz::Feature::new(
+            ttf_parser::Tag::from_bytes(b"fwid"),
+            1,
+            ..,
+        )];
         let plan = rustybuzz::ShapePlan::new(
             &self.shaper,
             rustybuzz::Direction::LeftToRight,
@@ -221,7 +235,11 @@ impl FaceData {
     /// The vertical data, built on first use.
     pub fn vertical(&self) -> &VerticalData {
         self.vertical.get_or_init(|| {
-            let features = [rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"fwid"), 1, ..)];
+            let features = [rustybuzz::Feature::new(
+                ttf_parser::Tag::from_bytes(b"fwid"),
+                1,
+                ..,
+            )];
             let plan = rustybuzz::ShapePlan::new(
                 &self.shaper,
                 rustybuzz::Direction::TopToBottom,
@@ -230,8 +248,48 @@ impl FaceData {
                 &features,
             );
             let blanks = self.vertical_blanks(&plan);
-            VerticalData { plan, blanks }
+            VerticalData {
+                plan,
+                blanks,
+                glyphs: (0..0x10000).map(|_| AtomicU64::new(0)).collect(),
+            }
         })
+    }
+
+    /// The upright glyph of `c` in vertical text (`vert` and `fwid` applied), its advance
+    /// down the line and the offset of its horizontal origin from the line's axis, in font
+    /// units. `vert` is a single substitution, so a character's form never depends on its
+    /// neighbours and can be cached per character.
+    pub fn upright_glyph(&self, c: char) -> (u16, f32, f32) {
+        let vertical = self.vertical();
+        let slot = vertical.glyphs.get(c as usize);
+        if let Some(packed) = slot.map(|s| s.load(Ordering::Relaxed)).filter(|&p| p != 0) {
+            let packed = packed - 1;
+            return (
+                (packed >> 32) as u16,
+                (packed >> 16 & 0xFFFF) as u16 as f32,
+                (packed & 0xFFFF) as u16 as i16 as f32,
+            );
+        }
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(c.encode_utf8(&mut [0; 4]));
+        buffer.set_direction(rustybuzz::Direction::TopToBottom);
+        buffer.set_script(rustybuzz::script::HAN);
+        let shaped = rustybuzz::shape_with_plan(&self.shaper, &vertical.plan, buffer);
+        let (glyph, advance, offset) = match (shaped.glyph_infos(), shaped.glyph_positions()) {
+            ([info, ..], [pos, ..]) => (
+                info.glyph_id as u16,
+                (-pos.y_advance).clamp(0, 0xFFFE),
+                pos.x_offset.clamp(i16::MIN as i32, i16::MAX as i32),
+            ),
+            _ => (0, 0, 0),
+        };
+        if let Some(slot) = slot {
+            let packed =
+                (glyph as u64) << 32 | (advance as u64) << 16 | (offset as i16 as u16 as u64);
+            slot.store(packed + 1, Ordering::Relaxed);
+        }
+        (glyph, advance as f32, offset as f32)
     }
 
     /// Which marks leave their first or last half blank, read from the glyph outlines: this

@@ -5,6 +5,21 @@
 //! asks it for the lines of one paragraph at one measure; the PDF writer draws the glyphs as
 //! placed here.
 //!
+//! The rules, each with its unit test in `tests.rs`:
+//! - breaks where UAX #14 allows, except before a closing mark or small kana, after an opening
+//!   mark, or inside `——` / `……`; curly quotes in CJK text break like brackets; a token wider
+//!   than the line (a URL) may break between any two characters rather than overflow;
+//! - full-width marks give up their blank half where two meet (`。”`, `）（`, `“《`), at the
+//!   start of a line (opening marks) and at its end (closing marks); which half is blank is
+//!   read from the glyph outlines, so Traditional Chinese centred stops are left whole;
+//! - a quarter em between CJK and Latin letters or digits, unless the source has a space;
+//! - justification spreads the slack over the gaps between CJK characters and Latin words
+//!   (and may squeeze marks and spaces, never ideographs); first-line indent; ragged last
+//!   line; short ragged paragraphs balanced; a single character kept off a last line;
+//! - ambiguous marks (dashes, ellipsis, quotes) take their full-width forms in CJK text;
+//!   Latin is shaped with rustybuzz (kerning); vertical text takes the `vert` forms upright
+//!   and turns Latin sideways.
+//!
 //! Units: points (1/72 in) throughout. Positions along a line grow in the inline direction
 //! (rightwards in horizontal text, downwards in vertical text).
 
@@ -34,9 +49,10 @@ pub enum Align {
     /// Justified to the full measure; the last line ragged (start-aligned).
     #[default]
     Justify,
-    /// Start-aligned, ragged end.
+    /// Start-aligned, ragged end; a paragraph of up to about four lines is balanced (lines
+    /// of even length, as for a headline).
     Start,
-    /// Centred.
+    /// Centred, balanced like `Start`.
     Center,
 }
 

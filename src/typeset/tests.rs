@@ -265,9 +265,23 @@ fn alignment_start_and_center() {
         align: Align::Start,
         ..no_indent()
     };
-    let lines = para("一二三四五六七", &start, 5.5);
-    assert_eq!(texts(&lines), ["一二三四五", "六七"]);
+    let lines = para(
+        "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅",
+        &start,
+        5.5,
+    );
+    let want = [
+        "一二三四五",
+        "六七八九十",
+        "甲乙丙丁戊",
+        "己庚辛壬癸",
+        "子丑寅",
+    ];
+    assert_eq!(texts(&lines), want);
     assert_eq!(placed(&lines[0]).last().unwrap().1, 40.0, "not spread");
+    // Short ragged paragraphs are balanced (see below).
+    let lines = para("一二三四五六七", &start, 5.5);
+    assert_eq!(texts(&lines), ["一二三", "四五六七"]);
     let center = ParagraphStyle {
         align: Align::Center,
         ..no_indent()
@@ -327,51 +341,89 @@ fn the_sample_edition_obeys_every_rule() {
     assert!(paragraphs.len() > 20);
     for ems in [7.0, 12.5, 21.0, 33.0] {
         for text in &paragraphs {
-            let lines = para(text, &ParagraphStyle::default(), ems);
-            let mut all = String::new();
-            for (n, line) in lines.iter().enumerate() {
-                let t = line.text();
-                let (first, last) = (
-                    t.chars().next().unwrap(),
-                    t.trim_end().chars().last().unwrap(),
-                );
-                assert!(
-                    !chars::is_no_start(first) || n == 0,
-                    "line starts with {first}: {t}"
-                );
-                assert!(
-                    !chars::is_no_end(last) || n + 1 == lines.len(),
-                    "line ends with {last}: {t}"
-                );
-                assert!(
-                    line.width <= ems * SIZE + 0.01,
-                    "{t} is {} wide at {ems} em",
-                    line.width
-                );
-                let mut prev = f32::MIN;
-                for run in &line.runs {
-                    let mut covered = 0;
-                    for g in &run.glyphs {
-                        assert_eq!(g.text.start, covered, "glyph ranges partition the run text");
-                        covered = g.text.end;
-                        assert!(run.pos + g.pos >= prev - 5.01, "glyphs go forward");
-                        prev = run.pos + g.pos;
-                        if chars::is_cjk_block(
-                            run.text[g.text.clone()].chars().next().unwrap_or(' '),
-                        ) && !chars::is_closing(run.text[g.text.clone()].chars().next().unwrap())
-                            && !chars::is_opening(run.text[g.text.clone()].chars().next().unwrap())
-                            && run.text[g.text.clone()].chars().all(|c| c.is_alphabetic())
-                        {
-                            assert_eq!(g.advance, 10.0, "ideograph kept whole");
-                        }
-                    }
-                    assert_eq!(covered, run.text.len());
-                }
-                all.push_str(&t);
-            }
-            assert_eq!(&all, text);
+            check_rules(text, &ParagraphStyle::default(), ems);
         }
     }
+}
+
+/// Long Latin words, URLs, digit groups, mixed quotes and brackets, at many measures.
+#[test]
+fn tricky_paragraphs_obey_every_rule() {
+    let paragraphs = [
+        "详见https://www.nmgrb.com.cn/articles/2022/01/03/content_123456789.html（访问于2022年1月3日）。",
+        "德语词Donaudampfschifffahrtsgesellschaftskapitän很长，英文词antidisestablishmentarianism也很长。",
+        "他说：“‘三民’活动是‘我为群众办实事’的具体体现。”随后，《人民日报》（海外版）【评论】指出……",
+        "数字1,234,567.89、百分比31.8%、温度-12.5℃、比分87比86、时间18:30、电话0471-6659999都不应断开。",
+        "He said, “It’s a ‘great’ day—really!” Then (quietly) left; the end... 然后他走了——走得很远。",
+        "「一」『二』〔三〕〈四〉《五》【六】（七）“八”‘九’！十？百：千；万，亿。兆、京……——",
+        "PM2.5浓度30微克/立方米，同比改善了31.8%，改善幅度在168个重点城市中名列第一；WCBA总冠军。",
+        "“没想到只需在网上提交申请材料，我就完成了养老金申领，真是太方便了。”",
+    ];
+    for text in paragraphs {
+        for tenth_ems in (30..=300).step_by(7) {
+            if tenth_ems >= 50 {
+                check_rules(text, &ParagraphStyle::default(), tenth_ems as f32 / 10.0);
+            }
+            check_rules(text, &no_indent(), tenth_ems as f32 / 10.0);
+        }
+    }
+}
+
+/// Every character covered by exactly one glyph, in order; no line starting with a closing
+/// mark or ending with an opening one (except where a glyph alone is wider than the line);
+/// no line wider than the measure; ideographs never narrowed; glyphs in order along the line.
+fn check_rules(text: &str, style: &ParagraphStyle, ems: f32) {
+    let lines = para(text, style, ems);
+    let mut all = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        let t = line.text();
+        let (first, last) = (
+            t.chars().next().unwrap(),
+            t.trim_end().chars().last().unwrap(),
+        );
+        let fits = ems >= 1.0;
+        assert!(
+            !fits || !chars::is_no_start(first) || n == 0,
+            "line starts with {first}: {t} at {ems} em"
+        );
+        assert!(
+            !fits || !chars::is_no_end(last) || n + 1 == lines.len(),
+            "line ends with {last}: {t} at {ems} em"
+        );
+        let widest_glyph = line
+            .runs
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .map(|g| g.advance)
+            .fold(0.0, f32::max);
+        let indent = if n == 0 {
+            style.first_line_indent_em * SIZE
+        } else {
+            0.0
+        };
+        assert!(
+            line.width <= ems * SIZE + 0.01 || line.width <= indent + widest_glyph + 0.01,
+            "{t} is {} wide at {ems} em",
+            line.width
+        );
+        let mut prev = f32::MIN;
+        for run in &line.runs {
+            let mut covered = 0;
+            for g in &run.glyphs {
+                assert_eq!(g.text.start, covered, "glyph ranges partition the run text");
+                covered = g.text.end;
+                assert!(run.pos + g.pos >= prev - 5.01, "glyphs go forward in {t}");
+                prev = run.pos + g.pos;
+                let c = run.text[g.text.clone()].chars().next().unwrap_or(' ');
+                if chars::is_cjk_block(c) && c.is_alphabetic() {
+                    assert_eq!(g.advance, 10.0, "ideograph {c} kept whole");
+                }
+            }
+            assert_eq!(covered, run.text.len());
+        }
+        all.push_str(&t);
+    }
+    assert_eq!(all, text);
 }
 
 #[test]
@@ -455,30 +507,116 @@ fn vertical_text_obeys_kinsoku() {
 }
 #[test]
 fn ambiguous_marks_are_full_width_in_cjk_text() {
-    for region in [Region::SimplifiedChinese, Region::TraditionalChinese, Region::Japan] {
-        let spans = [Span { text: "一——二……三“四”".into(), face: face(FontStyle::Serif, region), size: SIZE }];
+    for region in [
+        Region::SimplifiedChinese,
+        Region::TraditionalChinese,
+        Region::Japan,
+    ] {
+        let spans = [Span {
+            text: "一——二……三“四”".into(),
+            face: face(FontStyle::Serif, region),
+            size: SIZE,
+        }];
         let lines = break_paragraph(&spans, &no_indent(), 400.0);
         let got: Vec<(f32, f32)> = placed(&lines[0]).iter().map(|g| (g.1, g.2)).collect();
-        assert_eq!(got[1..6], [(10.0, 10.0), (20.0, 10.0), (30.0, 10.0), (40.0, 10.0), (50.0, 10.0)], "{region:?}");
+        assert_eq!(
+            got[1..6],
+            [
+                (10.0, 10.0),
+                (20.0, 10.0),
+                (30.0, 10.0),
+                (40.0, 10.0),
+                (50.0, 10.0)
+            ],
+            "{region:?}"
+        );
         assert_eq!(glyph_of(&lines[0], "“").1, 10.0, "{region:?}");
     }
     // An apostrophe inside a Latin word stays Latin, as does a dash in non-CJK text.
     let lines = para("他说 don’t 吧", &no_indent(), 40.0);
     assert!(glyph_of(&lines[0], "’").1 < 4.0);
-    let latin = ParagraphStyle { cjk: false, ..no_indent() };
+    let latin = ParagraphStyle {
+        cjk: false,
+        ..no_indent()
+    };
     let lines = para("a—b", &latin, 40.0);
     assert!(glyph_of(&lines[0], "—").1 < 10.0);
 }
 
 #[test]
 fn degenerate_input_keeps_every_character() {
-    let texts_in = ["", " ", "   ", "一", "。", "“", "a", "一二三", "https://x.y/z", "中文 English 混排。"];
+    let texts_in = [
+        "葛\u{E0100}城",
+        "a\u{200B}b\u{00AD}c",
+        "\u{FE0F}",
+        "\u{E0100}",
+        "一\u{3000}二",
+        "e\u{301}t\u{301}é",
+        "👍好",
+        "",
+        " ",
+        "   ",
+        "一",
+        "。",
+        "“",
+        "a",
+        "一二三",
+        "https://x.y/z",
+        "中文 English 混排。",
+    ];
     for text in texts_in {
         for ems in [0.0, 0.1, 1.0, 3.0] {
             let lines = para(text, &ParagraphStyle::default(), ems);
             let all: String = lines.iter().map(Line::text).collect();
             assert_eq!(all, text, "at {ems} em");
+            for run in lines.iter().flat_map(|l| &l.runs) {
+                let mut covered = 0;
+                for g in &run.glyphs {
+                    assert_eq!(
+                        g.text.start, covered,
+                        "{text:?}: glyph ranges partition the run"
+                    );
+                    covered = g.text.end;
+                }
+                assert_eq!(
+                    covered,
+                    run.text.len(),
+                    "{text:?}: every character has a glyph"
+                );
+            }
         }
     }
     assert!(break_paragraph(&[], &ParagraphStyle::default(), 100.0).is_empty());
+}
+
+#[test]
+fn short_ragged_paragraphs_are_balanced() {
+    // A 29-character headline at 24 em: two even lines, not 24 + 5.
+    let headline = "哈日夫获第届金鸡奖最佳中小成本故事片最佳导演处女作两项提名";
+    let start = ParagraphStyle {
+        align: Align::Start,
+        ..no_indent()
+    };
+    let lines = para(headline, &start, 24.0);
+    let counts: Vec<usize> = texts(&lines).iter().map(|l| l.chars().count()).collect();
+    assert_eq!(counts, [14, 15], "{:?}", texts(&lines));
+    // Justified text is not balanced: full lines, ragged last.
+    let lines = para(headline, &no_indent(), 24.0);
+    let counts: Vec<usize> = texts(&lines).iter().map(|l| l.chars().count()).collect();
+    assert_eq!(counts, [24, 5]);
+}
+
+#[test]
+fn a_run_of_marks_wider_than_the_line_breaks_rather_than_overflow() {
+    let text = "一？！……”。二";
+    let lines = para(text, &no_indent(), 2.0);
+    assert_eq!(texts(&lines).concat(), text);
+    for line in &lines {
+        assert!(
+            line.width <= 20.01,
+            "{:?} is {} wide",
+            line.text(),
+            line.width
+        );
+    }
 }

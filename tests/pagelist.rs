@@ -1,0 +1,316 @@
+//! Print page equivalents, end to end: the real `folio` binary builds an edition to both
+//! formats, and the EPUB's page-list markers are checked against the PDF's own pages as
+//! poppler's `pdftotext` reads them, so "p. 7" names the same text in both books.
+
+#[path = "data/pdf/hundred_articles.rs"]
+mod hundred_articles;
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hundred_articles::{sample_edition, write_hundred_article_edition};
+
+const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
+const CHECK_EPUB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-epub");
+
+/// How many characters (letters, digits, Han) of each page are compared.
+const COMPARED: usize = 6;
+
+fn images_edition() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub/images/edition.yaml")
+}
+
+/// Runs `folio build EDITION -o DIR` (EPUB and PDF, with `extra` flags) and returns the
+/// paths of the two books.
+fn build_both(edition: &Path, out: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
+    let result = Command::new(FOLIO)
+        .arg("build")
+        .arg(edition)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run folio");
+    assert!(
+        result.status.success(),
+        "folio build {} failed: {}",
+        edition.display(),
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let find = |ext: &str| {
+        std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap_or_else(|| panic!("no .{ext} in {}", out.display()))
+    };
+    (find("epub"), find("pdf"))
+}
+
+/// The PDF's page count, from `pdfinfo`.
+fn page_count(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo");
+    let info = String::from_utf8_lossy(&out.stdout);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo gave no page count:\n{info}"))
+}
+
+/// Page `n`'s text as `pdftotext -f n -l n` reads it.
+fn page_text(pdf: &Path, n: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-f", &n.to_string(), "-l", &n.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    assert!(out.status.success(), "pdftotext failed on page {n}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Page `n`'s text without its running head: the first line, which holds the page number and
+/// the publication's title (every page after the title page has one).
+fn page_body(pdf: &Path, n: usize, publication: &str) -> String {
+    let text = page_text(pdf, n);
+    let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
+    let head = lines.next().unwrap_or("");
+    assert!(
+        head.contains(publication) && head.contains(&n.to_string()),
+        "page {n} does not open with its running head: {head:?}"
+    );
+    lines.collect::<Vec<_>>().join("\n")
+}
+
+/// The first `n` letters, digits and Han characters of `text`: what the comparison counts,
+/// since pdftotext adds spaces between scripts and punctuation differs in width.
+fn first_letters(text: &str, n: usize) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(n)
+        .collect()
+}
+
+/// The book's entries by name.
+fn entries(epub: &Path) -> BTreeMap<String, String> {
+    let bytes = std::fs::read(epub).unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_string();
+        if name.ends_with(".xhtml") || name.ends_with(".opf") {
+            let mut text = String::new();
+            entry.read_to_string(&mut text).unwrap();
+            out.insert(name, text);
+        }
+    }
+    out
+}
+
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let end = start + tag[start..].find('"')?;
+    Some(&tag[start..end])
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The reading text of the EPUB: its spine documents' bodies in order, tags removed, with
+/// where (in characters) each page-break marker sits, by page number and by document. The
+/// section documents' edition line is left out: it belongs to the EPUB alone (the PDF prints
+/// the same in its running head, which the comparison leaves out).
+struct Reading {
+    text: Vec<char>,
+    markers: BTreeMap<usize, usize>,
+    marker_documents: BTreeMap<usize, String>,
+}
+
+fn reading(book: &BTreeMap<String, String>) -> Reading {
+    let opf = &book["OEBPS/content.opf"];
+    let tags = |name: &'static str| {
+        opf.match_indices(name)
+            .map(|(i, _)| &opf[i..i + opf[i..].find('>').unwrap()])
+    };
+    let manifest: BTreeMap<&str, &str> = tags("<item ")
+        .map(|t| (attribute(t, "id").unwrap(), attribute(t, "href").unwrap()))
+        .collect();
+    let spine: Vec<&str> = tags("<itemref ")
+        .map(|t| attribute(t, "idref").unwrap())
+        .collect();
+    let mut out = Reading {
+        text: Vec::new(),
+        markers: BTreeMap::new(),
+        marker_documents: BTreeMap::new(),
+    };
+    for idref in spine {
+        let href = manifest[idref];
+        let document = &book[&format!("OEBPS/{href}")];
+        let body = &document[document.find("<body>").unwrap()..document.find("</body>").unwrap()];
+        let mut rest = body;
+        while let Some(open) = rest.find('<') {
+            out.text.extend(unescape(&rest[..open]).chars());
+            let close = open + rest[open..].find('>').unwrap() + 1;
+            let tag = &rest[open..close];
+            rest = &rest[close..];
+            if tag.contains("epub:type=\"pagebreak\"") {
+                let id = attribute(tag, "id").expect("a marker has an id");
+                let n: usize = id.strip_prefix("page-").unwrap().parse().unwrap();
+                assert_eq!(attribute(tag, "aria-label"), Some(n.to_string().as_str()));
+                assert!(tag.contains("role=\"doc-pagebreak\""), "{tag}");
+                assert!(
+                    out.markers.insert(n, out.text.len()).is_none(),
+                    "page {n} marked twice"
+                );
+                out.marker_documents.insert(n, href.to_string());
+            } else if tag.starts_with("<p class=\"edition-line\"") {
+                let end = rest.find("</p>").unwrap();
+                rest = &rest[end..];
+            }
+        }
+        out.text.extend(unescape(rest).chars());
+    }
+    out
+}
+
+/// What one edition's comparison found.
+#[derive(Debug)]
+struct Compared {
+    pages: usize,
+    compared: usize,
+    without_text: Vec<usize>,
+}
+
+/// Builds `edition` to both formats and checks every page that has text of its own: the
+/// characters that follow the EPUB's page-N marker are the ones PDF page N begins with. The
+/// page list must list every page, in order, pointing at its marker.
+fn assert_pages_match(edition: &Path, extra: &[&str]) -> Compared {
+    let dir = tempfile::tempdir().unwrap();
+    let (epub, pdf) = build_both(edition, dir.path(), extra);
+    let loaded = folio::edition::load(edition, &folio::edition::LoadOptions::default()).unwrap();
+    let pages = page_count(&pdf);
+    let book = entries(&epub);
+    let read = reading(&book);
+
+    // The page list: every page, in order, each pointing at its marker.
+    let nav = &book["OEBPS/nav.xhtml"];
+    let list_start = nav
+        .find("<nav epub:type=\"page-list\" role=\"doc-pagelist\"")
+        .expect("a page-list nav");
+    let list = &nav[list_start..list_start + nav[list_start..].find("</nav>").unwrap()];
+    let links: Vec<(String, String)> = list
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let href = &a[..a.find('"').unwrap()];
+            let label = &a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()];
+            (href.to_string(), label.to_string())
+        })
+        .collect();
+    assert_eq!(links.len(), pages, "one page-list entry per PDF page");
+    for (i, (href, label)) in links.iter().enumerate() {
+        let n = i + 1;
+        assert_eq!(label, &n.to_string());
+        assert_eq!(
+            href,
+            &format!("{}#page-{n}", read.marker_documents[&n]),
+            "page {n}"
+        );
+    }
+    assert_eq!(read.markers.len(), pages, "one marker per PDF page");
+    let positions: Vec<usize> = read.markers.values().copied().collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] <= w[1]),
+        "markers follow the reading order: {positions:?}"
+    );
+
+    let mut compared = 0;
+    let mut without_text = Vec::new();
+    for n in 1..=pages {
+        let at = read.markers[&n];
+        // A page with no article text of its own is marked where the next page begins.
+        if read.markers.get(&(n + 1)) == Some(&at) {
+            without_text.push(n);
+            continue;
+        }
+        let epub_text: String = read.text[at..].iter().collect();
+        let expected = first_letters(&epub_text, COMPARED);
+        let printed = first_letters(&page_body(&pdf, n, loaded.title.trim()), COMPARED);
+        assert_eq!(
+            printed,
+            expected,
+            "{}: PDF page {n} begins with {printed:?}, the EPUB's page {n} with {expected:?}",
+            edition.display()
+        );
+        assert_eq!(expected.chars().count(), COMPARED);
+        compared += 1;
+    }
+    // Only the front matter (title page, contents) has no text of its own.
+    assert!(
+        without_text.iter().enumerate().all(|(i, &n)| n == i + 1),
+        "pages without text: {without_text:?}"
+    );
+
+    let check = Command::new(CHECK_EPUB)
+        .arg(&epub)
+        .arg(edition)
+        .output()
+        .expect("run check-epub");
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "check-epub failed:\n{report}");
+    assert!(report.contains("epub: 0 errors, 0 warnings"), "{report}");
+
+    let opf = &book["OEBPS/content.opf"];
+    for property in [
+        "schema:accessibilityFeature\">pageBreakMarkers<",
+        "schema:accessibilityFeature\">pageNavigation<",
+        "<dc:source>",
+        "<meta property=\"pageBreakSource\">",
+    ] {
+        assert!(opf.contains(property), "no {property}");
+    }
+    Compared {
+        pages,
+        compared,
+        without_text,
+    }
+}
+
+#[test]
+fn sample_pages_begin_with_the_same_text_in_both_books() {
+    let found = assert_pages_match(&sample_edition(), &[]);
+    eprintln!("sample, A4: {found:?}");
+    // Only the title page (with the contents) has no article text.
+    assert_eq!(found.without_text, vec![1]);
+    assert!(found.pages >= 5, "{found:?}");
+    let found = assert_pages_match(&sample_edition(), &["--page", "a5"]);
+    eprintln!("sample, A5: {found:?}");
+    assert!(found.compared >= 8, "{found:?}");
+}
+
+#[test]
+fn pages_with_pictures_and_captions_begin_with_the_same_text_in_both_books() {
+    let found = assert_pages_match(&images_edition(), &["--page", "a5"]);
+    eprintln!("pictures, A5: {found:?}");
+    assert!(found.compared >= 2, "{found:?}");
+}
+
+#[test]
+fn a_hundred_article_edition_begins_every_page_with_the_same_text_in_both_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let edition = write_hundred_article_edition(dir.path());
+    let found = assert_pages_match(&edition, &[]);
+    eprintln!("110 articles, A4: {found:?}");
+    assert!(found.compared >= 50, "{found:?}");
+}
