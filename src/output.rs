@@ -35,6 +35,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A file-name-safe version of one name component: path separators, control and reserved
+/// characters and whitespace become `_` (used for every output name folio derives from edition text).
+pub fn safe_file_name(text: &str) -> String {
+    let replaced: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) || c.is_whitespace() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = replaced.trim_matches('_');
+    if trimmed.chars().all(|c| c == '.') {
+        trimmed.replace('.', "_")
+    } else {
+        trimmed.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::discover::{clean_relative, Input};
 use crate::edition::Date;
+use crate::output::safe_file_name;
 
 /// How output files are named.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -164,11 +165,11 @@ impl NameTemplate {
         let header =
             || header.ok_or_else(|| "the edition's title and date could not be read".to_string());
         let path_part = |p: Option<&std::ffi::OsStr>| {
-            p.map(|s| safe_component(&s.to_string_lossy()))
+            p.map(|s| safe_file_name(&s.to_string_lossy()))
                 .unwrap_or_default()
         };
         Ok(match field {
-            Field::Title => safe_component(&header()?.title),
+            Field::Title => safe_file_name(&header()?.title),
             Field::Date => header()?.date.to_string(),
             Field::Year => format!("{:04}", header()?.date.year),
             Field::Month => format!("{:02}", header()?.date.month),
@@ -176,7 +177,7 @@ impl NameTemplate {
             Field::Issue => header()?
                 .issue
                 .as_deref()
-                .map(safe_component)
+                .map(safe_file_name)
                 .unwrap_or_default(),
             Field::Stem => path_part(input.relative.file_stem()),
             Field::Folder => path_part(
@@ -196,27 +197,6 @@ impl NameTemplate {
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         })
-    }
-}
-
-/// A file-name-safe version of one name component: path separators, control and reserved
-/// characters and whitespace become `_` (the rule of [`crate::edition::Edition::file_stem`]).
-fn safe_component(text: &str) -> String {
-    let replaced: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) || c.is_whitespace() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let trimmed = replaced.trim_matches('_');
-    if trimmed.chars().all(|c| c == '.') {
-        trimmed.replace('.', "_")
-    } else {
-        trimmed.to_string()
     }
 }
 

@@ -410,18 +410,11 @@ impl Edition {
     /// A file-name stem for outputs, e.g. `内蒙古日报-2022-01-03`: the title with characters
     /// that are unsafe in file names replaced.
     pub fn file_stem(&self) -> String {
-        let title: String = self
-            .title
-            .chars()
-            .map(|c| {
-                if c.is_control() || "/\\:*?\"<>|".contains(c) || c.is_whitespace() {
-                    '_'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        format!("{}-{}", title.trim_matches('_'), self.date)
+        format!(
+            "{}-{}",
+            crate::output::safe_file_name(&self.title),
+            self.date
+        )
     }
 
     /// Every article with its section, in reading order.
