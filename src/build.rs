@@ -98,9 +98,10 @@ pub fn render_formats(
         .iter()
         .map(|&format| {
             let bytes = match format {
-                Format::Epub => epub::write(edition, fonts, &epub_options, &laid_out)?,
-                Format::Pdf => pdf::write(edition, &laid_out, &options.pdf.standard)?,
-            };
+                Format::Epub => epub::write(edition, fonts, &epub_options, &laid_out),
+                Format::Pdf => pdf::write(edition, &laid_out, &options.pdf.standard),
+            }
+            .with_context(|| format!("{} export", format.extension().to_uppercase()))?;
             Ok((format, bytes))
         })
         .collect()
@@ -132,4 +133,41 @@ pub fn build_file(
         });
     }
     Ok(outputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{LayoutOptions, PageSize};
+
+    /// Sharing one layout changes nothing: each book is the one its writer makes alone, and
+    /// the EPUB's page list follows the PDF's page size even when the EPUB is built alone.
+    #[test]
+    fn one_shared_layout_gives_the_books_each_writer_makes_alone() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nmg-2022-01-03/edition.yaml");
+        let edition = edition::load(&path, &LoadOptions::default()).unwrap();
+        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let mut options = BuildOptions::default();
+        options.pdf.layout = LayoutOptions {
+            page: PageSize::A5,
+            ..LayoutOptions::default()
+        };
+        let both =
+            render_formats(&edition, &fonts, &[Format::Epub, Format::Pdf], &options).unwrap();
+        let epub_alone = epub::render(
+            &edition,
+            &fonts,
+            &EpubOptions {
+                layout: options.pdf.layout.clone(),
+                ..EpubOptions::default()
+            },
+        )
+        .unwrap();
+        assert!(both[0].1 == epub_alone);
+        assert!(both[0].1 == render(&edition, &fonts, Format::Epub, &options).unwrap());
+        assert!(both[1].1 == pdf::render(&edition, &fonts, &options.pdf).unwrap());
+        // The default EPUB options' A4 page list is not the A5 PDF's.
+        assert!(both[0].1 != epub::render(&edition, &fonts, &EpubOptions::default()).unwrap());
+    }
 }

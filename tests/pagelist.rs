@@ -10,6 +10,8 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use folio::epub::EpubOptions;
+use folio::layout::{LayoutOptions, PageSize};
 use hundred_articles::{sample_edition, write_hundred_article_edition};
 
 const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
@@ -20,6 +22,10 @@ const COMPARED: usize = 6;
 
 fn images_edition() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub/images/edition.yaml")
+}
+
+fn vertical_edition() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub/vertical-tc/edition.yaml")
 }
 
 /// Runs `folio build EDITION -o DIR` (EPUB and PDF, with `extra` flags) and returns the
@@ -96,10 +102,9 @@ fn first_letters(text: &str, n: usize) -> String {
         .collect()
 }
 
-/// The book's entries by name.
-fn entries(epub: &Path) -> BTreeMap<String, String> {
-    let bytes = std::fs::read(epub).unwrap();
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+/// The book's documents and package, by name.
+fn entries(epub: &[u8]) -> BTreeMap<String, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).unwrap();
     let mut out = BTreeMap::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
@@ -200,7 +205,7 @@ fn assert_pages_match(edition: &Path, extra: &[&str]) -> Compared {
     let (epub, pdf) = build_both(edition, dir.path(), extra);
     let loaded = folio::edition::load(edition, &folio::edition::LoadOptions::default()).unwrap();
     let pages = page_count(&pdf);
-    let book = entries(&epub);
+    let book = entries(&std::fs::read(&epub).unwrap());
     let read = reading(&book);
 
     // The page list: every page, in order, each pointing at its marker.
@@ -313,4 +318,55 @@ fn a_hundred_article_edition_begins_every_page_with_the_same_text_in_both_books(
     let found = assert_pages_match(&edition, &[]);
     eprintln!("110 articles, A4: {found:?}");
     assert!(found.compared >= 50, "{found:?}");
+}
+
+/// Vertical pages defeat pdftotext's reading order, so the vertical edition is checked through
+/// the library against the layout's own record of each page's first line: the EPUB's page-N
+/// marker is followed by the text the layout put first on page N (after the section title on
+/// the pages that open a section), upright numbers (tate-chu-yoko spans) included.
+#[test]
+fn vertical_pages_begin_where_the_layout_says_they_do() {
+    let fonts = folio::fonts::FontSet::load(&folio::fonts::FontSet::default_dir()).unwrap();
+    for edition_path in [vertical_edition(), sample_edition()] {
+        let edition =
+            folio::edition::load(&edition_path, &folio::edition::LoadOptions::default()).unwrap();
+        for page in [PageSize::A4, PageSize::A5] {
+            let options = EpubOptions {
+                layout: LayoutOptions {
+                    page,
+                    ..LayoutOptions::default()
+                },
+                ..EpubOptions::default()
+            };
+            let laid_out = folio::layout::layout(&edition, &fonts, &options.layout).unwrap();
+            let epub = folio::epub::write(&edition, &fonts, &options, &laid_out).unwrap();
+            assert_eq!(
+                epub,
+                folio::epub::render(&edition, &fonts, &options).unwrap(),
+                "render lays out the same pages"
+            );
+            let read = reading(&entries(&epub));
+            assert_eq!(read.markers.len(), laid_out.pages.len());
+            let mut checked = 0;
+            for (i, p) in laid_out.pages.iter().enumerate() {
+                let Some(start) = &p.text_start else { continue };
+                let n = i + 1;
+                let mut expected = String::new();
+                if read.marker_documents[&n].starts_with("section-") {
+                    expected.push_str(&edition.sections[start.section].title);
+                }
+                expected.push_str(&start.preview);
+                let expected = first_letters(&expected, COMPARED);
+                let text: String = read.text[read.markers[&n]..].iter().collect();
+                assert_eq!(
+                    first_letters(&text, COMPARED),
+                    expected,
+                    "{} {page} page {n}: {start:?}",
+                    edition_path.display()
+                );
+                checked += 1;
+            }
+            assert!(checked >= 2, "{} {page}", edition_path.display());
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! ([`discover`]), names their outputs ([`Naming`]), refuses name clashes before anything is
 //! written, and keeps this run's [`Shard`]. [`Batch::run`] then converts them: each worker
 //! takes the next edition in order, loads it only then (memory stays bounded by the number of
-//! threads), renders every format with [`crate::build::render`] against the one shared
+//! threads), renders every format with [`crate::build::render_formats`] against the one shared
 //! [`FontSet`], and writes the files with [`write_atomic`], then the edition's [`Stamp`].
 //! A refused edition, a failing writer or a panic fails that edition alone.
 
@@ -396,17 +396,8 @@ fn build_edition(
             }
         }
     }
-    let mut rendered = Vec::with_capacity(formats.len());
-    for &format in formats {
-        let bytes = build::render(&loaded, fonts, format, &options.build).with_context(|| {
-            format!(
-                "{}: {} export failed",
-                path.display(),
-                format.extension().to_uppercase()
-            )
-        })?;
-        rendered.push((format, bytes));
-    }
+    let rendered = build::render_formats(&loaded, fonts, formats, &options.build)
+        .with_context(|| format!("{}: export failed", path.display()))?;
     drop(loaded);
     // The old stamp goes first: until the new one is written, the edition counts as not built.
     match std::fs::remove_file(&stamp_path) {

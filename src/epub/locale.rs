@@ -25,6 +25,8 @@ pub struct SummaryFacts {
     pub conforms: bool,
     /// It has at least one picture (the generated cover does not count).
     pub has_images: bool,
+    /// It has a page list and page-break markers (the pages of folio's PDF).
+    pub page_list: bool,
 }
 
 impl Locale {
@@ -126,6 +128,9 @@ impl Locale {
                 parts.push(
                     "全书为可重排的文字，提供目录和按版面、文章分级的标题，阅读顺序与原报纸一致。",
                 );
+                if facts.page_list {
+                    parts.push("页码标记与同一期的 PDF 版一致。");
+                }
                 if facts.has_images {
                     parts.push(if facts.conforms {
                         "所有图片都有替代文字，图片说明和摄影者署名以文字给出。"
@@ -142,6 +147,9 @@ impl Locale {
                 parts.push(
                     "全書為可重排的文字，提供目錄和按版面、文章分級的標題，閱讀順序與原報紙一致。",
                 );
+                if facts.page_list {
+                    parts.push("頁碼標記與同一期的 PDF 版一致。");
+                }
                 if facts.has_images {
                     parts.push(if facts.conforms {
                         "所有圖片都有替代文字，圖片說明和攝影者署名以文字提供。"
@@ -156,6 +164,9 @@ impl Locale {
                     parts.push("この電子書籍は EPUB Accessibility 1.1 および WCAG 2.1 レベル AA に準拠しています。");
                 }
                 parts.push("本文はリフロー可能なテキストで、目次と紙面・記事ごとの見出しを備え、読む順序は元の新聞と同じです。");
+                if facts.page_list {
+                    parts.push("ページ番号は同じ号の PDF 版と一致します。");
+                }
                 if facts.has_images {
                     parts.push(if facts.conforms {
                         "すべての画像に代替テキストがあり、キャプションと撮影者名はテキストで示しています。"
@@ -170,6 +181,9 @@ impl Locale {
                     parts.push("이 전자책은 EPUB 접근성 1.1 및 WCAG 2.1 AA 수준을 준수합니다.");
                 }
                 parts.push("본문은 재배치 가능한 텍스트이며 목차와 지면·기사별 제목을 갖추고, 읽기 순서는 원래 신문과 같습니다.");
+                if facts.page_list {
+                    parts.push("쪽 번호 표시는 같은 호의 PDF 판과 일치합니다.");
+                }
                 if facts.has_images {
                     parts.push(if facts.conforms {
                         "모든 이미지에 대체 텍스트가 있으며 사진 설명과 촬영자 표기는 텍스트로 제공됩니다."
@@ -186,6 +200,9 @@ impl Locale {
                     );
                 }
                 parts.push("It is reflowable text with a table of contents and headings for each section and article, in the reading order of the printed paper.");
+                if facts.page_list {
+                    parts.push("Page break markers and a page list follow the pages of the PDF edition of the same issue.");
+                }
                 if facts.has_images {
                     parts.push(if facts.conforms {
                         "Every picture has a text alternative; captions and photo credits are given as text."
@@ -228,15 +245,19 @@ mod tests {
         let yes = SummaryFacts {
             conforms: true,
             has_images: true,
+            page_list: true,
         };
         let no = SummaryFacts {
             conforms: false,
             has_images: true,
+            page_list: false,
         };
         assert!(Locale::Hans
             .accessibility_summary(yes)
             .contains("WCAG 2.1 AA"));
+        assert!(Locale::Hans.accessibility_summary(yes).contains("PDF"));
         assert!(!Locale::Hans.accessibility_summary(no).contains("WCAG"));
+        assert!(!Locale::Hans.accessibility_summary(no).contains("PDF"));
         assert!(Locale::Hans
             .accessibility_summary(no)
             .contains("缺少替代文字"));

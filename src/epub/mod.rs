@@ -1,5 +1,6 @@
 //! EPUB 3 export: one XHTML document per article, CSS for CJK reading, nav and NCX,
-//! embedded subset fonts, metadata.
+//! embedded subset fonts, metadata, and a page list whose page-break markers sit where the pages
+//! of folio's own PDF of the edition begin ([`pagelist`]).
 //!
 //! epub-builder assembles the package; the `package` post-pass then completes what it cannot express
 //! (see DESIGN.md). Everything is derived from the edition: no clock, no randomness, so the
@@ -82,7 +83,7 @@ struct Pages {
 
 /// Writes the edition as an EPUB 3 and returns the file's bytes. Lays the edition out with
 /// `options.layout` for the page list; when the PDF is built too, lay out once and call
-/// [`write`] instead.
+/// [`write()`] instead.
 pub fn render(edition: &Edition, fonts: &FontSet, options: &EpubOptions) -> Result<Vec<u8>> {
     let laid_out = layout::layout(edition, fonts, &options.layout)
         .context("laying out the edition for the EPUB's page list")?;
@@ -229,10 +230,15 @@ pub fn write(
         // ones the markers reproduce.
         page_source: (!page_breaks.is_empty()).then(|| {
             format!(
-                "{} PDF ({}, {} columns; folio)",
+                "{} PDF ({}, {} column{}; folio)",
                 edition.display_title(),
                 options.layout.page,
-                options.layout.column_count()
+                options.layout.column_count(),
+                if options.layout.column_count() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
             )
         }),
         // No `toc` landmark: the nav is not in the spine, and landmarks may only point at
@@ -429,6 +435,7 @@ fn accessibility(
             locale.accessibility_summary(SummaryFacts {
                 conforms: all_alt,
                 has_images: has_pictures,
+                page_list,
             }),
             locale.tag(),
         ),

@@ -221,6 +221,7 @@ mod tests {
     use std::sync::Arc;
 
     use crate::edition::{decode_image, Image, ImageRef};
+    use crate::layout::{Page, Structure};
 
     fn article() -> Article {
         Article {
@@ -264,6 +265,81 @@ mod tests {
         assert_eq!(spot_of(&a, TextBlock::Caption(0), 0), (Spot::Figure(0), 0));
         assert_eq!(spot_of(&a, TextBlock::Caption(0), 1), (Spot::Caption(0), 1));
         assert_eq!(spot_of(&a, TextBlock::Caption(1), 0), (Spot::Credit(1), 0));
+    }
+
+    fn page(at: Option<(usize, usize, TextBlock, usize)>) -> Page {
+        Page {
+            width: 595.0,
+            height: 842.0,
+            items: Vec::new(),
+            text_start: at.map(|(section, article, block, char_offset)| TextPosition {
+                section,
+                article,
+                block,
+                char_offset,
+                preview: String::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn every_page_gets_a_marker_and_pages_without_text_borrow_a_neighbour_s_place() {
+        let edition = crate::edition::parse_str(
+            std::path::Path::new("t.yaml"),
+            "title: T\ndate: 2024-01-02\nsections:\n  - title: A\n    articles:\n      - headline: H1\n        body: x\n      - headline: H2\n        body: y\n  - title: B\n    articles:\n      - headline: H3\n        body: z\n",
+        )
+        .unwrap();
+        let laid_out = LaidOutEdition {
+            pages: vec![
+                page(None),
+                page(None),
+                page(Some((0, 0, TextBlock::Headline, 0))),
+                page(Some((0, 0, TextBlock::Paragraph(0), 40))),
+                page(None),
+                page(Some((0, 1, TextBlock::Headline, 0))),
+                page(Some((1, 0, TextBlock::Headline, 0))),
+                page(None),
+            ],
+            structure: Structure::new(),
+            outline: Vec::new(),
+        };
+        let anchors: Vec<Anchor> = page_breaks(&edition, &laid_out)
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                assert_eq!(b.number, i + 1);
+                b.anchor
+            })
+            .collect();
+        let at = |section, article, spot, offset| Anchor::Article {
+            section,
+            article,
+            spot,
+            offset,
+        };
+        assert_eq!(
+            anchors,
+            vec![
+                // Title page and contents: where the reading begins.
+                Anchor::SectionStart(0),
+                Anchor::SectionStart(0),
+                // The page that opens a section shows its heading.
+                Anchor::SectionStart(0),
+                at(0, 0, Spot::Paragraph(0), 40),
+                // A page of pictures only: where the next page begins.
+                at(0, 1, Spot::Headline, 0),
+                at(0, 1, Spot::Headline, 0),
+                Anchor::SectionStart(1),
+                // Nothing follows: after the last article.
+                at(1, 0, Spot::End, 0),
+            ]
+        );
+        let empty = LaidOutEdition {
+            pages: vec![page(None)],
+            structure: Structure::new(),
+            outline: Vec::new(),
+        };
+        assert!(page_breaks(&edition, &empty).is_empty());
     }
 
     fn png() -> Vec<u8> {

@@ -36,24 +36,35 @@ const AUTOSPACE_SHRINK: f32 = 0.125;
 const SPACE_STRETCH: f32 = 0.5;
 const SPACE_SHRINK: f32 = 1.0 / 3.0;
 /// Penalty for breaking inside an over-long token (a URL) rather than overflowing.
-const EMERGENCY_PENALTY: f64 = 1000.0;
+const EMERGENCY_PENALTY: f64 = 3000.0;
 /// How far a ragged line may fall short of the measure before it counts as loose, in ems.
 const RAGGED_STRETCH: f32 = 3.0;
 /// Ragged paragraphs shorter than this many lines are balanced.
 const BALANCE_LINES: f32 = 4.0;
+/// A Latin token other than a word (a phone number, a date, an address) wider than this share
+/// of the line may break inside (at a penalty), so that the line before it is not left gaping.
+const LONG_TOKEN: f32 = 0.33;
 /// Letter spacing allowed inside an over-long token, in ems per gap.
 const EMERGENCY_STRETCH: f32 = 0.02;
 /// Penalty for breaking against kinsoku inside a run of marks wider than the line.
 const DESPERATE_PENALTY: f64 = 10_000.0;
 /// Demerits for a last line holding a single character (a 孤字).
-const LONELY_LAST_LINE: f64 = 50_000.0;
+const LONELY_LAST_LINE: f64 = 1e6;
 /// Badness beyond which looser lines are not considered while a better one exists
 /// (an adjustment ratio of about 2.2, TeX's `\tolerance` of 1000).
 const TOLERANCE_BADNESS: f64 = 1000.0;
-/// Badness of the loosest line (kept well below the demerits of an overflow).
-const MAX_BADNESS: f64 = 100_000.0;
+/// Badness of the loosest line. Far above TeX's 10 000, so that among bad choices the least
+/// bad still wins (a stub of one word against a line of two words spread out), and far below
+/// the demerits of an overflow.
+const MAX_BADNESS: f64 = 1e30;
 /// Demerits for a line that overflows because nothing else was possible.
-const OVERFULL: f64 = 1e12;
+const OVERFULL: f64 = 1e100;
+/// How far justification may open a gap, in multiples of its stretch (a CJK gap by up to one
+/// em, a space to five and a half times its width); beyond that the line is left short
+/// rather than letter-spaced into illegibility.
+const MAX_SPREAD: f32 = 10.0;
+/// The stretch, in ems, a justified line is judged by when it has less.
+const MIN_STRETCH: f32 = 0.05;
 
 /// What an atom is, for the spacing and trimming rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,11 +400,18 @@ fn push_shaped_atoms(
         let stop = infos.get(h).map_or(run.end, |i| run.start + i.cluster);
         let first_glyph = glyphs.len() as u32;
         let mut along = 0.0;
+        let whitespace = text[start as usize..stop as usize].starts_with(char::is_whitespace);
         for k in g..h {
             let p = &positions[k];
-            let advance = p.x_advance as f32 * scale;
+            let mut advance = p.x_advance as f32 * scale;
+            let mut id = infos[k].glyph_id as u16;
+            if id == 0 && whitespace {
+                // A tab or line feed the face has no glyph for: a space, not a `.notdef` box.
+                id = face.glyph(' ');
+                advance = face.h_advance(id) * scale;
+            }
             glyphs.push(Glyph {
-                id: infos[k].glyph_id as u16,
+                id,
                 text: if k == g { start..stop } else { stop..stop },
                 along: along + p.x_offset as f32 * scale,
                 across: p.y_offset as f32 * scale,
@@ -464,6 +482,14 @@ fn set_breaks(ctx: &Ctx, text: &str, atoms: &mut [Atom]) {
             // UAX #14 (before 15.1) forbids any break beside a curly quote (class QU); in CJK
             // text they are plain opening and closing marks, breakable outside.
             atoms[i].brk = Brk::Allowed;
+        } else if a.kind == Kind::Latin
+            && b.kind == Kind::Latin
+            && atoms[i].brk == Brk::Allowed
+            && !matches!(a.last, '-' | '‐' | '\u{AD}')
+        {
+            // Inside a Latin word, UAX #14 would break after `/` (`km/h`, URLs): only if the
+            // word cannot be kept whole, and then there rather than between letters.
+            atoms[i].brk = Brk::Emergency;
         }
     }
 }
@@ -531,19 +557,37 @@ fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
     }
 }
 
-/// Lets a token wider than the line (a URL, a long number) break between any two atoms,
-/// kinsoku permitting, at a high penalty, rather than overflow the line; and a run of marks
-/// wider than the line, kinsoku notwithstanding.
+/// Lets a long Latin token (a URL, a long word or number) break between any two atoms,
+/// kinsoku permitting, at a high penalty, rather than overflow the line or leave it spread
+/// wide open; and a run of marks wider than the line, kinsoku notwithstanding.
 fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
+    // Tokens: runs of Latin atoms without a space.
     let mut start = 0;
-    let mut width = 0.0;
-    for i in 0..atoms.len() {
-        width += atoms[i].width() + atoms[i].gap;
-        if atoms[i].brk == Brk::Never {
+    while start < atoms.len() {
+        if atoms[start].kind != Kind::Latin {
+            start += 1;
             continue;
         }
-        if width - atoms[i].gap > narrowest {
-            for k in start..i {
+        let mut end = start;
+        let mut width = atoms[start].width();
+        let mut word = is_wordish(atoms[start].first);
+        while end + 1 < atoms.len()
+            && atoms[end + 1].kind == Kind::Latin
+            && atoms[end].brk != Brk::Forced
+        {
+            width += atoms[end].gap + atoms[end + 1].width();
+            end += 1;
+            word &= is_wordish(atoms[end].first);
+        }
+        // A word breaks only when it cannot fit a line of its own (there is no hyphenation);
+        // numbers, dates, addresses also when they would leave the line before them gaping.
+        let limit = if word {
+            narrowest
+        } else {
+            narrowest * LONG_TOKEN
+        };
+        if width > limit {
+            for k in start..end {
                 if atoms[k].brk == Brk::Never && !kinsoku_forbids(atoms[k].last, atoms[k + 1].first)
                 {
                     atoms[k].brk = Brk::Emergency;
@@ -553,28 +597,56 @@ fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
                     atoms[k].stretch = EMERGENCY_STRETCH * atoms[k].size;
                 }
             }
-            // Pieces still too wide (kinsoku forbade every break in them) may break anywhere.
-            let mut piece = 0.0;
-            let mut piece_start = start;
-            for k in start..=i {
-                piece += atoms[k].width() + atoms[k].gap;
-                if atoms[k].brk == Brk::Never && k < i {
+        }
+        start = end + 1;
+    }
+    // Pieces no break may split that are still too wide (a run of marks, or marks glued to
+    // a token) may break anywhere.
+    let mut piece = 0.0;
+    let mut piece_start = 0;
+    for k in 0..atoms.len() {
+        piece += atoms[k].width() + atoms[k].gap;
+        if atoms[k].brk == Brk::Never && k + 1 < atoms.len() {
+            continue;
+        }
+        if piece - atoms[k].gap > narrowest {
+            for i in piece_start..k {
+                if atoms[i].brk == Brk::Never && !kinsoku_forbids(atoms[i].last, atoms[i + 1].first)
+                {
+                    atoms[i].brk = Brk::Emergency;
+                }
+            }
+            // Kinsoku forbade every break in what is still too wide.
+            let mut sub = 0.0;
+            let mut sub_start = piece_start;
+            for i in piece_start..=k {
+                sub += atoms[i].width() + atoms[i].gap;
+                if atoms[i].brk == Brk::Never && i < k {
                     continue;
                 }
-                if piece - atoms[k].gap > narrowest {
-                    for atom in &mut atoms[piece_start..k] {
+                if sub - atoms[i].gap > narrowest {
+                    for atom in &mut atoms[sub_start..i] {
                         if atom.brk == Brk::Never {
                             atom.brk = Brk::Desperate;
                         }
                     }
                 }
-                piece = 0.0;
-                piece_start = k + 1;
+                sub = 0.0;
+                sub_start = i + 1;
             }
         }
-        start = i + 1;
-        width = 0.0;
+        piece = 0.0;
+        piece_start = k + 1;
     }
+}
+
+/// Whether a character may be part of a word, as opposed to a number, a date or an address.
+fn is_wordish(c: char) -> bool {
+    !c.is_numeric()
+        && !matches!(
+            c,
+            '/' | '@' | '=' | '?' | '&' | '#' | '_' | '~' | '%' | '+' | ':'
+        )
 }
 
 /// Prefix sums over the atoms, so any line's natural width, stretch and shrink are O(1).
@@ -679,6 +751,7 @@ fn choose_breaks(
             _ => 0.0,
         };
         let mut best: Option<(f64, usize)> = None;
+        let mut decent_candidate = false;
         still.clear();
         for (idx, &a) in active.iter().enumerate() {
             let first_line = nodes[a].end == usize::MAX;
@@ -697,15 +770,15 @@ fn choose_breaks(
             } else if slack >= 0.0 {
                 if (last_line && !balance) || (brk == Brk::Forced && !last_line) {
                     0.0
+                } else if !justify || last_line {
+                    // Ragged (a balanced paragraph): judged by how short the line falls.
+                    let r = (slack / (RAGGED_STRETCH * atoms[j].size)) as f64;
+                    (100.0 * r * r * r).min(MAX_BADNESS)
                 } else {
-                    // Not capped at TeX's 10 000: among very loose lines, the less loose wins;
-                    // a line that cannot stretch at all is the loosest of all.
-                    let stretch = if justify {
-                        stretch
-                    } else {
-                        stretch.max(RAGGED_STRETCH * atoms[j].size)
-                    };
-                    let r = (slack / stretch.max(0.01)) as f64;
+                    // Justified. Not capped at TeX's 10 000: among very loose lines the less
+                    // loose wins; a line that cannot stretch (a lone ideograph, an unbreakable
+                    // token) counts as if a twentieth of an em could.
+                    let r = (slack / stretch.max(MIN_STRETCH * atoms[j].size)) as f64;
                     (100.0 * r * r * r).min(MAX_BADNESS)
                 }
             } else {
@@ -731,13 +804,16 @@ fn choose_breaks(
                 if best.is_none_or(|(b, _)| total < b) {
                     best = Some((total, a));
                 }
+                decent_candidate |= badness <= TOLERANCE_BADNESS;
             }
             if !overfull && brk != Brk::Forced {
                 still.push(a);
             }
             // Active nodes come in text order, so the lines from the rest are looser still:
-            // once one is past tolerance and a candidate exists, the rest cannot win.
-            if badness > TOLERANCE_BADNESS && best.is_some() && slack > 0.0 && !balance {
+            // once one is past tolerance, the rest cannot win.
+            // (Only once a decent line was found: among bad lines the least bad one may come
+            // from a node with far better demerits behind it.)
+            if badness > TOLERANCE_BADNESS && decent_candidate && slack > 0.0 && !balance {
                 if brk != Brk::Forced {
                     still.extend_from_slice(&active[idx + 1..]);
                 }
@@ -823,7 +899,7 @@ fn build_lines(
         let justify = style.align == Align::Justify && !last_line;
         // Share of each stretch or shrink unit the slack asks for.
         let (grow, squeeze) = if justify && slack > 0.0 && stretch > 0.0 {
-            (slack / stretch, 0.0)
+            ((slack / stretch).min(MAX_SPREAD), 0.0)
         } else if slack < 0.0 && shrink > 0.0 {
             (0.0, (-slack / shrink).min(1.0))
         } else {

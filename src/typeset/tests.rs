@@ -365,6 +365,13 @@ fn tricky_paragraphs_obey_every_rule() {
                 check_rules(text, &ParagraphStyle::default(), tenth_ems as f32 / 10.0);
             }
             check_rules(text, &no_indent(), tenth_ems as f32 / 10.0);
+            if tenth_ems >= 50 {
+                let vertical = ParagraphStyle {
+                    direction: Direction::Vertical,
+                    ..no_indent()
+                };
+                check_rules(text, &vertical, tenth_ems as f32 / 10.0);
+            }
         }
     }
 }
@@ -619,4 +626,99 @@ fn a_run_of_marks_wider_than_the_line_breaks_rather_than_overflow() {
             line.width
         );
     }
+}
+
+#[test]
+fn latin_words_are_not_broken_at_slashes_when_they_fit() {
+    // `km/h` would be a UAX #14 break; it moves to the next line whole instead.
+    for ems in [11.0, 12.0] {
+        let lines = para("速度为每小时一百二十km/h左右", &no_indent(), ems);
+        assert_eq!(
+            texts(&lines),
+            ["速度为每小时一百二十", "km/h左右"],
+            "at {ems} em"
+        );
+    }
+}
+
+#[test]
+fn control_whitespace_is_set_as_a_space_and_a_line_feed_breaks() {
+    let lines = para("一二\t三\n四五", &no_indent(), 20.0);
+    assert_eq!(texts(&lines), ["一二\t三\n", "四五"]);
+    for run in lines.iter().flat_map(|l| &l.runs) {
+        assert!(
+            run.glyphs.iter().all(|g| g.id != 0),
+            "no .notdef in {:?}",
+            run.text
+        );
+    }
+}
+/// A lead with a long URL and an e-mail address: the tokens break where they must, and every
+/// line but the last is full (no stub of a first line, no gap opened before a comma).
+#[test]
+fn paragraphs_with_long_tokens_keep_full_lines() {
+    let sans = face(FontStyle::SansBold, Region::SimplifiedChinese);
+    let body = "该项目的官方网站是https://www.example.com/documentation/getting-started/installation-guide/linux-and-macos?lang=zh-CN&version=3.14.159#prerequisites，用户也可以发送邮件至maintainers-mailing-list@lists.example-foundation.org咨询。";
+    for ems in [22.0, 23.0, 24.0] {
+        let spans = [
+            Span {
+                text: "本报北京3月14日电（记者 王小明）".into(),
+                face: sans.clone(),
+                size: SIZE,
+            },
+            Span {
+                text: body.into(),
+                face: sc(),
+                size: SIZE,
+            },
+        ];
+        let lines = break_paragraph(&spans, &ParagraphStyle::default(), ems * SIZE);
+        assert!(
+            lines[0]
+                .text()
+                .starts_with("本报北京3月14日电（记者 王小明）"),
+            "{:?}",
+            texts(&lines)
+        );
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                (line.width - ems * SIZE).abs() < 0.01,
+                "{:?} at {ems} em: {:?}",
+                line.text(),
+                texts(&lines)
+            );
+        }
+        for line in &lines {
+            let placed = placed(line);
+            for pair in placed.windows(2) {
+                let gap = pair[1].1 - (pair[0].1 + pair[0].2);
+                assert!(gap < 5.0, "{gap} pt gap in {:?}", line.text());
+            }
+        }
+    }
+}
+
+#[test]
+fn words_fitting_a_line_are_never_split_but_numbers_may_be() {
+    // The word and its comma move to the next line whole.
+    let text = "Some notoriously long words appear in technical writing: antidisestablishmentarianism, and more.";
+    let latin = ParagraphStyle {
+        cjk: false,
+        ..no_indent()
+    };
+    let lines = para(text, &latin, 23.0);
+    assert!(
+        texts(&lines)
+            .iter()
+            .any(|l| l.starts_with("antidisestablishmentarianism,")),
+        "{:?}",
+        texts(&lines)
+    );
+    // A phone number may break rather than leave the CJK line before it gaping.
+    let lines = para(
+        "电话号码+86-10-12345678、日期2024-03-15T08:30:00+08:00、圆周率3.14159",
+        &no_indent(),
+        23.0,
+    );
+    assert!((lines[0].width - 230.0).abs() < 0.01, "{:?}", texts(&lines));
 }
