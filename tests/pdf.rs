@@ -185,7 +185,241 @@ fn page_sizes_and_columns_are_honoured() {
     );
     let info = pdfinfo(&custom, false);
     assert!(info.contains("Page size:       515.9"), "{info}");
-    validate(CHECK_PDF, &[&custom, &sample_edition()]);
+    // Three narrow columns on a small page: nearly every page turn falls inside a paragraph,
+    // and `pdftotext` reads the next page's running head into it, so check-pdf's whole-file
+    // text share misses the 12-character piece straddling each turn (5 of 6 turns here, 98.99%
+    // against its 99% bar) though no text is lost. Its other verdicts stand as they are; its
+    // text share is replaced by the precise check of the same property.
+    check_pdf_except_text_share_across_page_turns(&custom, &sample_edition(), 11);
+}
+
+/// A photo story (a headline and a captioned picture, no body) under a two-column story on
+/// an imported page: it used to be set in the first column only, under a short headline
+/// that did not reach the second column, and poppler read it between that story's two
+/// columns (check-pdf: 98.08%). Every article must now be read whole and in edition order.
+#[test]
+fn a_photo_story_after_a_story_in_columns_is_read_after_it() {
+    let edition = repo("tests/data/import/jiangcheng-2024-03-15/edition.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = build(&edition, dir.path(), &[]);
+    let text = check_pdf_except_text_share_across_page_turns(&pdf, &edition, 7);
+    let articles = article_pieces(&edition);
+    let mut from = 0;
+    let starts: Vec<usize> = articles
+        .iter()
+        .map(|(headline, _)| {
+            let at = text[from..]
+                .find(&alnum(headline))
+                .map(|i| i + from)
+                .unwrap_or_else(|| panic!("{headline} not found after the story before it"));
+            from = at;
+            at
+        })
+        .collect();
+    for (k, (headline, pieces)) in articles.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(text.len());
+        let own = &text[starts[k]..end];
+        let outside: Vec<&String> = pieces
+            .iter()
+            .filter(|p| !own.contains(p.as_str()))
+            .collect();
+        assert!(
+            outside.is_empty(),
+            "{headline}: text read outside the article: {outside:?}"
+        );
+    }
+    let photo = articles.last().unwrap();
+    assert!(photo.0 == "樱花绽放 游人如织" && !photo.1.is_empty());
+}
+
+/// The edition's text as check-pdf counts it: its Han characters, letters and digits in
+/// pieces of 12, stepping 12 over each paragraph, caption and headline.
+fn edition_pieces(edition: &Path) -> Vec<String> {
+    let articles = article_pieces(edition);
+    let mut pieces: Vec<String> = Vec::new();
+    for (_, body) in &articles {
+        pieces.extend(body.iter().cloned());
+    }
+    for (headline, _) in &articles {
+        pieces.extend(pieces_of(headline));
+    }
+    pieces
+}
+
+/// For each article in edition order: its headline, and the 12-character pieces of its
+/// paragraphs and captions (check-pdf's method).
+fn article_pieces(edition: &Path) -> Vec<(String, Vec<String>)> {
+    let text = std::fs::read_to_string(edition).unwrap();
+    let e: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mut articles = Vec::new();
+    for section in e["sections"].as_sequence().unwrap() {
+        for article in section["articles"].as_sequence().unwrap() {
+            let mut blocks: Vec<String> = Vec::new();
+            // Paragraphs are separated by blank (or whitespace-only) lines.
+            let mut paragraph = String::new();
+            for line in article["body"].as_str().unwrap_or("").lines() {
+                if line.trim().is_empty() {
+                    if !paragraph.trim().is_empty() {
+                        blocks.push(std::mem::take(&mut paragraph));
+                    }
+                    paragraph.clear();
+                } else {
+                    paragraph.push_str(line);
+                    paragraph.push('\n');
+                }
+            }
+            if !paragraph.trim().is_empty() {
+                blocks.push(paragraph);
+            }
+            for image in article["images"].as_sequence().into_iter().flatten() {
+                if let Some(caption) = image["caption"].as_str().filter(|c| !c.is_empty()) {
+                    blocks.push(caption.to_string());
+                }
+            }
+            let headline = article["headline"].as_str().unwrap().to_string();
+            articles.push((headline, blocks.iter().flat_map(|b| pieces_of(b)).collect()));
+        }
+    }
+    articles
+}
+
+/// The 12-character pieces of one block, as check-pdf cuts them.
+fn pieces_of(block: &str) -> Vec<String> {
+    let kept: Vec<char> = alnum(block).chars().collect();
+    let mut pieces = Vec::new();
+    let mut i = 0;
+    while i < (kept.len().max(12) - 11) {
+        pieces.push(kept[i..(i + 12).min(kept.len())].iter().collect());
+        i += 12;
+    }
+    pieces
+}
+
+/// Only the letters, digits and Han characters of `text` (check-pdf's `keep`).
+fn alnum(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// Runs check-pdf on `pdf` and requires every verdict but the text share (fonts, outline,
+/// kinsoku, page bounds, qpdf, PDF/A); then checks the text page by page without the page
+/// furniture, which is what the text share means to measure.
+///
+/// `pdftotext` on the whole file prints each page's running head (folio, section,
+/// publication, date) before the page's first column, so where a paragraph runs over a page
+/// turn the head lands inside it and the one 12-character piece spanning the turn is not
+/// found. So: (1) each page is extracted alone (`-f N -l N`), its first line must be exactly
+/// the running head this layout prints (folio N, a section or the contents label, the
+/// publication and the date) and is dropped, the pages are joined, and ≥ 99% of the pieces
+/// must be found in that text; (2) check-pdf's own share may fall short of 99% by at most one
+/// piece per page turn, since a head inserted at a turn can split at most one piece of the
+/// paragraph running across it, so a lost line or glyph still fails.
+///
+/// Returns the text of the pages after the first (the articles, without running heads),
+/// letters, digits and Han characters only, for checks of reading order.
+fn check_pdf_except_text_share_across_page_turns(
+    pdf: &Path,
+    edition: &Path,
+    outline_entries: usize,
+) -> String {
+    let result = Command::new(CHECK_PDF)
+        .arg(pdf)
+        .arg(edition)
+        .output()
+        .expect("run check-pdf");
+    let stdout = String::from_utf8_lossy(&result.stdout).to_string();
+    let summary = stdout.lines().last().unwrap_or("").to_string();
+    for problem in stdout.lines().filter(|l| l.starts_with("problem:")) {
+        assert!(
+            problem.contains("of the edition's text recovered"),
+            "check-pdf: {problem}\n{stdout}"
+        );
+    }
+    let outline = format!("outline {outline_entries},");
+    for verdict in ["kinsoku 0,", "outside 0,", "PDF/A-2b", &outline] {
+        assert!(summary.contains(verdict), "{verdict}: {stdout}");
+    }
+    let share: f64 = summary
+        .split("text ")
+        .nth(1)
+        .and_then(|t| t.split('%').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no text share in {summary}"));
+
+    let pieces = edition_pieces(edition);
+    let info = pdfinfo(pdf, false);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    let page_turns = pages - 1;
+    let bound = 100.0 * (1.0 - page_turns as f64 / pieces.len() as f64);
+    assert!(
+        share + 0.005 >= bound,
+        "check-pdf recovers {share}%, below the {bound:.2}% one piece per page turn allows"
+    );
+
+    let text = std::fs::read_to_string(edition).unwrap();
+    let e: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let title = e["title"].as_str().unwrap();
+    let date = e["date"].as_str().unwrap();
+    let mut ymd = date.split('-').map(|n| n.parse::<u32>().unwrap());
+    let (y, m, d) = (
+        ymd.next().unwrap(),
+        ymd.next().unwrap(),
+        ymd.next().unwrap(),
+    );
+    let mut labels: Vec<String> = e["sections"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap().to_string())
+        .collect();
+    labels.extend(["目录".to_string(), "目錄".to_string()]);
+    let mut joined = String::new();
+    let mut content = String::new();
+    for n in 1..=pages {
+        let out = Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .expect("run pdftotext");
+        let page = String::from_utf8_lossy(&out.stdout).to_string();
+        let mut lines = page.lines().filter(|l| !l.trim().is_empty()).peekable();
+        if n > 1 {
+            let first = lines.next().unwrap_or("");
+            let heads: Vec<String> = labels
+                .iter()
+                .map(|label| alnum(&format!("{n}{label}{title}{y}年{m}月{d}日")))
+                .collect();
+            assert!(
+                heads.contains(&alnum(first)),
+                "page {n} does not open with its running head: {first:?}"
+            );
+        }
+        for line in lines {
+            joined.push_str(&alnum(line));
+            if n > 1 {
+                content.push_str(&alnum(line));
+            }
+        }
+    }
+    let found = pieces
+        .iter()
+        .filter(|p| joined.contains(p.as_str()))
+        .count();
+    let missing: Vec<&String> = pieces
+        .iter()
+        .filter(|p| !joined.contains(p.as_str()))
+        .take(5)
+        .collect();
+    assert!(
+        found as f64 >= 0.99 * pieces.len() as f64,
+        "without the running heads {found} of {} pieces recovered; missing {missing:?}",
+        pieces.len()
+    );
+    content
 }
 
 #[test]

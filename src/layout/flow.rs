@@ -15,7 +15,7 @@ use anyhow::{bail, Result};
 use super::geometry::PageGrid;
 use super::page::*;
 use super::LayoutOptions;
-use crate::edition::{Article, Edition, ImageData, WritingMode};
+use crate::edition::{Article, Edition, ImageData, Region, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
 use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Span};
 
@@ -36,6 +36,8 @@ struct Styles {
     lead_headline: f32,
     subheadline: f32,
     caption: f32,
+    /// Photo credits, after the caption.
+    credit: f32,
     caption_pitch: f32,
     section: f32,
     running: f32,
@@ -54,6 +56,7 @@ impl Styles {
             lead_headline: 22.0,
             subheadline: 12.0,
             caption: 8.5,
+            credit: 7.5,
             caption_pitch: 12.3,
             section: 15.0,
             running: 8.0,
@@ -281,6 +284,86 @@ impl<'a> Layouter<'a> {
         }
     }
 
+    /// A headline's lines. A headline that is a little too long for one line is set a little
+    /// smaller on one line, as a sub-editor fits a headline, rather than broken; one that needs
+    /// two lines breaks between its phrases (at a space, else after a comma, colon or closing
+    /// quote, or before an opening one), never inside a word as an even break would
+    /// (“最佳中小｜成本故事片”). Without such a phrase break the text engine's balanced lines
+    /// are used.
+    fn headline_lines(&self, text: &str, size: f32, align: Align, measure: f32) -> Vec<Line> {
+        let dir = self.direction;
+        let set = |t: &str, size: f32| {
+            self.set(
+                &[self.span(t, FontStyle::SansBold, size)],
+                0.0,
+                align,
+                measure,
+                dir,
+            )
+        };
+        let lines = set(text, size);
+        if lines.len() < 2 {
+            return lines;
+        }
+        // Natural width on one line.
+        let natural = self
+            .set(
+                &[self.span(text, FontStyle::SansBold, size)],
+                0.0,
+                Align::Start,
+                f32::MAX / 4.0,
+                dir,
+            )
+            .first()
+            .map_or(f32::MAX, |l| l.width);
+        /// The smallest share of its size a headline is fitted down to.
+        const MIN_FIT: f32 = 0.88;
+        if natural * MIN_FIT <= measure {
+            let fitted = set(text, size * (measure / natural).min(1.0) * 0.995);
+            if fitted.len() == 1 {
+                return fitted;
+            }
+        }
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut best: Option<(u8, usize, Vec<Line>)> = None;
+        for (k, &(at, c)) in chars.iter().enumerate().skip(1) {
+            let next = chars.get(k + 1).map(|&(_, n)| n);
+            // (rank, split offset, characters dropped at the split)
+            let split = if c == ' ' || c == '\u{3000}' {
+                Some((0u8, at, c.len_utf8()))
+            } else if "：，；、！？:;,".contains(c) || "》」』”".contains(c) && next.is_some()
+            {
+                Some((1, at + c.len_utf8(), 0))
+            } else if "《「『“".contains(c) {
+                Some((1, at, 0))
+            } else {
+                None
+            };
+            let Some((rank, cut, dropped)) = split else {
+                continue;
+            };
+            let (left, right) = (text[..cut].trim(), text[cut + dropped..].trim());
+            if left.is_empty() || right.is_empty() {
+                continue;
+            }
+            let (l, r) = (set(left, size), set(right, size));
+            if l.len() != 1 || r.len() != 1 {
+                continue;
+            }
+            let imbalance = (l[0].width - r[0].width).abs() as usize;
+            let better = match &best {
+                None => true,
+                Some((best_rank, best_imbalance, _)) => {
+                    rank < *best_rank || (rank == *best_rank && imbalance < *best_imbalance)
+                }
+            };
+            if better {
+                best = Some((rank, imbalance, l.into_iter().chain(r).collect()));
+            }
+        }
+        best.map_or(lines, |(_, _, lines)| lines)
+    }
+
     /// Line pieces for a paragraph, with widow/orphan-safe break permissions and text positions.
     #[allow(clippy::too_many_arguments)]
     fn line_pieces(
@@ -467,6 +550,16 @@ impl<'a> Layouter<'a> {
         let st = self.st;
         let full = self.grid.inline_extent();
         let dir = self.direction;
+        // Headlines are centred over the columns, as Chinese papers set them. This also keeps
+        // text extraction in reading order: a short start-aligned headline under a band of
+        // columns overlaps only the first column, and readers' tools (poppler, following
+        // Breuel's ordering rules) then read it, and the story under it, before the band's
+        // second column. A centred one reaches across the column gap. Vertical headlines stay
+        // at the top of their line, where the eye starts.
+        let head_align = match dir {
+            Direction::Horizontal => Align::Center,
+            Direction::Vertical => Align::Start,
+        };
         let mut head: Vec<Piece> = Vec::new();
 
         if let Some(kicker) = article.kicker.as_deref() {
@@ -474,7 +567,7 @@ impl<'a> Layouter<'a> {
             let lines = self.set(
                 &[self.span(kicker, FontStyle::Serif, st.kicker)],
                 0.0,
-                Align::Start,
+                head_align,
                 full,
                 dir,
             );
@@ -499,13 +592,7 @@ impl<'a> Layouter<'a> {
                 text: article.headline.clone(),
             },
         );
-        let lines = self.set(
-            &[self.span(&article.headline, FontStyle::SansBold, headline_size)],
-            0.0,
-            Align::Start,
-            full,
-            dir,
-        );
+        let lines = self.headline_lines(&article.headline, headline_size, head_align, full);
         head.extend(self.line_pieces(
             lines,
             headline_size * 1.35,
@@ -518,7 +605,7 @@ impl<'a> Layouter<'a> {
             let lines = self.set(
                 &[self.span(sub, FontStyle::Serif, st.subheadline)],
                 0.0,
-                Align::Start,
+                head_align,
                 full,
                 dir,
             );
@@ -535,7 +622,7 @@ impl<'a> Layouter<'a> {
             let lines = self.set(
                 &[self.span(byline, FontStyle::Serif, st.body)],
                 0.0,
-                Align::Start,
+                head_align,
                 full,
                 dir,
             );
@@ -549,13 +636,57 @@ impl<'a> Layouter<'a> {
         }
         let head_extent: f32 = head.iter().map(|p| p.extent).sum::<f32>() + st.body_pitch * 0.5;
 
-        let body = self.body_pieces(s, a, art_el, article);
-        let first_chunk = first_chunk_extent(&body);
+        // Figures that span the columns go right under the headline, before the body.
         let block_extent = self.grid.block_extent();
-        // Keep the headline with at least two lines of its body (or its first figure).
         let separated = self.cursor > 0.0 && !self.after_heading;
         self.after_heading = false;
         let gap = if separated { st.body_pitch } else { 0.0 };
+        let (lead_figures, lead_share) = self.spanning_figures(article);
+        let elements_before = self.structure.elements.len();
+        let children_before = self.structure.elements[art_el].children.len();
+        let mut lead = Vec::new();
+        for i in 0..lead_figures {
+            lead.extend(self.figure_pieces(s, a, art_el, article, i, full, lead_share, false));
+        }
+        let mut body = self.body_pieces(s, a, art_el, article, lead_figures);
+        let room = block_extent - self.cursor - gap - head_extent;
+        if !lead.is_empty() && self.cursor > EPSILON && first_chunk_extent(&lead) > room + EPSILON {
+            // A spanning picture that does not fit under the headline here: if the whole
+            // story fits here with its pictures in the columns, set it so; otherwise keep the
+            // picture spanning and start the story on the next page, rather than leave its
+            // text here and its picture overleaf.
+            let rollback = |structure: &mut Structure| {
+                structure.elements.truncate(elements_before);
+                structure.elements[art_el]
+                    .children
+                    .truncate(children_before);
+            };
+            rollback(&mut self.structure);
+            let in_columns = self.body_pieces(s, a, art_el, article, 0);
+            let extents: Vec<(f32, bool, bool)> = in_columns
+                .iter()
+                .map(|p| (p.extent, p.break_before, p.discardable))
+                .collect();
+            if fits(&extents, 0, self.grid.columns as usize, room) {
+                lead.clear();
+                body = in_columns;
+            } else {
+                rollback(&mut self.structure);
+                lead.clear();
+                for i in 0..lead_figures {
+                    lead.extend(
+                        self.figure_pieces(s, a, art_el, article, i, full, lead_share, false),
+                    );
+                }
+                body = self.body_pieces(s, a, art_el, article, lead_figures);
+            }
+        }
+        let first_chunk = if lead.is_empty() {
+            first_chunk_extent(&body)
+        } else {
+            first_chunk_extent(&lead)
+        };
+        // Keep the headline with at least two lines of its body (or its first figure).
         if separated && self.cursor + gap + head_extent + first_chunk > block_extent + EPSILON {
             let section = self.current_section();
             self.new_page(section);
@@ -567,8 +698,51 @@ impl<'a> Layouter<'a> {
         let target = self.here();
         self.place_spanning(head);
         self.cursor += self.st.body_pitch * 0.5;
-        self.flow_body(body);
+        if !lead.is_empty() {
+            self.flow_body(lead, true);
+        }
+        self.flow_body(body, false);
         target
+    }
+
+    /// How many of an article's first figures span the columns, and the largest share of the
+    /// column height such a picture may take. A photo story (figures, no body) with a single
+    /// picture shows it, or its caption, across the page like any headline story rather than
+    /// in the first column beside an empty one; a story of several pictures keeps them side by
+    /// side in the columns. In a story with a body, a landscape picture spans the columns when
+    /// it is wide (2:1 or wider) or the story is short (at most eight lines a column), as
+    /// papers run a lead photo; a tall one stays in its column. Vertical pages keep figures in
+    /// their tiers.
+    fn spanning_figures(&self, article: &Article) -> (usize, f32) {
+        if self.grid.columns < 2 || self.direction == Direction::Vertical {
+            return (0, 0.0);
+        }
+        let Some(first) = article.images.first() else {
+            return (0, 0.0);
+        };
+        let paragraphs = article.paragraphs();
+        if paragraphs.is_empty() {
+            return if article.images.len() == 1 {
+                (1, 0.6)
+            } else {
+                (0, 0.0)
+            };
+        }
+        let Some(data) = first.data() else {
+            return (0, 0.0);
+        };
+        let aspect = data.width.max(1) as f32 / data.height.max(1) as f32;
+        let per_line = (self.grid.column_measure / self.st.body).floor().max(1.0) as usize;
+        let lines: usize = paragraphs
+            .iter()
+            .map(|p| (p.chars().count() + 2).div_ceil(per_line))
+            .sum();
+        let short = lines <= 8 * self.grid.columns as usize;
+        if aspect >= 2.0 || (aspect >= 1.2 && short) {
+            (1, 0.3)
+        } else {
+            (0, 0.0)
+        }
     }
 
     /// The pieces of an article's body: paragraphs (the lead opening the first), then figures.
@@ -578,6 +752,7 @@ impl<'a> Layouter<'a> {
         a: usize,
         art_el: ElementId,
         article: &Article,
+        lead_figures: usize,
     ) -> Vec<Piece> {
         let st = self.st;
         let measure = self.grid.column_measure;
@@ -617,94 +792,144 @@ impl<'a> Layouter<'a> {
                 pieces.extend(self.line_pieces(lines, st.body_pitch, el, None, false));
             }
         }
-        for (i, image) in article.images.iter().enumerate() {
-            // Space before the figure; dropped at the top of a column.
+        for i in lead_figures..article.images.len() {
+            pieces.extend(self.figure_pieces(s, a, art_el, article, i, measure, 0.6, true));
+        }
+        pieces
+    }
+
+    /// The pieces of figure `i` of an article set to `measure`: the picture scaled to it (at
+    /// most 60% of the column's height), then caption and credit kept with it. `space_before`
+    /// opens it with a half-line space (dropped at the top of a column); it always ends with one.
+    #[allow(clippy::too_many_arguments)]
+    fn figure_pieces(
+        &mut self,
+        s: usize,
+        a: usize,
+        art_el: ElementId,
+        article: &Article,
+        i: usize,
+        measure: f32,
+        max_block_share: f32,
+        space_before: bool,
+    ) -> Vec<Piece> {
+        let st = self.st;
+        let dir = self.direction;
+        let image = &article.images[i];
+        let mut pieces = Vec::new();
+        if space_before {
             pieces.push(Piece {
                 extent: st.body_pitch * 0.5,
                 break_before: true,
                 discardable: true,
                 kind: PieceKind::Space,
             });
-            let mut first = true;
-            if let Some(data) = image.data() {
-                let el = self.structure.add(
-                    art_el,
-                    ElementKind::Figure {
-                        alt: figure_alt(
-                            image.alt_text(),
-                            image.credit.as_deref(),
-                            &article.headline,
-                        ),
-                    },
-                );
-                let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
-                let max_block = self.grid.block_extent() * 0.6;
-                let (mut inline, mut block) = match self.grid.writing_mode {
-                    WritingMode::HorizontalTb => (measure, measure * h / w),
-                    WritingMode::VerticalRl => (measure, measure * w / h),
-                };
-                if block > max_block {
-                    inline *= max_block / block;
-                    block = max_block;
-                }
-                pieces.push(Piece {
-                    extent: block,
-                    break_before: true,
-                    discardable: false,
-                    kind: PieceKind::Image {
-                        data: data.clone(),
-                        inline_extent: inline,
-                        measure,
-                        element: el,
-                    },
-                });
-                pieces.push(Piece {
-                    extent: st.caption_pitch * 0.4,
-                    break_before: false,
-                    discardable: false,
-                    kind: PieceKind::Space,
-                });
-                first = false;
-            }
-            let caption = caption_text(image.caption.as_deref(), image.credit.as_deref());
-            if !caption.is_empty() {
-                let el = self.structure.add(art_el, ElementKind::Caption);
-                let lines = self.set(
-                    &[self.span(&caption, FontStyle::Serif, st.caption)],
-                    0.0,
-                    Align::Justify,
-                    measure,
-                    dir,
-                );
-                let mut caption_pieces = self.line_pieces(
-                    lines,
-                    st.caption_pitch,
-                    el,
-                    Some((s, a, TextBlock::Caption(i), &caption, 0)),
-                    true,
-                );
-                if !first {
-                    // Keep the caption with its picture.
-                    if let Some(p) = caption_pieces.first_mut() {
-                        p.break_before = false;
-                    }
-                }
-                pieces.extend(caption_pieces);
+        }
+        let mut first = true;
+        // The caption is set to the picture's width, under it.
+        let mut caption_measure = measure;
+        if let Some(data) = image.data() {
+            let el = self.structure.add(
+                art_el,
+                ElementKind::Figure {
+                    alt: figure_alt(image.alt_text(), image.credit.as_deref(), &article.headline),
+                },
+            );
+            let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
+            let max_block = self.grid.block_extent() * max_block_share;
+            let (mut inline, mut block) = match self.grid.writing_mode {
+                WritingMode::HorizontalTb => (measure, measure * h / w),
+                WritingMode::VerticalRl => (measure, measure * w / h),
+            };
+            if block > max_block {
+                inline *= max_block / block;
+                block = max_block;
             }
             pieces.push(Piece {
-                extent: st.body_pitch * 0.5,
+                extent: block,
+                break_before: true,
+                discardable: false,
+                kind: PieceKind::Image {
+                    data: data.clone(),
+                    inline_extent: inline,
+                    measure,
+                    element: el,
+                },
+            });
+            pieces.push(Piece {
+                extent: st.caption_pitch * 0.4,
                 break_before: false,
                 discardable: false,
                 kind: PieceKind::Space,
             });
+            first = false;
+            if dir == Direction::Horizontal {
+                caption_measure = inline.max(measure.min(12.0 * st.caption));
+            }
         }
+        let caption = caption_text(image.caption.as_deref(), image.credit.as_deref());
+        if !caption.is_empty() {
+            let el = self.structure.add(art_el, ElementKind::Caption);
+            // The caption in the small serif, the credit after it in the sans, as papers set
+            // a photographer's or agency's name apart from the words about the picture.
+            let mut spans = Vec::new();
+            let words = image.caption.as_deref().map(str::trim).unwrap_or("");
+            if !words.is_empty() {
+                spans.push(self.span(words, FontStyle::Serif, st.caption));
+            }
+            if let Some(credit) = image.credit.as_deref().map(str::trim) {
+                if !credit.is_empty() {
+                    let credit = if words.is_empty() {
+                        credit.to_string()
+                    } else {
+                        format!("\u{3000}{credit}")
+                    };
+                    spans.push(self.span(&credit, FontStyle::SansBold, st.credit));
+                }
+            }
+            debug_assert_eq!(
+                spans.iter().map(|s| s.text.as_str()).collect::<String>(),
+                caption
+            );
+            let lines = self.set(&spans, 0.0, Align::Justify, caption_measure, dir);
+            let mut caption_pieces = self.line_pieces(
+                lines,
+                st.caption_pitch,
+                el,
+                Some((s, a, TextBlock::Caption(i), &caption, 0)),
+                true,
+            );
+            if !first {
+                // Keep the caption with its picture.
+                if let Some(p) = caption_pieces.first_mut() {
+                    p.break_before = false;
+                }
+            }
+            for piece in &mut caption_pieces {
+                if let PieceKind::Line { inline_offset, .. } = &mut piece.kind {
+                    *inline_offset = (measure - caption_measure) / 2.0;
+                }
+            }
+            pieces.extend(caption_pieces);
+        }
+        pieces.push(Piece {
+            extent: st.body_pitch * 0.5,
+            break_before: false,
+            discardable: false,
+            kind: PieceKind::Space,
+        });
         pieces
     }
 
     /// Flows body pieces through the columns from the cursor, onto new pages as needed;
     /// balances the columns of the band the article ends in.
-    fn flow_body(&mut self, pieces: Vec<Piece>) {
-        let columns = self.grid.columns as usize;
+    /// When `spanning`, the pieces run across the whole text area as one column.
+    fn flow_body(&mut self, pieces: Vec<Piece>, spanning: bool) {
+        let columns = if spanning {
+            1
+        } else {
+            self.grid.columns as usize
+        };
         let block_extent = self.grid.block_extent();
         let mut pieces: Vec<Option<Piece>> = pieces.into_iter().map(Some).collect();
         let extents: Vec<(f32, bool, bool)> = pieces
@@ -750,11 +975,11 @@ impl<'a> Layouter<'a> {
                     let piece = piece.take().unwrap();
                     let extent = piece.extent;
                     let page = self.pages.last_mut().unwrap();
-                    Self::place(page, Some(c), block, piece);
+                    Self::place(page, (!spanning).then_some(c), block, piece);
                     block += extent;
                 }
             }
-            if self.options.column_rule && columns > 1 {
+            if self.options.column_rule && columns > 1 && !spanning {
                 self.column_rules(top, used);
             }
             if from < n {
@@ -1292,7 +1517,8 @@ pub(crate) fn display_date(e: &Edition) -> String {
 /// "Contents" in the edition's language.
 fn toc_label(e: &Edition) -> &'static str {
     match e.language.primary().as_str() {
-        "zh" => "目录",
+        "zh" if e.language.region() == Region::SimplifiedChinese => "目录",
+        "zh" => "目錄",
         "ja" => "目次",
         "ko" => "목차",
         _ => "Contents",
@@ -1423,6 +1649,85 @@ mod tests {
             laid.outline[0].children[0].target.page, 1,
             "first article on page 2"
         );
+    }
+
+    fn edition(path: &str) -> Edition {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        edition::load(&path, &LoadOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn wide_lead_photos_and_single_picture_photo_stories_span_the_columns() {
+        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let options = LayoutOptions::default();
+        let pictures = edition("tests/data/epub/images/edition.yaml");
+        let layouter = Layouter::new(&pictures, &fonts, &options).unwrap();
+        let spans = |s: usize, a: usize| {
+            layouter
+                .spanning_figures(&pictures.sections[s].articles[a])
+                .0
+        };
+        // A short story led by a landscape photo: the photo spans.
+        assert_eq!(spans(0, 0), 1);
+        // A story of two pictures keeps them side by side in the columns.
+        assert_eq!(spans(1, 0), 0);
+        // A photo story of one picture (here its file is missing: the caption alone) spans.
+        let page = edition("tests/data/import/jiangcheng-2024-03-15/edition.yaml");
+        let layouter = Layouter::new(&page, &fonts, &options).unwrap();
+        let photo = page.sections[0].articles.last().unwrap();
+        assert!(photo.paragraphs().is_empty());
+        assert_eq!(layouter.spanning_figures(photo).0, 1);
+        // On one column there is nothing to span.
+        let one = LayoutOptions {
+            columns: Some(1),
+            ..LayoutOptions::default()
+        };
+        let layouter = Layouter::new(&page, &fonts, &one).unwrap();
+        assert_eq!(layouter.spanning_figures(photo).0, 0);
+    }
+
+    #[test]
+    fn headlines_are_fitted_or_broken_between_phrases() {
+        let e = sample();
+        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let texts = |lines: Vec<Line>| lines.iter().map(Line::text).collect::<Vec<_>>();
+        // A5: too long to fit; broken at the space, and after the colon, not evenly.
+        let a5 = LayoutOptions {
+            page: PageSize::A5,
+            ..LayoutOptions::default()
+        };
+        let layouter = Layouter::new(&e, &fonts, &a5).unwrap();
+        let full = layouter.grid.inline_extent();
+        let lines = layouter.headline_lines(
+            "我区印发实施意见 推动青少年文化学习和体育锻炼协调发展",
+            17.0,
+            Align::Center,
+            full,
+        );
+        assert_eq!(
+            texts(lines),
+            ["我区印发实施意见", "推动青少年文化学习和体育锻炼协调发展"]
+        );
+        let lines = layouter.headline_lines(
+            "自治区信访局：以全会精神助推全区信访工作高质量发展",
+            17.0,
+            Align::Center,
+            full,
+        );
+        assert_eq!(
+            texts(lines),
+            ["自治区信访局：", "以全会精神助推全区信访工作高质量发展"]
+        );
+        // A4: three characters too long for the measure: fitted on one line, a little smaller.
+        let a4 = LayoutOptions::default();
+        let layouter = Layouter::new(&e, &fonts, &a4).unwrap();
+        let full = layouter.grid.inline_extent();
+        let headline = "《哈日夫》获第34届金鸡奖最佳中小成本故事片最佳导演处女作两项提名";
+        let lines = layouter.headline_lines(headline, 17.0, Align::Center, full);
+        assert_eq!(lines.len(), 1);
+        let size = lines[0].runs[0].size;
+        assert!((17.0 * 0.88..17.0).contains(&size), "{size}");
+        assert!(lines[0].width <= full + EPSILON);
     }
 
     fn line(extent: f32, break_before: bool) -> (f32, bool, bool) {
