@@ -16,4 +16,5 @@ pub mod import;
 pub mod layout;
 pub mod output;
 pub mod pdf;
+pub mod script;
 pub mod typeset;

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::script;
+
 /// One issue of a publication: its metadata and its sections in reading order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -437,7 +439,7 @@ impl Article {
     /// dateline takes ASCII parentheses: `LONDON (Jane Doe) `.
     pub fn lead(&self) -> Option<String> {
         let dateline = self.dateline.as_deref()?.trim();
-        let cjk = dateline.chars().last().is_some_and(is_cjk_char);
+        let cjk = dateline.chars().last().is_some_and(script::is_cjk);
         Some(match (self.byline.as_deref().map(str::trim), cjk) {
             (Some(b), true) if !b.is_empty() => format!("{dateline}（{b}）"),
             (Some(b), false) if !b.is_empty() => format!("{dateline} ({b}) "),
@@ -494,33 +496,13 @@ fn join_lines(lines: &[&str]) -> String {
     let mut out = String::new();
     for line in lines {
         if let (Some(prev), Some(next)) = (out.chars().last(), line.chars().next()) {
-            if !is_cjk_char(prev) && !is_cjk_char(next) {
+            if !script::is_cjk(prev) && !script::is_cjk(next) {
                 out.push(' ');
             }
         }
         out.push_str(line);
     }
     out
-}
-
-/// Whether a character belongs to CJK text (ideographs, kana, hangul, CJK and full-width
-/// punctuation), where lines join without a space.
-pub fn is_cjk_char(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF
-        | 0x2E80..=0x2FFF
-        | 0x3000..=0x303F
-        | 0x3040..=0x30FF
-        | 0x3100..=0x31FF
-        | 0x3200..=0x9FFF
-        | 0xA960..=0xA97F
-        | 0xAC00..=0xD7FF
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—')
 }
 
 #[cfg(test)]
@@ -557,6 +539,11 @@ mod tests {
         assert_eq!(
             split_paragraphs(body),
             vec!["第一行第二行", "Hello world", "中文LED 屏"]
+        );
+        // Ambiguous punctuation and full-width forms join like the CJK text they belong to.
+        assert_eq!(
+            split_paragraphs("约翰·\n史密斯说“好”\n※\n注：Ｂ\n１"),
+            vec!["约翰·史密斯说“好”※注：Ｂ１"]
         );
     }
 

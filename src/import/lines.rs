@@ -1,6 +1,8 @@
 //! One extracted line at a time: undoing what extraction did to it (fake-bold doubling,
 //! letter-spacing, spaces around digits and Latin words, `⋯⋯`) and measuring its printed width.
 
+use crate::script::{self, is_cjk_letter, is_closing};
+
 /// One non-blank line of the raw page, cleaned, with what was learnt about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -54,55 +56,23 @@ pub fn read_lines(raw: &str) -> Vec<Line> {
     out
 }
 
-/// Whether `c` is an ideograph, kana or hangul syllable (a letter of CJK text).
-pub fn is_cjk_letter(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x11FF
-        | 0x2E80..=0x2FFF
-        | 0x3040..=0x30FF
-        | 0x3100..=0x31FF
-        | 0x3200..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA960..=0xA97F
-        | 0xAC00..=0xD7FF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x3FFFF)
-        || c == '〇'
+/// Whether `c` is set one em wide in extracted text: CJK (see [`crate::script::is_cjk`]), or a
+/// marker symbol.
+fn is_cjk(c: char) -> bool {
+    script::is_cjk(c) || is_marker_symbol(c)
 }
 
-/// Whether `c` is CJK (full-width) punctuation, including the curly quotes, `…` and `—` that
-/// Chinese text sets full width.
-pub fn is_cjk_punct(c: char) -> bool {
-    matches!(c as u32,
-        0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40
-        | 0xFF5B..=0xFF65 | 0xFFE0..=0xFFE6 | 0x25A0..=0x25FF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '•')
+/// Whether `c` is punctuation printed one em wide, beside which every space extraction left is
+/// dropped: CJK punctuation, ambiguous punctuation (curly quotes, `…`, `—`) and marker symbols.
+fn is_cjk_punct(c: char) -> bool {
+    script::is_cjk_punct(c) || script::is_ambiguous_punct(c) || is_marker_symbol(c)
 }
 
-/// Whether `c` is a closing mark that printers squeeze at a line end (`，。、：；！？”」）`…).
-fn is_closing(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。'
-            | '、'
-            | '：'
-            | '；'
-            | '！'
-            | '？'
-            | '”'
-            | '’'
-            | '」'
-            | '』'
-            | '）'
-            | '》'
-            | '〉'
-            | '】'
-    )
-}
-
-/// Whether `c` is set full width in CJK text (a letter or punctuation).
-pub fn is_cjk(c: char) -> bool {
-    is_cjk_letter(c) || is_cjk_punct(c)
+/// Bullets and geometric shapes (`•■□●▲`), which Chinese papers print one em wide to mark a
+/// section or a list item. Only the importer's width estimate needs them: the text engine sets
+/// them from whatever font has them.
+fn is_marker_symbol(c: char) -> bool {
+    c == '•' || matches!(c as u32, 0x25A0..=0x25FF)
 }
 
 /// A fake-bold line prints every run twice (`近日近日，，`). Returns the line printed once when
@@ -328,5 +298,20 @@ mod tests {
         assert_eq!(lines[1].number, 4);
         assert_eq!(lines[0].width, 5.0);
         assert_eq!(lines[1].width, 3.0 + 2.0 + 0.5 + 1.0);
+    }
+
+    #[test]
+    fn full_width_forms_markers_and_closing_marks_are_measured_as_printed() {
+        // Full-width digits and letters take an em; half-width forms half of one.
+        assert_eq!(one("第１２版").width, 4.0);
+        assert_eq!(one("ＬＥＤ屏").width, 4.0);
+        assert_eq!(one("ｱｲ｡").width, 1.5);
+        // Section markers are printed one em wide, and spaces beside them go.
+        let marker = one("■ 本报讯");
+        assert_eq!(marker.text, "■本报讯");
+        assert_eq!(marker.width, 4.0);
+        // Any closing bracket or stop at the line end is squeezed to half an em.
+        assert_eq!(one("见〔2021〕").width, 1.0 + 1.0 + 2.0 + 0.5);
+        assert_eq!(one("中文。").width, 2.5);
     }
 }

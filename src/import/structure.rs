@@ -6,9 +6,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lines::{is_cjk_letter, Line};
+use super::lines::Line;
 use super::Note;
 use crate::edition::{Article, Image};
+use crate::script::is_cjk_letter;
 
 /// `本报乌海1月2日电`, `本报讯`, `新华社北京1月2日电`, `本報台北3日訊`: the agency, an optional
 /// place and date, and 电/讯.
