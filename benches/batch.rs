@@ -13,9 +13,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use folio::batch::{Batch, BatchOptions, Quiet};
-use folio::build::{render, BuildOptions, Format};
+use folio::build::BuildOptions;
 use folio::edition::{self, parse_str, Date, Edition, LoadOptions};
 use folio::fonts::FontSet;
+use folio::{epub, layout, pdf};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -108,7 +109,8 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-/// Loads and renders one edition to both formats several times; prints median CPU times.
+/// Loads and renders one edition to both formats several times, as a build does (one layout
+/// shared by both writers); prints median CPU times.
 fn single_edition(articles: usize, runs: usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("edition.yaml");
@@ -117,34 +119,39 @@ fn single_edition(articles: usize, runs: usize) {
     let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
     let font_ms = t.elapsed().as_secs_f64() * 1e3;
     let options = BuildOptions::default();
-    let (mut load, mut epub, mut pdf, mut total, mut wall) =
-        (vec![], vec![], vec![], vec![], vec![]);
+    let (mut load, mut layout_ms, mut epub_ms, mut pdf_ms, mut total, mut wall) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
     let mut sizes = (0, 0);
     for run in 0..=runs {
         let (w0, c0) = (Instant::now(), cpu_time());
         let e = edition::load(&path, &LoadOptions::default()).unwrap();
         let c1 = cpu_time();
-        let epub_bytes = render(&e, &fonts, Format::Epub, &options).unwrap();
+        let pages = &options.pdf.layout;
+        let laid_out = layout::layout(&e, &fonts, pages).unwrap();
         let c2 = cpu_time();
-        let pdf_bytes = render(&e, &fonts, Format::Pdf, &options).unwrap();
+        let epub_bytes = epub::write(&e, &fonts, &options.epub, &laid_out, pages).unwrap();
         let c3 = cpu_time();
+        let pdf_bytes = pdf::write(&e, &laid_out, &options.pdf.standard).unwrap();
+        let c4 = cpu_time();
         let w = w0.elapsed();
         sizes = (epub_bytes.len(), pdf_bytes.len());
         if run == 0 {
             continue; // warm-up: first touch of the font pages
         }
         load.push((c1 - c0).as_secs_f64() * 1e3);
-        epub.push((c2 - c1).as_secs_f64() * 1e3);
-        pdf.push((c3 - c2).as_secs_f64() * 1e3);
-        total.push((c3 - c0).as_secs_f64() * 1e3);
+        layout_ms.push((c2 - c1).as_secs_f64() * 1e3);
+        epub_ms.push((c3 - c2).as_secs_f64() * 1e3);
+        pdf_ms.push((c4 - c3).as_secs_f64() * 1e3);
+        total.push((c4 - c0).as_secs_f64() * 1e3);
         wall.push(w.as_secs_f64() * 1e3);
     }
     println!(
-        "edition-{articles}: CPU ms (median of {runs}): load {:.1}, EPUB {:.1}, PDF {:.1}, total {:.1} (wall {:.1}); \
+        "edition-{articles}: CPU ms (median of {runs}): load {:.1}, layout {:.1}, EPUB {:.1}, PDF {:.1}, total {:.1} (wall {:.1}); \
          fonts opened once in {font_ms:.1} ms; EPUB {} KB, PDF {} KB; peak RSS {:.1} MB",
         median(load),
-        median(epub),
-        median(pdf),
+        median(layout_ms),
+        median(epub_ms),
+        median(pdf_ms),
         median(total),
         median(wall),
         sizes.0 / 1024,

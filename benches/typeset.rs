@@ -1,6 +1,7 @@
-//! Text engine throughput: typesets every paragraph (body, with dateline lead in the sans face,
-//! and captions) of the sample edition ten times over, horizontally and vertically, and prints
-//! the time per character. Run with `cargo bench --bench typeset`.
+//! Text engine throughput: typesets every paragraph of the sample edition as the layout does
+//! (body paragraphs, the first opened by the dateline lead in the sans face, and captions) ten
+//! times over, horizontally and vertically, and prints the time per character. Run with
+//! `cargo bench --bench typeset`.
 
 use std::path::Path;
 use std::time::Instant;
@@ -25,25 +26,19 @@ fn main() {
     let mut paragraphs: Vec<Vec<Span>> = Vec::new();
     for section in &edition.sections {
         for article in &section.articles {
-            let body = article.body.as_deref().unwrap_or("");
-            for (i, text) in body
-                .split("\n\n")
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .enumerate()
-            {
+            // The paragraphs as the layout sets them, the first opened by the lead in the sans.
+            let mut lead = article.lead();
+            for text in article.paragraphs() {
                 let mut spans = Vec::new();
-                if i == 0 {
-                    if let Some(dateline) = &article.dateline {
-                        spans.push(Span {
-                            text: format!("{dateline} "),
-                            face: sans.clone(),
-                            size,
-                        });
-                    }
+                if let Some(lead) = lead.take() {
+                    spans.push(Span {
+                        text: lead,
+                        face: sans.clone(),
+                        size,
+                    });
                 }
                 spans.push(Span {
-                    text: text.replace('\n', ""),
+                    text,
                     face: serif.clone(),
                     size,
                 });

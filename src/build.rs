@@ -37,8 +37,8 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     /// How the edition file is loaded.
     pub load: LoadOptions,
-    /// EPUB writer options. Their `layout` is not used: a build always gives the EPUB's page
-    /// list the PDF's pages (`pdf.layout`), built or not, so the two books cite the same pages.
+    /// EPUB writer options. The EPUB's page list follows the PDF's pages (`pdf.layout`),
+    /// whether the PDF is built or not, so that the two books cite the same pages.
     pub epub: EpubOptions,
     /// PDF layout and writer options.
     pub pdf: PdfOptions,
@@ -90,15 +90,17 @@ pub fn render_formats(
         return Ok(Vec::new());
     }
     let laid_out = layout::layout(edition, fonts, &options.pdf.layout).context("page layout")?;
-    let epub_options = EpubOptions {
-        layout: options.pdf.layout.clone(),
-        ..options.epub.clone()
-    };
     formats
         .iter()
         .map(|&format| {
             let bytes = match format {
-                Format::Epub => epub::write(edition, fonts, &epub_options, &laid_out),
+                Format::Epub => epub::write(
+                    edition,
+                    fonts,
+                    &options.epub,
+                    &laid_out,
+                    &options.pdf.layout,
+                ),
                 Format::Pdf => pdf::write(edition, &laid_out, &options.pdf.standard),
             }
             .with_context(|| format!("{} export", format.extension().to_uppercase()))?;
@@ -109,7 +111,7 @@ pub fn render_formats(
 
 /// Loads `edition_path` and writes each format as `<out_dir>/<stem>.<ext>`; the stem is the
 /// edition's [`Edition::file_stem`] unless `stem` is given. Every format is rendered before any
-/// file is written, so a failure leaves nothing behind.
+/// file is written, so a refused edition or a failing writer leaves nothing behind.
 pub fn build_file(
     edition_path: &Path,
     out_dir: &Path,
@@ -158,16 +160,23 @@ mod tests {
         let epub_alone = epub::render(
             &edition,
             &fonts,
-            &EpubOptions {
-                layout: options.pdf.layout.clone(),
-                ..EpubOptions::default()
-            },
+            &EpubOptions::default(),
+            &options.pdf.layout,
         )
         .unwrap();
         assert!(both[0].1 == epub_alone);
         assert!(both[0].1 == render(&edition, &fonts, Format::Epub, &options).unwrap());
         assert!(both[1].1 == pdf::render(&edition, &fonts, &options.pdf).unwrap());
         // The default EPUB options' A4 page list is not the A5 PDF's.
-        assert!(both[0].1 != epub::render(&edition, &fonts, &EpubOptions::default()).unwrap());
+        assert!(
+            both[0].1
+                != epub::render(
+                    &edition,
+                    &fonts,
+                    &EpubOptions::default(),
+                    &LayoutOptions::default()
+                )
+                .unwrap()
+        );
     }
 }

@@ -211,6 +211,13 @@ impl Face {
         self.index
     }
 
+    /// What tells faces apart: the address of the loaded bytes and the index in them. Two
+    /// clones of one face share a key; caches of parsed faces and PDF fonts are keyed by it,
+    /// since the family name alone does not say which loaded file a face came from.
+    pub fn key(&self) -> (usize, u32) {
+        (self.data().as_ptr() as usize, self.index)
+    }
+
     /// The family name, e.g. `Noto Serif CJK SC`.
     pub fn family(&self) -> &str {
         &self.family

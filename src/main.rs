@@ -9,7 +9,7 @@ mod cli;
 /// Turn structured newspaper editions into EPUB 3 for e-readers and archival PDF, with CJK
 /// typesetting (embedded Noto CJK fonts, line breaking and punctuation rules, a real TOC).
 #[derive(Parser)]
-#[command(name = "folio", version, about, long_about = None)]
+#[command(name = "folio", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

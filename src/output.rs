@@ -6,6 +6,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+/// How the temporaries of [`write_atomic`] begin: a dot hides them, and a killed run's
+/// leftovers can be told from real files (see `batch::is_temporary`).
+pub const TEMPORARY_PREFIX: &str = ".folio-";
+/// How the temporaries of [`write_atomic`] end.
+pub const TEMPORARY_SUFFIX: &str = ".tmp";
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
@@ -15,7 +21,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create folder {}", dir.display()))?;
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".folio-").suffix(".tmp");
+    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
     // Temporary files are private (0600) by default; a finished output is an ordinary file,
     // readable as the umask allows (0644 usually), like any file a program writes.
     #[cfg(unix)]

@@ -45,6 +45,17 @@ fn refuse(files: &[(&str, &[u8])], extra_args: &[&str]) -> Refusal {
     }
 }
 
+impl Refusal {
+    /// Asserts that the message contains `part`.
+    fn says(&self, part: &str) {
+        assert!(
+            self.stderr.contains(part),
+            "expected `{part}` in: {}",
+            self.stderr
+        );
+    }
+}
+
 fn assert_no_output(out: &Path) {
     if out.exists() {
         let left: Vec<_> = std::fs::read_dir(out)
@@ -77,48 +88,44 @@ fn non_utf8_is_refused() {
     let mut bytes = GOOD.as_bytes().to_vec();
     bytes.extend_from_slice(b"\n# \xff\xfe broken\n");
     let r = refuse(&[("edition.yaml", &bytes)], &[]);
-    assert!(r.stderr.contains("UTF-8"), "{}", r.stderr);
+    r.says("UTF-8");
 }
 
 #[test]
 fn empty_file_is_refused() {
     let r = refuse(&[("edition.yaml", b"  \n")], &[]);
-    assert!(r.stderr.contains("empty"), "{}", r.stderr);
+    r.says("empty");
 }
 
 #[test]
 fn bad_date_is_refused_with_line_and_field() {
     let text = GOOD.replace("2022-01-03", "2022-02-30");
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
-    assert!(r.stderr.contains("edition.yaml:2"), "{}", r.stderr);
-    assert!(r.stderr.contains("date"), "{}", r.stderr);
+    r.says("edition.yaml:2");
+    r.says("date");
 }
 
 #[test]
 fn unknown_field_is_refused_with_a_suggestion() {
     let text = GOOD.replace("        body:", "        subheadlin: 副题\n        body:");
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
-    assert!(r.stderr.contains("edition.yaml:7"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("did you mean `subheadline`"),
-        "{}",
-        r.stderr
-    );
+    r.says("edition.yaml:7");
+    r.says("did you mean `subheadline`");
 }
 
 #[test]
 fn missing_required_field_is_refused() {
     let text = GOOD.replace("      - headline: 标题\n", "      - kicker: 引题\n");
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
-    assert!(r.stderr.contains("headline"), "{}", r.stderr);
+    r.says("headline");
 }
 
 #[test]
 fn empty_section_is_refused() {
     let text = "title: T\ndate: 2022-01-03\nsections:\n  - title: 空版\n    articles: []\n";
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
-    assert!(r.stderr.contains("sections[0].articles"), "{}", r.stderr);
-    assert!(r.stderr.contains("empty section"), "{}", r.stderr);
+    r.says("sections[0].articles");
+    r.says("empty section");
 }
 
 #[test]
@@ -128,20 +135,16 @@ fn article_without_body_or_images_is_refused() {
         "        byline: 记者 某某\n",
     );
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
-    assert!(r.stderr.contains("sections[0].articles[0]"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("neither a body nor images"),
-        "{}",
-        r.stderr
-    );
+    r.says("sections[0].articles[0]");
+    r.says("neither a body nor images");
 }
 
 #[test]
 fn missing_image_file_is_refused() {
     let text = with_image("photos/none.jpg");
     let r = refuse(&[("edition.yaml", text.as_bytes())], &[]);
-    assert!(r.stderr.contains("images[0].src"), "{}", r.stderr);
-    assert!(r.stderr.contains("photos/none.jpg"), "{}", r.stderr);
+    r.says("images[0].src");
+    r.says("photos/none.jpg");
 }
 
 #[test]
@@ -153,8 +156,8 @@ fn corrupt_image_is_refused() {
         &[("edition.yaml", text.as_bytes()), ("broken.png", &broken)],
         &[],
     );
-    assert!(r.stderr.contains("images[0].src"), "{}", r.stderr);
-    assert!(r.stderr.contains("broken.png"), "{}", r.stderr);
+    r.says("images[0].src");
+    r.says("broken.png");
 }
 
 #[test]
@@ -167,7 +170,7 @@ fn image_that_is_not_jpeg_or_png_is_refused() {
         ],
         &[],
     );
-    assert!(r.stderr.contains("not a JPEG or PNG"), "{}", r.stderr);
+    r.says("not a JPEG or PNG");
 }
 
 #[test]
@@ -179,12 +182,8 @@ fn image_outside_the_edition_folder_is_refused_unless_allowed() {
         ("outside.png", &picture),
     ];
     let r = refuse(&files, &[]);
-    assert!(
-        r.stderr.contains("outside the edition's folder"),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("--allow-outside-paths"), "{}", r.stderr);
+    r.says("outside the edition's folder");
+    r.says("--allow-outside-paths");
 
     // The same edition, allowed: `check` accepts it.
     let edition = r.out.parent().unwrap().join("ed/edition.yaml");

@@ -4,15 +4,9 @@
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
-const CHECK_EPUB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-epub");
-const CHECK_A11Y: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-a11y");
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+mod common;
+use common::{repo, validate};
 
 fn sample() -> PathBuf {
     repo("examples/nmg-2022-01-03/edition.yaml")
@@ -32,44 +26,15 @@ fn markup() -> PathBuf {
 
 /// Runs `folio build EDITION -o DIR --format epub` and returns the book's path and bytes.
 fn build(edition: &Path, out: &Path) -> (PathBuf, Vec<u8>) {
-    let result = Command::new(FOLIO)
-        .arg("build")
-        .arg(edition)
-        .arg("-o")
-        .arg(out)
-        .args(["--format", "epub"])
-        .output()
-        .expect("run folio");
-    assert!(
-        result.status.success(),
-        "folio build {} failed: {}",
-        edition.display(),
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let books: Vec<PathBuf> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "epub"))
-        .collect();
-    assert_eq!(books.len(), 1, "one EPUB in {}", out.display());
-    let bytes = std::fs::read(&books[0]).unwrap();
-    (books[0].clone(), bytes)
+    common::build(edition, out, &["--format", "epub"]);
+    let book = common::only_output(out, "epub");
+    let bytes = std::fs::read(&book).unwrap();
+    (book, bytes)
 }
 
 /// Runs check-epub (EPUBCheck plus inspections against the edition) and asserts it passes.
 fn assert_check_epub(book: &Path, edition: &Path) -> String {
-    let result = Command::new(CHECK_EPUB)
-        .arg(book)
-        .arg(edition)
-        .output()
-        .expect("run check-epub");
-    let report = String::from_utf8_lossy(&result.stdout).to_string();
-    assert!(
-        result.status.success(),
-        "check-epub failed on {}:\n{report}\n{}",
-        book.display(),
-        String::from_utf8_lossy(&result.stderr)
-    );
+    let report = validate("check-epub", &[book, edition]);
     assert!(
         report.contains("epub: 0 errors, 0 warnings, 0 problems"),
         "{report}"
@@ -212,12 +177,7 @@ fn unescape(s: &str) -> String {
 fn headlines_with_xml_special_characters_stay_well_formed() {
     let dir = tempfile::tempdir().unwrap();
     let (book, bytes) = build(&markup(), dir.path());
-    let result = Command::new(CHECK_EPUB)
-        .arg(&book)
-        .output()
-        .expect("run check-epub");
-    let report = String::from_utf8_lossy(&result.stdout);
-    assert!(result.status.success(), "{report}");
+    let report = validate("check-epub", &[&book]);
     assert!(
         report.contains("epub: 0 errors, 0 warnings, 0 problems"),
         "{report}"
@@ -380,17 +340,7 @@ fn ace_by_daisy_finds_no_serious_violation() {
     for edition in [sample(), vertical_tc(), images()] {
         let dir = tempfile::tempdir().unwrap();
         let (book, _) = build(&edition, dir.path());
-        let result = Command::new(CHECK_A11Y)
-            .arg(&book)
-            .output()
-            .expect("run check-a11y");
-        let report = String::from_utf8_lossy(&result.stdout);
-        assert!(
-            result.status.success(),
-            "check-a11y failed on {}:\n{report}{}",
-            edition.display(),
-            String::from_utf8_lossy(&result.stderr)
-        );
+        let report = validate("check-a11y", &[&book]);
         assert!(report.trim_end().ends_with("metadata: ok"), "{report}");
         assert!(report.contains("a11y: 0 critical, 0 serious"), "{report}");
     }

@@ -11,11 +11,8 @@ use std::process::Command;
 
 use folio::edition::{self, Article, Edition};
 
-const BIN: &str = env!("CARGO_BIN_EXE_folio");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{repo, validate, FOLIO as BIN};
 
 /// Runs `folio import` on `page` with the expected edition's title, date and language, and
 /// returns the imported edition and the review report.
@@ -222,7 +219,7 @@ fn score_page(dir: &Path) -> (Score, String) {
 
 #[test]
 fn sample_page_scores_against_the_hand_edition() {
-    let (s, report) = score_page(&root().join("examples/nmg-2022-01-03"));
+    let (s, report) = score_page(&repo("examples/nmg-2022-01-03"));
     s.print("nmg-2022-01-03");
     assert_eq!(s.found, 10, "{s:?}");
     assert_eq!(s.imported, 10, "{s:?}");
@@ -240,7 +237,7 @@ fn sample_page_scores_against_the_hand_edition() {
 
 #[test]
 fn simulated_pages_score_against_their_editions() {
-    let data = root().join("tests/data/import");
+    let data = repo("tests/data/import");
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(&data)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -272,7 +269,7 @@ fn simulated_pages_score_against_their_editions() {
 #[test]
 fn import_is_deterministic_and_writes_nothing_on_failure() {
     let dir = tempfile::tempdir().unwrap();
-    let page = root().join("examples/nmg-2022-01-03/page.txt");
+    let page = repo("examples/nmg-2022-01-03/page.txt");
     let run = |out: &Path| {
         Command::new(BIN)
             .arg("import")
@@ -320,61 +317,19 @@ fn import_is_deterministic_and_writes_nothing_on_failure() {
     assert!(!out.exists());
 }
 
-const CHECK_EPUB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-epub");
-const CHECK_PDF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-pdf");
-
-/// Runs a shared validator, prints its summary (its last line) and asserts it passes.
-fn validate(tool: &str, file: &Path, edition: &Path) {
-    let run = Command::new(tool).arg(file).arg(edition).output().unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let summary = stdout.lines().last().unwrap_or("").to_string();
-    println!(
-        "{}: {summary}",
-        Path::new(tool).file_name().unwrap().to_string_lossy()
-    );
-    assert!(
-        run.status.success(),
-        "{tool} fails on {}:\n{stdout}\n{}",
-        file.display(),
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
-
 #[test]
 fn imported_sample_builds_to_epub_and_pdf_that_pass_the_checks() {
     let dir = tempfile::tempdir().unwrap();
-    let expected = load_expected(&root().join("examples/nmg-2022-01-03/edition.yaml"));
+    let expected = load_expected(&repo("examples/nmg-2022-01-03/edition.yaml"));
     import(
-        &root().join("examples/nmg-2022-01-03/page.txt"),
+        &repo("examples/nmg-2022-01-03/page.txt"),
         &expected,
         dir.path(),
     );
     let edition = dir.path().join("imported.yaml");
     let books = dir.path().join("books");
-    let build = Command::new(BIN)
-        .arg("build")
-        .arg(&edition)
-        .arg("-o")
-        .arg(&books)
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "folio build failed: {}",
-        String::from_utf8_lossy(&build.stderr)
-    );
-    let mut outputs: Vec<PathBuf> = std::fs::read_dir(&books)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    outputs.sort();
-    let find = |ext: &str| {
-        outputs
-            .iter()
-            .find(|p| p.extension().is_some_and(|e| e == ext))
-            .unwrap_or_else(|| panic!("no .{ext} in {outputs:?}"))
-            .clone()
-    };
-    validate(CHECK_EPUB, &find("epub"), &edition);
-    validate(CHECK_PDF, &find("pdf"), &edition);
+    common::build(&edition, &books, &[]);
+    for (tool, ext) in [("check-epub", "epub"), ("check-pdf", "pdf")] {
+        validate(tool, &[&common::only_output(&books, ext), &edition]);
+    }
 }

@@ -2,6 +2,7 @@
 //! formats, and the EPUB's page-list markers are checked against the PDF's own pages as
 //! poppler's `pdftotext` reads them, so "p. 7" names the same text in both books.
 
+mod common;
 #[path = "data/pdf/hundred_articles.rs"]
 mod hundred_articles;
 
@@ -10,49 +11,29 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::{only_output, repo};
 use folio::epub::EpubOptions;
 use folio::layout::{LayoutOptions, PageSize};
 use hundred_articles::{sample_edition, write_hundred_article_edition};
 
-const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
 const CHECK_EPUB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-epub");
 
 /// How many characters (letters, digits, Han) of each page are compared.
 const COMPARED: usize = 6;
 
 fn images_edition() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub/images/edition.yaml")
+    repo("tests/data/epub/images/edition.yaml")
 }
 
 fn vertical_edition() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/epub/vertical-tc/edition.yaml")
+    repo("tests/data/epub/vertical-tc/edition.yaml")
 }
 
 /// Runs `folio build EDITION -o DIR` (EPUB and PDF, with `extra` flags) and returns the
 /// paths of the two books.
 fn build_both(edition: &Path, out: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
-    let result = Command::new(FOLIO)
-        .arg("build")
-        .arg(edition)
-        .arg("-o")
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("run folio");
-    assert!(
-        result.status.success(),
-        "folio build {} failed: {}",
-        edition.display(),
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let find = |ext: &str| {
-        std::fs::read_dir(out)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == ext))
-            .unwrap_or_else(|| panic!("no .{ext} in {}", out.display()))
-    };
-    (find("epub"), find("pdf"))
+    common::build(edition, out, extra);
+    (only_output(out, "epub"), only_output(out, "pdf"))
 }
 
 /// The PDF's page count, from `pdfinfo`.
@@ -331,18 +312,17 @@ fn vertical_pages_begin_where_the_layout_says_they_do() {
         let edition =
             folio::edition::load(&edition_path, &folio::edition::LoadOptions::default()).unwrap();
         for page in [PageSize::A4, PageSize::A5] {
-            let options = EpubOptions {
-                layout: LayoutOptions {
-                    page,
-                    ..LayoutOptions::default()
-                },
-                ..EpubOptions::default()
+            let options = EpubOptions::default();
+            let geometry = LayoutOptions {
+                page,
+                ..LayoutOptions::default()
             };
-            let laid_out = folio::layout::layout(&edition, &fonts, &options.layout).unwrap();
-            let epub = folio::epub::write(&edition, &fonts, &options, &laid_out).unwrap();
+            let laid_out = folio::layout::layout(&edition, &fonts, &geometry).unwrap();
+            let epub =
+                folio::epub::write(&edition, &fonts, &options, &laid_out, &geometry).unwrap();
             assert_eq!(
                 epub,
-                folio::epub::render(&edition, &fonts, &options).unwrap(),
+                folio::epub::render(&edition, &fonts, &options, &geometry).unwrap(),
                 "render lays out the same pages"
             );
             let read = reading(&entries(&epub));

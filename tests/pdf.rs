@@ -2,21 +2,18 @@
 //! judged by `shared/tools/check-pdf` (qpdf, poppler: fonts, text, outline, kinsoku, page
 //! bounds, PDF/A identification), by Apache PDFBox Preflight (`check-pdfa`) and by `pdfinfo`.
 
+mod common;
 #[path = "data/pdf/hundred_articles.rs"]
 mod hundred_articles;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::{only_output, repo, FOLIO};
 use hundred_articles::{sample_edition, write_hundred_article_edition};
 
-const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
-const CHECK_PDF: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-pdf");
-const CHECK_PDFA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-pdfa");
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
+const CHECK_PDF: &str = "check-pdf";
+const CHECK_PDFA: &str = "check-pdfa";
 
 fn latin_urls() -> PathBuf {
     repo("tests/data/pdf/latin-urls.yaml")
@@ -24,43 +21,15 @@ fn latin_urls() -> PathBuf {
 
 /// Runs `folio build EDITION -o OUT --format pdf ARGS…` and returns the PDF's path.
 fn build(edition: &Path, out: &Path, args: &[&str]) -> PathBuf {
-    let result = Command::new(FOLIO)
-        .arg("build")
-        .arg(edition)
-        .arg("-o")
-        .arg(out)
-        .args(["--format", "pdf"])
-        .args(args)
-        .output()
-        .expect("run folio");
-    assert!(
-        result.status.success(),
-        "folio build {} {args:?} failed: {}",
-        edition.display(),
-        String::from_utf8_lossy(&result.stderr)
-    );
-    let pdfs: Vec<PathBuf> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    assert_eq!(pdfs.len(), 1, "one PDF in {}", out.display());
-    pdfs.into_iter().next().unwrap()
+    let args: Vec<&str> = ["--format", "pdf"].iter().chain(args).copied().collect();
+    common::build(edition, out, &args);
+    only_output(out, "pdf")
 }
 
-/// Runs a validator and asserts it exits 0; returns its last line.
+/// Runs the shared validator `tool` and asserts it passes; returns its summary (last line).
 fn validate(tool: &str, args: &[&Path]) -> String {
-    let result = Command::new(tool)
-        .args(args)
-        .output()
-        .expect("run validator");
-    let stdout = String::from_utf8_lossy(&result.stdout).to_string();
-    assert!(
-        result.status.success(),
-        "{tool} {args:?} failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    stdout.lines().last().unwrap_or("").to_string()
+    let report = common::validate(tool, args);
+    report.lines().last().unwrap_or("").to_string()
 }
 
 fn pdfinfo(pdf: &Path, meta: bool) -> String {
@@ -321,7 +290,7 @@ fn check_pdf_except_text_share_across_page_turns(
     edition: &Path,
     outline_entries: usize,
 ) -> String {
-    let result = Command::new(CHECK_PDF)
+    let result = Command::new(repo("../shared/tools").join(CHECK_PDF))
         .arg(pdf)
         .arg(edition)
         .output()

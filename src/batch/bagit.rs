@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::stamp::folio_version;
+use super::stamp::{folio_version, sha256_hex};
 use crate::output::write_atomic;
 
 /// The payload folder of a bag.
@@ -64,12 +64,8 @@ pub fn write_bag(root: &Path) -> Result<BagSummary> {
     );
     // Drop the old tag manifest first: a bag interrupted below is then visibly incomplete.
     let tagmanifest = root.join("tagmanifest-sha256.txt");
-    match std::fs::remove_file(&tagmanifest) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(e).with_context(|| format!("cannot remove {}", tagmanifest.display()))
-        }
-        _ => {}
-    }
+    super::remove_if_present(&tagmanifest)
+        .with_context(|| format!("cannot remove {}", tagmanifest.display()))?;
     let tags = [
         ("bag-info.txt", bag_info),
         ("bagit.txt", bagit_txt),
@@ -78,10 +74,7 @@ pub fn write_bag(root: &Path) -> Result<BagSummary> {
     let mut tag_lines = String::new();
     for (name, text) in &tags {
         write_atomic(&root.join(name), text.as_bytes())?;
-        tag_lines.push_str(&format!(
-            "{}  {name}\n",
-            hex(&Sha256::digest(text.as_bytes()))
-        ));
+        tag_lines.push_str(&format!("{}  {name}\n", sha256_hex(text.as_bytes())));
     }
     write_atomic(&tagmanifest, tag_lines.as_bytes())?;
     Ok(summary)
@@ -110,21 +103,12 @@ fn hash_file(path: &Path) -> Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let size = std::io::copy(&mut file, &mut hasher)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok((hex(&hasher.finalize()), size))
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((format!("{:x}", hasher.finalize()), size))
 }
 
 /// A manifest path: `/`-separated, with `%`, CR and LF percent-encoded (RFC 8493 §2.1.3).
 fn encode_path(rel: &Path) -> String {
-    let joined: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    joined
-        .join("/")
+    super::slash_path(rel)
         .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

@@ -90,16 +90,20 @@ fn read_manifest(manifest: &Path, found: &mut Vec<(PathBuf, Origin)>) -> Result<
 fn add_folder(folder: &Path, written: &Path, found: &mut Vec<(PathBuf, Origin)>) -> Result<()> {
     let mut inside = Vec::new();
     walk(folder, Path::new(""), &mut inside)?;
-    let name = || {
-        std::fs::canonicalize(folder)
-            .ok()
-            .and_then(|p| p.file_name().map(OsString::from))
-            .unwrap_or_else(|| OsString::from("input"))
-    };
+    // The folder's own name, resolved once and only if some path needs it.
+    let mut name = None;
     for rel in inside {
         let origin = match clean_relative(&written.join(&rel)) {
             Some(clean) => Origin::Clean(clean),
-            None => Origin::InFolder(name(), rel.clone()),
+            None => {
+                let name = name.get_or_insert_with(|| {
+                    std::fs::canonicalize(folder)
+                        .ok()
+                        .and_then(|p| p.file_name().map(OsString::from))
+                        .unwrap_or_else(|| OsString::from("input"))
+                });
+                Origin::InFolder(name.clone(), rel.clone())
+            }
         };
         found.push((folder.join(&rel), origin));
     }

@@ -11,6 +11,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use crate::output::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX};
+
 /// Name of the lock file inside the output folder.
 pub const LOCK_FILE: &str = ".folio-batch.lock";
 
@@ -94,7 +96,7 @@ fn flock(_file: &File, _mode: Mode, _wait: bool) -> std::io::Result<bool> {
 
 /// Whether `name` is a temporary of [`crate::output::write_atomic`] (`.folio-XXXXXX.tmp`).
 pub fn is_temporary(name: &str) -> bool {
-    name.starts_with(".folio-") && name.ends_with(".tmp")
+    name.starts_with(TEMPORARY_PREFIX) && name.ends_with(TEMPORARY_SUFFIX)
 }
 
 /// Removes every temporary file of [`crate::output::write_atomic`] below `dir`; returns how

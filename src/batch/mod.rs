@@ -119,11 +119,33 @@ fn with_extension(dir: &Path, name: &Path, ext: &str) -> PathBuf {
 
 /// `name.ext` as a `/`-separated string, as recorded in stamps.
 fn relative_file(name: &Path, ext: &str) -> String {
-    let parts: Vec<String> = name
+    format!("{}.{ext}", slash_path(name))
+}
+
+/// A relative path with `/` between its parts on every system, as stamps and bag manifests
+/// record it.
+fn slash_path(path: &Path) -> String {
+    let parts: Vec<String> = path
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    format!("{}.{ext}", parts.join("/"))
+    parts.join("/")
+}
+
+/// `value` as pretty JSON with a final newline, as reports and stamps are written: plain
+/// structs of strings and numbers, which always serialise.
+fn pretty_json(value: &impl serde::Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("reports and stamps always serialise");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Removes the file at `path`; one that is already gone is not an error.
+fn remove_if_present(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 thread_local! {
@@ -400,13 +422,8 @@ fn build_edition(
         .with_context(|| format!("{}: export failed", path.display()))?;
     drop(loaded);
     // The old stamp goes first: until the new one is written, the edition counts as not built.
-    match std::fs::remove_file(&stamp_path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            return Err(e)
-                .with_context(|| format!("cannot remove the old stamp {}", stamp_path.display()))
-        }
-        _ => {}
-    }
+    remove_if_present(&stamp_path)
+        .with_context(|| format!("cannot remove the old stamp {}", stamp_path.display()))?;
     let mut outputs = Vec::with_capacity(rendered.len());
     let mut stamped = Vec::with_capacity(rendered.len());
     for ((format, bytes), file) in rendered.into_iter().zip(files) {

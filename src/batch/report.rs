@@ -76,9 +76,7 @@ pub struct BatchReport {
 impl BatchReport {
     /// The report as pretty JSON with a final newline.
     pub fn to_json(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).expect("a report always serialises");
-        bytes.push(b'\n');
-        bytes
+        super::pretty_json(self)
     }
 
     /// Whether every edition was built or up to date.

@@ -40,11 +40,7 @@ pub struct StampedOutput {
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:x}", Sha256::digest(bytes))
 }
 
 /// The content hash of an edition: its file's bytes and every image's path and bytes (cover
@@ -70,7 +66,7 @@ pub fn input_hash(edition_file: &[u8], edition: &Edition) -> String {
         field(path.to_string_lossy().as_bytes());
         field(data.as_ref().map(|d| d.bytes.as_slice()).unwrap_or(b""));
     }
-    hex(&hasher.finalize())
+    format!("{:x}", hasher.finalize())
 }
 
 /// Everything besides the edition that changes the outputs: formats and writer options. A new
@@ -96,9 +92,7 @@ impl Stamp {
 
     /// The stamp's bytes: pretty JSON with a final newline, deterministic.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).expect("a stamp always serialises");
-        bytes.push(b'\n');
-        bytes
+        super::pretty_json(self)
     }
 
     /// Whether the outputs this stamp describes are current: same version, settings and input

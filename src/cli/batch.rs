@@ -66,7 +66,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
     };
     let options = BatchOptions {
         output_dir: args.output.clone(),
-        build: args.render.build_options(&args.input)?,
+        build: args.render.build_options(&args.input),
         jobs: args.jobs.unwrap_or(0),
         naming,
         skip_existing: args.skip_existing,
@@ -85,7 +85,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // Fonts are parsed once, here, and shared by every worker.
-    let fonts = args.input.fonts()?;
+    let fonts = args.render.fonts()?;
     let progress: Box<dyn Progress> = if args.quiet {
         Box::new(Quiet)
     } else if std::io::stderr().is_terminal() {

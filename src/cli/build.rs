@@ -18,9 +18,6 @@ pub struct InputArgs {
     /// Accept image paths that resolve outside the edition's folder.
     #[arg(long)]
     pub allow_outside_paths: bool,
-    /// Folder holding NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc [default: the bundled fonts/]
-    #[arg(long, value_name = "DIR")]
-    pub font_dir: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -29,12 +26,6 @@ impl InputArgs {
         LoadOptions {
             allow_outside_paths: self.allow_outside_paths,
         }
-    }
-
-    /// The fonts, from `--font-dir` or the default folder.
-    pub fn fonts(&self) -> Result<FontSet> {
-        let dir = self.font_dir.clone().unwrap_or_else(FontSet::default_dir);
-        FontSet::load(&dir)
     }
 }
 
@@ -47,41 +38,57 @@ pub enum FormatArg {
     Pdf,
 }
 
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Format {
+        match format {
+            FormatArg::Epub => Format::Epub,
+            FormatArg::Pdf => Format::Pdf,
+        }
+    }
+}
+
 /// Options for rendering (shared by `build` and `batch`).
 #[derive(Args, Debug, Clone)]
 pub struct RenderArgs {
-    /// Formats to write (comma-separated).
+    /// Formats to write, comma-separated (e.g. `--format epub`). The EPUB's page list always
+    /// follows the pages of the PDF that --page and --columns describe, written or not.
     #[arg(long, value_delimiter = ',', default_values = ["epub", "pdf"])]
     pub format: Vec<FormatArg>,
-    /// PDF paper size: a4, a5, b5, letter or WIDTHxHEIGHTmm (e.g. 182x257mm)
+    /// PDF paper size: a4, a5, b5, letter or WIDTHxHEIGHTmm (e.g. 182x257mm).
     #[arg(long, value_name = "SIZE", default_value = "a4")]
     pub page: PageSize,
-    /// PDF text columns per page [default: 2, or 1 on pages narrower than 150 mm such as A5]
+    /// PDF text columns per page, 1 to 6 [default: 2, or 1 on pages narrower than 150 mm
+    /// such as A5]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=6))]
     pub columns: Option<u32>,
     /// PDF standard: a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua1, a PDF/A level plus
-    /// PDF/UA-1 (e.g. a-2a+ua1), or none
+    /// PDF/UA-1 (e.g. a-2a+ua1), or none.
     #[arg(long, value_name = "STANDARD", default_value = "a-2b")]
     pub pdf_standard: PdfStandard,
-    /// Leave out the thin rule between PDF columns
+    /// Leave out the thin rule between PDF columns.
     #[arg(long)]
     pub no_column_rule: bool,
+    /// Folder holding NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc [default: the bundled
+    /// fonts/]
+    #[arg(long, value_name = "DIR")]
+    pub font_dir: Option<PathBuf>,
 }
 
 impl RenderArgs {
-    /// Build options from the flags.
-    pub fn build_options(&self, input: &InputArgs) -> Result<BuildOptions> {
-        let mut formats: Vec<Format> = self
-            .format
-            .iter()
-            .map(|f| match f {
-                FormatArg::Epub => Format::Epub,
-                FormatArg::Pdf => Format::Pdf,
-            })
-            .collect();
+    /// The fonts, from `--font-dir` or the default folder. Only rendering needs them: `check`
+    /// has no `--font-dir`.
+    pub fn fonts(&self) -> Result<FontSet> {
+        let dir = self.font_dir.clone().unwrap_or_else(FontSet::default_dir);
+        FontSet::load(&dir)
+    }
+
+    /// Build options from the flags. Formats are sorted and deduplicated, so `pdf,epub,pdf`
+    /// writes each book once, EPUB first.
+    pub fn build_options(&self, input: &InputArgs) -> BuildOptions {
+        let mut formats: Vec<Format> = self.format.iter().map(|&f| f.into()).collect();
         formats.sort();
         formats.dedup();
-        Ok(BuildOptions {
+        BuildOptions {
             formats,
             load: input.load_options(),
             pdf: PdfOptions {
@@ -93,7 +100,7 @@ impl RenderArgs {
                 standard: self.pdf_standard,
             },
             ..BuildOptions::default()
-        })
+        }
     }
 }
 
@@ -122,8 +129,8 @@ pub struct CheckArgs {
 
 /// Runs `folio build`.
 pub fn run_build(args: BuildArgs) -> Result<ExitCode> {
-    let fonts = args.input.fonts()?;
-    let options = args.render.build_options(&args.input)?;
+    let fonts = args.render.fonts()?;
+    let options = args.render.build_options(&args.input);
     let outputs = build_file(&args.edition, &args.output, None, &fonts, &options)?;
     for o in outputs {
         println!("{} ({} bytes)", o.path.display(), o.bytes);

@@ -11,6 +11,7 @@ use crate::edition::Edition;
 use crate::fonts::{Face, FontSet, FontStyle};
 
 use super::locale::Locale;
+use super::non_empty;
 
 /// Cover size in pixels: the 2:3 portrait most stores ask for.
 pub const WIDTH: u32 = 1200;
@@ -62,20 +63,10 @@ pub fn render(edition: &Edition, fonts: &FontSet, locale: Locale) -> Result<Vec<
         max_width,
         INK,
     );
-    if let Some(issue) = edition
-        .issue
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(issue) = non_empty(&edition.issue) {
         draw_line(&mut canvas, &serif, issue, 64.0, 1080.0, max_width, INK);
     }
-    if let Some(publisher) = edition
-        .publisher
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    if let Some(publisher) = non_empty(&edition.publisher) {
         draw_line(&mut canvas, &serif, publisher, 52.0, 1640.0, max_width, INK);
     }
     let mut bytes = Vec::new();

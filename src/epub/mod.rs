@@ -28,14 +28,12 @@ use package::{Accessibility, Landmark, PackageInfo, PageListEntry};
 use pagelist::{Anchor, PageBreak};
 use xhtml::{ArticleMark, StoredImage, TextStyles};
 
-/// Options for the EPUB writer.
+/// Options for the EPUB writer. The page geometry its page list follows is not among them: it
+/// is the PDF's, passed with the layout it produced (see [`write()`]).
 #[derive(Debug, Clone)]
 pub struct EpubOptions {
     /// Pictures with more pixels than this are downscaled to it (0: never downscale).
     pub max_image_pixels: u64,
-    /// The page geometry of the PDF whose page numbers the book's page list and page-break
-    /// markers reproduce; it must be the PDF's own for "p. 7" to mean the same text in both.
-    pub layout: LayoutOptions,
 }
 
 impl Default for EpubOptions {
@@ -43,7 +41,6 @@ impl Default for EpubOptions {
         // About 4 megapixels: sharp on any e-reader or tablet, a fraction of a camera original.
         EpubOptions {
             max_image_pixels: 4_000_000,
-            layout: LayoutOptions::default(),
         }
     }
 }
@@ -81,22 +78,29 @@ struct Pages {
     all_alt: bool,
 }
 
-/// Writes the edition as an EPUB 3 and returns the file's bytes. Lays the edition out with
-/// `options.layout` for the page list; when the PDF is built too, lay out once and call
-/// [`write()`] instead.
-pub fn render(edition: &Edition, fonts: &FontSet, options: &EpubOptions) -> Result<Vec<u8>> {
-    let laid_out = layout::layout(edition, fonts, &options.layout)
+/// Writes the edition as an EPUB 3 and returns the file's bytes, laying the edition out with
+/// `page_geometry` (the PDF's, so that "p. 7" means the same text in both books) for the page
+/// list; when the PDF is built too, lay out once and call [`write()`] instead.
+pub fn render(
+    edition: &Edition,
+    fonts: &FontSet,
+    options: &EpubOptions,
+    page_geometry: &LayoutOptions,
+) -> Result<Vec<u8>> {
+    let laid_out = layout::layout(edition, fonts, page_geometry)
         .context("laying out the edition for the EPUB's page list")?;
-    write(edition, fonts, options, &laid_out)
+    write(edition, fonts, options, &laid_out, page_geometry)
 }
 
 /// Writes the edition as an EPUB 3 whose page list and page-break markers follow the pages of
-/// `laid_out` (the layout the PDF is drawn from); `options.layout` is not used.
+/// `laid_out` (the layout the PDF is drawn from). `page_geometry` must be the options
+/// `laid_out` was made with: the package names the PDF by its page size and columns.
 pub fn write(
     edition: &Edition,
     fonts: &FontSet,
     options: &EpubOptions,
     laid_out: &LaidOutEdition,
+    page_geometry: &LayoutOptions,
 ) -> Result<Vec<u8>> {
     let page_breaks = pagelist::page_breaks(edition, laid_out);
     let lang = edition.language.tag().to_string();
@@ -193,20 +197,14 @@ pub fn write(
     let mut generated = Vec::new();
     builder.generate(&mut generated).map_err(epub_error)?;
 
-    let non_empty = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-    };
     let info = PackageInfo {
         lang,
         identifier: edition.identifier(),
         title: edition.display_title(),
         date: edition.date.to_string(),
         publication: edition.title.trim().to_string(),
-        publisher: non_empty(&edition.publisher),
-        issue: non_empty(&edition.issue),
+        publisher: non_empty(&edition.publisher).map(String::from),
+        issue: non_empty(&edition.issue).map(String::from),
         vertical,
         accessibility: accessibility(
             locale,
@@ -232,9 +230,9 @@ pub fn write(
             format!(
                 "{} PDF ({}, {} column{}; folio)",
                 edition.display_title(),
-                options.layout.page,
-                options.layout.column_count(),
-                if options.layout.column_count() == 1 {
+                page_geometry.page,
+                page_geometry.column_count(),
+                if page_geometry.column_count() == 1 {
                     ""
                 } else {
                     "s"
@@ -277,17 +275,11 @@ fn pages(
         all_alt: true,
     };
     let mut edition_line = vec![edition.title.trim().to_string(), locale.date(edition.date)];
-    edition_line.extend(
-        edition
-            .issue
-            .iter()
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
-    );
+    edition_line.extend(non_empty(&edition.issue).map(String::from));
     let edition_line = edition_line.join(" ");
     for (s, section) in edition.sections.iter().enumerate() {
         pages.documents.push(Document {
-            href: format!("section-{:02}.xhtml", s + 1),
+            href: section_href(s),
             xhtml: xhtml::section_page(
                 lang,
                 section,
@@ -299,7 +291,7 @@ fn pages(
             toc_level: 1,
         });
         for (a, article) in section.articles.iter().enumerate() {
-            let stem = format!("article-{:02}-{:02}", s + 1, a + 1);
+            let stem = article_stem(s, a);
             let mut stored = Vec::new();
             for (i, image) in article.images.iter().enumerate() {
                 let Some(data) = image.data() else {
@@ -373,11 +365,21 @@ fn article_marks(page_breaks: &[PageBreak], s: usize, a: usize) -> Vec<ArticleMa
 /// The document a page break's marker is in.
 fn document_of(anchor: Anchor) -> String {
     match anchor {
-        Anchor::SectionStart(s) => format!("section-{:02}.xhtml", s + 1),
+        Anchor::SectionStart(s) => section_href(s),
         Anchor::Article {
             section, article, ..
-        } => format!("article-{:02}-{:02}.xhtml", section + 1, article + 1),
+        } => format!("{}.xhtml", article_stem(section, article)),
     }
+}
+
+/// The document of section `s` (counted from 0; the name counts from 1).
+fn section_href(s: usize) -> String {
+    format!("section-{:02}.xhtml", s + 1)
+}
+
+/// The file stem of article `a` of section `s`, shared by its document and its pictures.
+fn article_stem(s: usize, a: usize) -> String {
+    format!("article-{:02}-{:02}", s + 1, a + 1)
 }
 
 /// The cover picture: the edition's own (downscaled if huge), else one drawn from its title,
@@ -443,6 +445,12 @@ fn accessibility(
     }
 }
 
+/// The trimmed text of an optional field, `None` when it is absent or blank: what the book
+/// prints of it.
+fn non_empty(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// epub-builder's errors are not `Send + Sync`; keep their message.
 fn epub_error(e: epub_builder::Error) -> anyhow::Error {
     anyhow::anyhow!("EPUB assembly failed: {e}")
@@ -487,7 +495,13 @@ mod tests {
             data: Some(png()),
         });
         let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
-        let epub = render(&edition, &fonts, &EpubOptions::default()).unwrap();
+        let epub = render(
+            &edition,
+            &fonts,
+            &EpubOptions::default(),
+            &LayoutOptions::default(),
+        )
+        .unwrap();
         let page = entry(&epub, "OEBPS/article-01-01.xhtml");
         assert!(page.contains("<img src=\"images/article-01-01-1.png\" alt=\"\""));
         let opf = entry(&epub, "OEBPS/content.opf");
@@ -498,7 +512,13 @@ mod tests {
         assert!(opf.contains("部分图片缺少替代文字"));
         assert_eq!(
             epub,
-            render(&edition, &fonts, &EpubOptions::default()).unwrap()
+            render(
+                &edition,
+                &fonts,
+                &EpubOptions::default(),
+                &LayoutOptions::default()
+            )
+            .unwrap()
         );
     }
 }

@@ -197,25 +197,17 @@ fn rewrite_opf(opf: &str, info: &PackageInfo) -> Result<String> {
     }
     meta.push("<meta property=\"ibooks:specified-fonts\">true</meta>".into());
     let a11y = &info.accessibility;
-    for mode in &a11y.access_modes {
-        meta.push(format!(
-            "<meta property=\"schema:accessMode\">{mode}</meta>"
-        ));
-    }
-    for modes in &a11y.access_modes_sufficient {
-        meta.push(format!(
-            "<meta property=\"schema:accessModeSufficient\">{modes}</meta>"
-        ));
-    }
-    for feature in &a11y.features {
-        meta.push(format!(
-            "<meta property=\"schema:accessibilityFeature\">{feature}</meta>"
-        ));
-    }
-    for hazard in &a11y.hazards {
-        meta.push(format!(
-            "<meta property=\"schema:accessibilityHazard\">{hazard}</meta>"
-        ));
+    for (property, values) in [
+        ("accessMode", &a11y.access_modes),
+        ("accessModeSufficient", &a11y.access_modes_sufficient),
+        ("accessibilityFeature", &a11y.features),
+        ("accessibilityHazard", &a11y.hazards),
+    ] {
+        for value in values {
+            meta.push(format!(
+                "<meta property=\"schema:{property}\">{value}</meta>"
+            ));
+        }
     }
     let (summary, summary_lang) = &a11y.summary;
     meta.push(format!(

@@ -73,11 +73,7 @@ pub struct PageBreak {
 /// The page breaks of `laid_out`, one per page in page order; empty when no page carries
 /// article text (then there is nothing to point at, and the book gets no page list).
 pub fn page_breaks(edition: &Edition, laid_out: &LaidOutEdition) -> Vec<PageBreak> {
-    let starts: Vec<Option<&TextPosition>> = laid_out
-        .pages
-        .iter()
-        .map(|p| p.text_start.as_ref())
-        .collect();
+    let starts = laid_out.text_starts();
     if starts.iter().all(Option::is_none) || edition.sections.is_empty() {
         return Vec::new();
     }

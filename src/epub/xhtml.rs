@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::edition::{Article, Image, Section};
 use crate::fonts::FontStyle;
 
+use super::non_empty;
 use super::pagelist::{self, Spot};
 use super::xml::escape;
 
@@ -378,10 +379,6 @@ fn tate_chu_yoko_marked(text: &str, marks: &[(usize, usize)]) -> String {
     }
     emit_marks(&mut out, &mut marks, usize::MAX);
     out
-}
-
-fn non_empty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ fn undouble_token(token: &str) -> Option<String> {
     let n = c.len();
     // Column and caption lines are short; a very long token is not a printed line, and the
     // search below is quadratic in it.
-    if n % 2 != 0 || n > 512 {
+    if !n.is_multiple_of(2) || n > 512 {
         return None;
     }
     // run_len[j] = length of the run whose doubled copy ends at j, for a parse of c[..j].

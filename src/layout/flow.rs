@@ -17,11 +17,7 @@ use super::page::*;
 use super::LayoutOptions;
 use crate::edition::{Article, Edition, ImageData, Region, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
-use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Span};
-
-/// Where the baseline sits in a CJK em box, as a share of the em from its top (the ideographic
-/// em box of Noto CJK spans 0.88 em above the baseline to 0.12 em below).
-const EM_BOX_ASCENT: f32 = 0.88;
+use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Span, EM_BOX_ASCENT};
 
 /// Slack when comparing extents, in points (rounding in sums of line pitches).
 const EPSILON: f32 = 0.01;
@@ -97,6 +93,36 @@ enum PieceKind {
     Space,
 }
 
+/// Where a paragraph's text lies in the edition, so its lines can say where they begin.
+#[derive(Clone, Copy)]
+struct Source<'t> {
+    section: usize,
+    article: usize,
+    block: TextBlock,
+    /// The paragraph's text in the edition.
+    text: &'t str,
+    /// Characters the first line opens with that are not part of `text` (a lead in bold).
+    lead_chars: usize,
+}
+
+impl<'t> Source<'t> {
+    fn new(
+        section: usize,
+        article: usize,
+        block: TextBlock,
+        text: &'t str,
+        lead_chars: usize,
+    ) -> Self {
+        Source {
+            section,
+            article,
+            block,
+            text,
+            lead_chars,
+        }
+    }
+}
+
 /// A page being built.
 struct PageBuild {
     items: Vec<Item>,
@@ -104,6 +130,17 @@ struct PageBuild {
     section: Option<usize>,
     text_start: Option<TextPosition>,
     grid: PageGrid,
+}
+
+impl PageBuild {
+    fn new(grid: PageGrid, section: Option<usize>) -> PageBuild {
+        PageBuild {
+            items: Vec::new(),
+            section,
+            text_start: None,
+            grid,
+        }
+    }
 }
 
 /// Lays out one edition; see [`super::layout`].
@@ -177,7 +214,7 @@ impl<'a> Layouter<'a> {
         for (s, section) in self.edition.sections.iter().enumerate() {
             self.new_page(Some(s));
             let section_el = self.structure.add(root, ElementKind::Section);
-            self.section_heading(s, section_el, &section.title);
+            self.section_heading(section_el, &section.title);
             let mut targets = Vec::new();
             for (a, article) in section.articles.iter().enumerate() {
                 targets.push(self.article(s, a, section_el, article));
@@ -209,30 +246,7 @@ impl<'a> Layouter<'a> {
             }
             p
         }));
-        let shift = |d: Destination| Destination {
-            page: d.page + offset,
-            ..d
-        };
-        let outline = self
-            .edition
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(s, section)| OutlineEntry {
-                title: section.title.clone(),
-                target: shift(self.section_targets[s]),
-                children: section
-                    .articles
-                    .iter()
-                    .enumerate()
-                    .map(|(a, article)| OutlineEntry {
-                        title: article.headline.clone(),
-                        target: shift(self.article_targets[s][a]),
-                        children: Vec::new(),
-                    })
-                    .collect(),
-            })
-            .collect();
+        let outline = self.outline(offset);
 
         let mut out = Vec::with_capacity(pages.len());
         for (index, mut page) in pages.into_iter().enumerate() {
@@ -251,6 +265,34 @@ impl<'a> Layouter<'a> {
             structure: self.structure,
             outline,
         })
+    }
+
+    /// Bookmarks for the sections and their articles, their targets moved `offset` pages on
+    /// (past the front matter).
+    fn outline(&self, offset: usize) -> Vec<OutlineEntry> {
+        let shift = |d: Destination| Destination {
+            page: d.page + offset,
+            ..d
+        };
+        let sections = self.edition.sections.iter();
+        sections
+            .zip(&self.section_targets)
+            .zip(&self.article_targets)
+            .map(|((section, &target), article_targets)| OutlineEntry {
+                title: section.title.clone(),
+                target: shift(target),
+                children: section
+                    .articles
+                    .iter()
+                    .zip(article_targets)
+                    .map(|(article, &target)| OutlineEntry {
+                        title: article.headline.clone(),
+                        target: shift(target),
+                        children: Vec::new(),
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 
     // ---- text ----
@@ -324,22 +366,11 @@ impl<'a> Layouter<'a> {
                 return fitted;
             }
         }
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // (rank, imbalance in points, the two lines): lower rank, then better balance, wins.
         let mut best: Option<(u8, usize, Vec<Line>)> = None;
-        for (k, &(at, c)) in chars.iter().enumerate().skip(1) {
-            let next = chars.get(k + 1).map(|&(_, n)| n);
-            // (rank, split offset, characters dropped at the split)
-            let split = if c == ' ' || c == '\u{3000}' {
-                Some((0u8, at, c.len_utf8()))
-            } else if "：，；、！？:;,".contains(c) || "》」』”".contains(c) && next.is_some()
-            {
-                Some((1, at + c.len_utf8(), 0))
-            } else if "《「『“".contains(c) {
-                Some((1, at, 0))
-            } else {
-                None
-            };
-            let Some((rank, cut, dropped)) = split else {
+        for (at, c) in text.char_indices().skip(1) {
+            let last = at + c.len_utf8() == text.len();
+            let Some((rank, cut, dropped)) = phrase_break(at, c, last) else {
                 continue;
             };
             let (left, right) = (text[..cut].trim(), text[cut + dropped..].trim());
@@ -351,42 +382,39 @@ impl<'a> Layouter<'a> {
                 continue;
             }
             let imbalance = (l[0].width - r[0].width).abs() as usize;
-            let better = match &best {
-                None => true,
-                Some((best_rank, best_imbalance, _)) => {
-                    rank < *best_rank || (rank == *best_rank && imbalance < *best_imbalance)
-                }
-            };
-            if better {
+            if best
+                .as_ref()
+                .is_none_or(|&(r, i, _)| (rank, imbalance) < (r, i))
+            {
                 best = Some((rank, imbalance, l.into_iter().chain(r).collect()));
             }
         }
         best.map_or(lines, |(_, _, lines)| lines)
     }
 
-    /// Line pieces for a paragraph, with widow/orphan-safe break permissions and text positions.
-    #[allow(clippy::too_many_arguments)]
+    /// Line pieces for a paragraph, with widow/orphan-safe break permissions and, when the
+    /// paragraph's `source` is known, the text position each line starts at.
     fn line_pieces(
         &self,
         lines: Vec<Line>,
         pitch: f32,
         element: ElementId,
-        source: Option<(usize, usize, TextBlock, &str, usize)>,
+        source: Option<Source>,
         keep_together: bool,
     ) -> Vec<Piece> {
         let n = lines.len();
         let offsets = match source {
-            Some((_, _, _, text, lead_chars)) => line_offsets(&lines, text, lead_chars),
+            Some(source) => line_offsets(&lines, source.text, source.lead_chars),
             None => vec![0; n],
         };
         lines
             .into_iter()
             .enumerate()
             .map(|(k, line)| {
-                let at = source.map(|(section, article, block, _, _)| TextPosition {
-                    section,
-                    article,
-                    block,
+                let at = source.map(|source| TextPosition {
+                    section: source.section,
+                    article: source.article,
+                    block: source.block,
                     char_offset: offsets[k],
                     preview: line.text().chars().take(16).collect(),
                 });
@@ -408,12 +436,7 @@ impl<'a> Layouter<'a> {
     // ---- pages ----
 
     fn new_page(&mut self, section: Option<usize>) {
-        self.pages.push(PageBuild {
-            items: Vec::new(),
-            section,
-            text_start: None,
-            grid: self.grid,
-        });
+        self.pages.push(PageBuild::new(self.grid, section));
         self.cursor = 0.0;
     }
 
@@ -493,25 +516,30 @@ impl<'a> Layouter<'a> {
     fn spanning_rule(&mut self, block: f32, width: f32, grey: f32) {
         let grid = self.grid;
         let extent = grid.inline_extent();
-        let from = grid.to_page(0.0, block);
-        let to = grid.to_page(extent, block);
-        self.pages
-            .last_mut()
-            .unwrap()
-            .items
-            .push(Item::Rule(RuleItem {
-                from,
-                to,
-                width,
-                grey,
-                tag: Tag::Layout,
-                dotted: false,
-            }));
+        self.push_rule(
+            grid.to_page(0.0, block),
+            grid.to_page(extent, block),
+            width,
+            grey,
+        );
+    }
+
+    /// A solid rule on the last page, between two points in page coordinates.
+    fn push_rule(&mut self, from: (f32, f32), to: (f32, f32), width: f32, grey: f32) {
+        let page = self.pages.last_mut().expect("a page was started");
+        page.items.push(Item::Rule(RuleItem {
+            from,
+            to,
+            width,
+            grey,
+            tag: Tag::Layout,
+            dotted: false,
+        }));
     }
 
     // ---- sections and articles ----
 
-    fn section_heading(&mut self, s: usize, section_el: ElementId, title: &str) {
+    fn section_heading(&mut self, section_el: ElementId, title: &str) {
         self.section_targets.push(self.here());
         let el = self.structure.add(
             section_el,
@@ -529,7 +557,6 @@ impl<'a> Layouter<'a> {
             self.grid.inline_extent(),
             self.direction,
         );
-        let _ = s;
         let pieces = self.line_pieces(lines, size * 1.6, el, None, true);
         self.place_spanning(pieces);
         let rule_at = self.cursor + 2.0;
@@ -549,91 +576,7 @@ impl<'a> Layouter<'a> {
         let art_el = self.structure.add(section_el, ElementKind::Article);
         let st = self.st;
         let full = self.grid.inline_extent();
-        let dir = self.direction;
-        // Headlines are centred over the columns, as Chinese papers set them. This also keeps
-        // text extraction in reading order: a short start-aligned headline under a band of
-        // columns overlaps only the first column, and readers' tools (poppler, following
-        // Breuel's ordering rules) then read it, and the story under it, before the band's
-        // second column. A centred one reaches across the column gap. Vertical headlines stay
-        // at the top of their line, where the eye starts.
-        let head_align = match dir {
-            Direction::Horizontal => Align::Center,
-            Direction::Vertical => Align::Start,
-        };
-        let mut head: Vec<Piece> = Vec::new();
-
-        if let Some(kicker) = article.kicker.as_deref() {
-            let el = self.structure.add(art_el, ElementKind::Paragraph);
-            let lines = self.set(
-                &[self.span(kicker, FontStyle::Serif, st.kicker)],
-                0.0,
-                head_align,
-                full,
-                dir,
-            );
-            head.extend(self.line_pieces(
-                lines,
-                st.kicker * 1.45,
-                el,
-                Some((s, a, TextBlock::Kicker, kicker, 0)),
-                true,
-            ));
-        }
-        // The section's first article is its lead story (头条): a larger headline.
-        let headline_size = if a == 0 {
-            st.lead_headline
-        } else {
-            st.headline
-        };
-        let el = self.structure.add(
-            art_el,
-            ElementKind::Heading {
-                level: 2,
-                text: article.headline.clone(),
-            },
-        );
-        let lines = self.headline_lines(&article.headline, headline_size, head_align, full);
-        head.extend(self.line_pieces(
-            lines,
-            headline_size * 1.35,
-            el,
-            Some((s, a, TextBlock::Headline, &article.headline, 0)),
-            true,
-        ));
-        if let Some(sub) = article.subheadline.as_deref() {
-            let el = self.structure.add(art_el, ElementKind::Paragraph);
-            let lines = self.set(
-                &[self.span(sub, FontStyle::Serif, st.subheadline)],
-                0.0,
-                head_align,
-                full,
-                dir,
-            );
-            head.extend(self.line_pieces(
-                lines,
-                st.subheadline * 1.45,
-                el,
-                Some((s, a, TextBlock::Subheadline, sub, 0)),
-                true,
-            ));
-        }
-        if let Some(byline) = article.standalone_byline() {
-            let el = self.structure.add(art_el, ElementKind::Paragraph);
-            let lines = self.set(
-                &[self.span(byline, FontStyle::Serif, st.body)],
-                0.0,
-                head_align,
-                full,
-                dir,
-            );
-            head.extend(self.line_pieces(
-                lines,
-                st.body_pitch,
-                el,
-                Some((s, a, TextBlock::Byline, byline, 0)),
-                true,
-            ));
-        }
+        let head = self.article_head(s, a, art_el, article);
         let head_extent: f32 = head.iter().map(|p| p.extent).sum::<f32>() + st.body_pitch * 0.5;
 
         // Figures that span the columns go right under the headline, before the body.
@@ -644,10 +587,12 @@ impl<'a> Layouter<'a> {
         let (lead_figures, lead_share) = self.spanning_figures(article);
         let elements_before = self.structure.elements.len();
         let children_before = self.structure.elements[art_el].children.len();
-        let mut lead = Vec::new();
-        for i in 0..lead_figures {
-            lead.extend(self.figure_pieces(s, a, art_el, article, i, full, lead_share, false));
-        }
+        let lead_pieces = |this: &mut Self| -> Vec<Piece> {
+            (0..lead_figures)
+                .flat_map(|i| this.figure_pieces(s, a, art_el, article, i, full, lead_share, false))
+                .collect()
+        };
+        let mut lead = lead_pieces(self);
         let mut body = self.body_pieces(s, a, art_el, article, lead_figures);
         let room = block_extent - self.cursor - gap - head_extent;
         if !lead.is_empty() && self.cursor > EPSILON && first_chunk_extent(&lead) > room + EPSILON {
@@ -663,21 +608,12 @@ impl<'a> Layouter<'a> {
             };
             rollback(&mut self.structure);
             let in_columns = self.body_pieces(s, a, art_el, article, 0);
-            let extents: Vec<(f32, bool, bool)> = in_columns
-                .iter()
-                .map(|p| (p.extent, p.break_before, p.discardable))
-                .collect();
-            if fits(&extents, 0, self.grid.columns as usize, room) {
+            if fits(&extents(&in_columns), 0, self.grid.columns as usize, room) {
                 lead.clear();
                 body = in_columns;
             } else {
                 rollback(&mut self.structure);
-                lead.clear();
-                for i in 0..lead_figures {
-                    lead.extend(
-                        self.figure_pieces(s, a, art_el, article, i, full, lead_share, false),
-                    );
-                }
+                lead = lead_pieces(self);
                 body = self.body_pieces(s, a, art_el, article, lead_figures);
             }
         }
@@ -703,6 +639,99 @@ impl<'a> Layouter<'a> {
         }
         self.flow_body(body, false);
         target
+    }
+
+    /// The pieces of an article's head, set across the text area and kept together: kicker,
+    /// headline, subheadline and standalone byline.
+    fn article_head(
+        &mut self,
+        s: usize,
+        a: usize,
+        art_el: ElementId,
+        article: &Article,
+    ) -> Vec<Piece> {
+        let st = self.st;
+        let full = self.grid.inline_extent();
+        let dir = self.direction;
+        // Headlines are centred over the columns, as Chinese papers set them. This also keeps
+        // text extraction in reading order: a short start-aligned headline under a band of
+        // columns overlaps only the first column, and readers' tools (poppler, following
+        // Breuel's ordering rules) then read it, and the story under it, before the band's
+        // second column. A centred one reaches across the column gap. Vertical headlines stay
+        // at the top of their line, where the eye starts.
+        let head_align = match dir {
+            Direction::Horizontal => Align::Center,
+            Direction::Vertical => Align::Start,
+        };
+        let mut head: Vec<Piece> = Vec::new();
+
+        // A short paragraph of the head (kicker, subheadline, byline), kept together.
+        let head_paragraph = |this: &mut Self, text: &str, block, size, pitch| {
+            let el = this.structure.add(art_el, ElementKind::Paragraph);
+            let lines = this.set(
+                &[this.span(text, FontStyle::Serif, size)],
+                0.0,
+                head_align,
+                full,
+                dir,
+            );
+            this.line_pieces(
+                lines,
+                pitch,
+                el,
+                Some(Source::new(s, a, block, text, 0)),
+                true,
+            )
+        };
+        if let Some(kicker) = article.kicker.as_deref() {
+            head.extend(head_paragraph(
+                self,
+                kicker,
+                TextBlock::Kicker,
+                st.kicker,
+                st.kicker * 1.45,
+            ));
+        }
+        // The section's first article is its lead story (头条): a larger headline.
+        let headline_size = if a == 0 {
+            st.lead_headline
+        } else {
+            st.headline
+        };
+        let el = self.structure.add(
+            art_el,
+            ElementKind::Heading {
+                level: 2,
+                text: article.headline.clone(),
+            },
+        );
+        let lines = self.headline_lines(&article.headline, headline_size, head_align, full);
+        head.extend(self.line_pieces(
+            lines,
+            headline_size * 1.35,
+            el,
+            Some(Source::new(s, a, TextBlock::Headline, &article.headline, 0)),
+            true,
+        ));
+        if let Some(sub) = article.subheadline.as_deref() {
+            head.extend(head_paragraph(
+                self,
+                sub,
+                TextBlock::Subheadline,
+                st.subheadline,
+                st.subheadline * 1.45,
+            ));
+        }
+        if let Some(byline) = article.standalone_byline() {
+            head.extend(head_paragraph(
+                self,
+                byline,
+                TextBlock::Byline,
+                st.body,
+                st.body_pitch,
+            ));
+        }
+        head
     }
 
     /// How many of an article's first figures span the columns, and the largest share of the
@@ -775,7 +804,7 @@ impl<'a> Layouter<'a> {
                 lines,
                 st.body_pitch,
                 el,
-                Some((s, a, TextBlock::Paragraph(i), para, lead_chars)),
+                Some(Source::new(s, a, TextBlock::Paragraph(i), para, lead_chars)),
                 false,
             ));
         }
@@ -798,9 +827,10 @@ impl<'a> Layouter<'a> {
         pieces
     }
 
-    /// The pieces of figure `i` of an article set to `measure`: the picture scaled to it (at
-    /// most 60% of the column's height), then caption and credit kept with it. `space_before`
-    /// opens it with a half-line space (dropped at the top of a column); it always ends with one.
+    /// The pieces of figure `i` of an article set to `measure`: the picture scaled to it (its
+    /// height at most `max_block_share` of the column's), then caption and credit kept with
+    /// it. `space_before` opens it with a half-line space (dropped at the top of a column); it
+    /// always ends with one.
     #[allow(clippy::too_many_arguments)]
     fn figure_pieces(
         &mut self,
@@ -837,14 +867,10 @@ impl<'a> Layouter<'a> {
             );
             let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
             let max_block = self.grid.block_extent() * max_block_share;
-            let (mut inline, mut block) = match self.grid.writing_mode {
-                WritingMode::HorizontalTb => (measure, measure * h / w),
-                WritingMode::VerticalRl => (measure, measure * w / h),
+            let (inline, block) = match self.grid.writing_mode {
+                WritingMode::HorizontalTb => fit_block(measure, measure * h / w, max_block),
+                WritingMode::VerticalRl => fit_block(measure, measure * w / h, max_block),
             };
-            if block > max_block {
-                inline *= max_block / block;
-                block = max_block;
-            }
             pieces.push(Piece {
                 extent: block,
                 break_before: true,
@@ -896,7 +922,7 @@ impl<'a> Layouter<'a> {
                 lines,
                 st.caption_pitch,
                 el,
-                Some((s, a, TextBlock::Caption(i), &caption, 0)),
+                Some(Source::new(s, a, TextBlock::Caption(i), &caption, 0)),
                 true,
             );
             if !first {
@@ -931,14 +957,8 @@ impl<'a> Layouter<'a> {
             self.grid.columns as usize
         };
         let block_extent = self.grid.block_extent();
+        let extents = extents(&pieces);
         let mut pieces: Vec<Option<Piece>> = pieces.into_iter().map(Some).collect();
-        let extents: Vec<(f32, bool, bool)> = pieces
-            .iter()
-            .map(|p| {
-                let p = p.as_ref().unwrap();
-                (p.extent, p.break_before, p.discardable)
-            })
-            .collect();
         let n = pieces.len();
         let mut from = 0;
         while from < n {
@@ -998,18 +1018,7 @@ impl<'a> Layouter<'a> {
             let inline = grid.column_start(c) - grid.column_gap / 2.0;
             let from = grid.to_page(inline, top);
             let to = grid.to_page(inline, top + extent);
-            self.pages
-                .last_mut()
-                .unwrap()
-                .items
-                .push(Item::Rule(RuleItem {
-                    from,
-                    to,
-                    width: 0.3,
-                    grey: 0.5,
-                    tag: Tag::Layout,
-                    dotted: false,
-                }));
+            self.push_rule(from, to, 0.3, 0.5);
         }
     }
 
@@ -1028,131 +1037,25 @@ impl<'a> Layouter<'a> {
         let st = self.st;
         let full = grid.inline_extent();
         let horizontal = Direction::Horizontal;
-        let mut pages = vec![PageBuild {
-            items: Vec::new(),
-            section: None,
-            text_start: None,
-            grid,
-        }];
-        let mut cursor = 0.0f32;
+        let mut pages = vec![PageBuild::new(grid, None)];
         let e = self.edition;
 
-        // Masthead.
-        let title_lines = self.set(
-            &[self.span(&e.title, FontStyle::SansBold, st.masthead)],
-            0.0,
-            Align::Center,
-            full,
-            horizontal,
-        );
-        for line in title_lines {
-            place_line(
-                &mut pages[0].items,
-                &grid,
-                0.0,
-                cursor,
-                st.masthead * 1.3,
-                line,
-                Tag::Element(title_el),
-            );
-            cursor += st.masthead * 1.3;
-        }
-        let mut info = vec![display_date(e)];
-        info.extend(e.issue.clone());
-        info.extend(e.publisher.clone());
-        let info = info.join("　");
-        let info_el = title_el;
-        for line in self.set(
-            &[self.span(&info, FontStyle::Serif, 11.0)],
-            0.0,
-            Align::Center,
-            full,
-            horizontal,
-        ) {
-            place_line(
-                &mut pages[0].items,
-                &grid,
-                0.0,
-                cursor,
-                18.0,
-                line,
-                Tag::Element(info_el),
-            );
-            cursor += 18.0;
-        }
-        cursor += 6.0;
-        for (offset, width) in [(0.0, 2.0), (3.5, 0.6)] {
-            pages[0].items.push(Item::Rule(RuleItem {
-                from: grid.to_page(0.0, cursor + offset),
-                to: grid.to_page(full, cursor + offset),
-                width,
-                grey: 0.0,
-                tag: Tag::Layout,
-                dotted: false,
-            }));
-        }
-        cursor += 18.0;
-
-        if let Some(data) = e.cover.as_ref().and_then(|c| c.data.clone()) {
-            let el = self.structure.add(
-                title_el,
-                ElementKind::Figure {
-                    alt: e.display_title(),
-                },
-            );
-            let max_h = grid.block_extent() * 0.45;
-            let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
-            let (mut iw, mut ih) = (full, full * h / w);
-            if ih > max_h {
-                iw *= max_h / ih;
-                ih = max_h;
-            }
-            let rect = grid.rect((full - iw) / 2.0, iw, cursor, ih);
-            pages[0].items.push(Item::Image(ImageItem {
-                rect,
-                data,
-                tag: Tag::Element(el),
-            }));
-            cursor += ih + 18.0;
-        }
+        let mut cursor = self.title_block(&mut pages[0].items, title_el);
 
         // Table of contents.
-        let label = toc_label(e);
-        for line in self.set(
-            &[self.span(label, FontStyle::SansBold, 14.0)],
-            0.0,
-            Align::Start,
-            full,
-            horizontal,
-        ) {
-            place_line(
-                &mut pages[0].items,
-                &grid,
-                0.0,
-                cursor,
-                24.0,
-                line,
-                Tag::Element(toc_label_el),
-            );
-            cursor += 24.0;
-        }
+        let label = self.span(toc_label(e), FontStyle::SansBold, 14.0);
+        let items = &mut pages[0].items;
+        self.front_paragraph(items, &mut cursor, label, Align::Start, 24.0, toc_label_el);
         let number_room = st.toc * 4.0;
-        let section_targets = self.section_targets.clone();
-        let article_targets = self.article_targets.clone();
-        let entries: Vec<(bool, String, Destination)> = e
+        let entries: Vec<(bool, &str, Destination)> = e
             .sections
             .iter()
-            .enumerate()
-            .flat_map(|(s, section)| {
-                std::iter::once((true, section.title.clone(), section_targets[s])).chain(
-                    section
-                        .articles
-                        .iter()
-                        .enumerate()
-                        .map(|(a, article)| {
-                            (false, article.headline.clone(), article_targets[s][a])
-                        })
-                        .collect::<Vec<_>>(),
+            .zip(&self.section_targets)
+            .zip(&self.article_targets)
+            .flat_map(|((section, &section_target), article_targets)| {
+                let articles = section.articles.iter().zip(article_targets);
+                std::iter::once((true, section.title.as_str(), section_target)).chain(
+                    articles.map(|(article, &target)| (false, article.headline.as_str(), target)),
                 )
             })
             .collect();
@@ -1169,7 +1072,7 @@ impl<'a> Layouter<'a> {
                 (FontStyle::Serif, st.toc * 2.0)
             };
             let lines = self.set(
-                &[self.span(&text, style, st.toc)],
+                &[self.span(text, style, st.toc)],
                 0.0,
                 Align::Start,
                 full - indent - number_room,
@@ -1188,12 +1091,7 @@ impl<'a> Layouter<'a> {
                 .next();
             let extent = st.toc_pitch * lines.len() as f32 + if is_section { 4.0 } else { 0.0 };
             if cursor + extent > grid.block_extent() + EPSILON {
-                pages.push(PageBuild {
-                    items: Vec::new(),
-                    section: None,
-                    text_start: None,
-                    grid,
-                });
+                pages.push(PageBuild::new(grid, None));
                 cursor = 0.0;
             }
             if is_section {
@@ -1207,7 +1105,7 @@ impl<'a> Layouter<'a> {
             page.items.push(Item::Link(LinkItem {
                 rect,
                 target,
-                alt: text.clone(),
+                alt: text.to_string(),
                 tag: Tag::Element(link_el),
             }));
             let last_width = lines.last().map_or(0.0, |l| l.width);
@@ -1230,8 +1128,7 @@ impl<'a> Layouter<'a> {
                 let to = x - st.toc * 0.5;
                 if to > from {
                     let block = cursor - st.toc_pitch;
-                    let baseline = block + (st.toc_pitch - st.toc) / 2.0 + EM_BOX_ASCENT * st.toc;
-                    let y = baseline - st.toc * 0.05;
+                    let y = baseline_in_pitch(block, st.toc_pitch, st.toc) - st.toc * 0.05;
                     page.items.push(Item::Rule(RuleItem {
                         from: grid.to_page(from, y),
                         to: grid.to_page(to, y),
@@ -1253,6 +1150,95 @@ impl<'a> Layouter<'a> {
             }
         }
         pages
+    }
+
+    /// The top of the title page: masthead, date and issue, double rule and cover picture.
+    /// Returns the block offset below them.
+    fn title_block(&mut self, items: &mut Vec<Item>, title_el: ElementId) -> f32 {
+        let grid = self.front_grid;
+        let st = self.st;
+        let full = grid.inline_extent();
+        let e = self.edition;
+        let mut cursor = 0.0f32;
+        let masthead = self.span(&e.title, FontStyle::SansBold, st.masthead);
+        self.front_paragraph(
+            items,
+            &mut cursor,
+            masthead,
+            Align::Center,
+            st.masthead * 1.3,
+            title_el,
+        );
+        let mut info = vec![display_date(e)];
+        info.extend(e.issue.clone());
+        info.extend(e.publisher.clone());
+        let info = self.span(&info.join("　"), FontStyle::Serif, 11.0);
+        self.front_paragraph(items, &mut cursor, info, Align::Center, 18.0, title_el);
+        cursor += 6.0;
+        for (offset, width) in [(0.0, 2.0), (3.5, 0.6)] {
+            items.push(Item::Rule(RuleItem {
+                from: grid.to_page(0.0, cursor + offset),
+                to: grid.to_page(full, cursor + offset),
+                width,
+                grey: 0.0,
+                tag: Tag::Layout,
+                dotted: false,
+            }));
+        }
+        cursor += 18.0;
+
+        if let Some(data) = e.cover.as_ref().and_then(|c| c.data.clone()) {
+            let el = self.structure.add(
+                title_el,
+                ElementKind::Figure {
+                    alt: e.display_title(),
+                },
+            );
+            let max_h = grid.block_extent() * 0.45;
+            let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
+            let (iw, ih) = fit_block(full, full * h / w, max_h);
+            let rect = grid.rect((full - iw) / 2.0, iw, cursor, ih);
+            items.push(Item::Image(ImageItem {
+                rect,
+                data,
+                tag: Tag::Element(el),
+            }));
+            cursor += ih + 18.0;
+        }
+        cursor
+    }
+
+    /// Sets a paragraph across the front matter's text area and places its lines from `cursor`,
+    /// `pitch` apart, advancing the cursor past them.
+    fn front_paragraph(
+        &self,
+        items: &mut Vec<Item>,
+        cursor: &mut f32,
+        span: Span,
+        align: Align,
+        pitch: f32,
+        element: ElementId,
+    ) {
+        let grid = self.front_grid;
+        let lines = self.set(
+            &[span],
+            0.0,
+            align,
+            grid.inline_extent(),
+            Direction::Horizontal,
+        );
+        for line in lines {
+            place_line(
+                items,
+                &grid,
+                0.0,
+                *cursor,
+                pitch,
+                line,
+                Tag::Element(element),
+            );
+            *cursor += pitch;
+        }
     }
 
     /// Running head (publication, date, section) and folio on a page other than the first.
@@ -1313,6 +1299,22 @@ impl<'a> Layouter<'a> {
     }
 }
 
+/// Whether a headline may break between phrases at character `c` (at byte `at`; `last`: the
+/// headline's last character), and how well: `(rank, byte offset of the break, bytes dropped
+/// there)`, rank 0 at a space (which is dropped), 1 after a comma, colon or closing quote or
+/// before an opening one.
+fn phrase_break(at: usize, c: char, last: bool) -> Option<(u8, usize, usize)> {
+    if c == ' ' || c == '\u{3000}' {
+        Some((0, at, c.len_utf8()))
+    } else if "：，；、！？:;,".contains(c) || "》」』”".contains(c) && !last {
+        Some((1, at + c.len_utf8(), 0))
+    } else if "《「『“".contains(c) {
+        Some((1, at, 0))
+    } else {
+        None
+    }
+}
+
 /// Places a line whose box starts at logical (`inline`, `block`) with extent `pitch` along the
 /// block axis: the em box is centred in the pitch.
 fn place_line(
@@ -1327,8 +1329,7 @@ fn place_line(
     let size = line.runs.iter().map(|r| r.size).fold(0.0f32, f32::max);
     match grid.writing_mode {
         WritingMode::HorizontalTb => {
-            let baseline = block + (pitch - size) / 2.0 + EM_BOX_ASCENT * size;
-            let (x, y) = grid.to_page(inline, baseline);
+            let (x, y) = grid.to_page(inline, baseline_in_pitch(block, pitch, size));
             push_line_at(items, x, y, line, tag);
         }
         WritingMode::VerticalRl => {
@@ -1346,6 +1347,12 @@ fn place_line(
     }
 }
 
+/// The baseline of horizontal type of `size` whose em box is centred in a line `pitch` tall
+/// that starts at block offset `block`.
+fn baseline_in_pitch(block: f32, pitch: f32, size: f32) -> f32 {
+    block + (pitch - size) / 2.0 + EM_BOX_ASCENT * size
+}
+
 /// Pushes the runs of a horizontal line starting at (`x`, baseline `y`).
 fn push_line_at(items: &mut Vec<Item>, x: f32, y: f32, line: Line, tag: Tag) {
     for run in line.runs {
@@ -1360,6 +1367,14 @@ fn push_line_at(items: &mut Vec<Item>, x: f32, y: f32, line: Line, tag: Tag) {
             tag,
         }));
     }
+}
+
+/// What the column filler needs of each piece: (extent, break before, discardable).
+fn extents(pieces: &[Piece]) -> Vec<(f32, bool, bool)> {
+    pieces
+        .iter()
+        .map(|p| (p.extent, p.break_before, p.discardable))
+        .collect()
 }
 
 /// Fills one column of `height` from piece `from`: returns (first piece placed, end, extent
@@ -1426,6 +1441,16 @@ fn balanced_height(pieces: &[(f32, bool, bool)], from: usize, columns: usize, ma
         h += 1.0;
     }
     max
+}
+
+/// A picture's extents scaled down, proportions kept, so that its block extent is at most
+/// `max_block`.
+fn fit_block(inline: f32, block: f32, max_block: f32) -> (f32, f32) {
+    if block > max_block {
+        (inline * (max_block / block), max_block)
+    } else {
+        (inline, block)
+    }
 }
 
 /// Extent of the first unbreakable chunk of a body holding at least two lines (or all of a

@@ -170,7 +170,7 @@ pub struct PageGrid {
 
 impl PageGrid {
     /// The grid for `page` with `columns` columns, body text at `body_size` points: margins of
-    /// about 18 mm, a gap of 2 em, column measures a whole number of ems.
+    /// about 18 mm, a gap of 3 em, column measures a whole number of ems.
     pub fn new(
         page: PageSize,
         columns: u32,

@@ -38,7 +38,7 @@ use crate::fonts::{Face, FontSet};
 use crate::layout::{
     self, ElementKind, Item, LaidOutEdition, LayoutOptions, OutlineEntry, Tag, TextItem,
 };
-use crate::typeset::GlyphRun;
+use crate::typeset::{GlyphRun, EM_BOX_ASCENT};
 
 pub use standard::{Archival, PdfStandard};
 
@@ -151,10 +151,7 @@ struct Writer {
 impl Writer {
     /// The krilla font of a face, created once per face per document (krilla subsets it).
     fn font(&mut self, face: &Face) -> Result<Font> {
-        let key = (
-            Arc::as_ptr(&face.shared_bytes()) as *const u8 as usize,
-            face.index(),
-        );
+        let key = face.key();
         if let Some(font) = self.fonts.get(&key) {
             return Ok(font.clone());
         }
@@ -411,9 +408,6 @@ fn check_glyph_coverage(laid_out: &LaidOutEdition, standard: &PdfStandard) -> Re
         if missing.len() > 10 { "; …" } else { "" }
     )
 }
-
-/// Where the baseline sits in a CJK em box, from its top (see the layout).
-const EM_BOX_ASCENT: f32 = 0.88;
 
 /// A run's glyphs for krilla: advances in ems taken from the engine's positions, so krilla
 /// reproduces them exactly (justification included).

@@ -6,6 +6,9 @@
 /// Whether `c` belongs to a CJK block (set upright, one em, from the cmap directly).
 pub(crate) use crate::script::is_cjk_block;
 
+/// CJK and full-width punctuation: set one em, squeezed before ideographs are.
+pub(crate) use crate::script::is_cjk_punct;
+
 /// Punctuation that Unicode leaves ambiguous but Chinese text sets full width from the CJK
 /// font: curly quotes, ellipsis, em dash, middle dot.
 pub(crate) use crate::script::is_ambiguous_punct as is_cjk_ambiguous;

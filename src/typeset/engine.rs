@@ -22,7 +22,7 @@ use std::sync::Arc;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::chars::{is_cjk_ambiguous, is_cjk_block, is_doubled_mark, is_no_end, is_no_start};
-use super::chars::{is_closing, is_opening};
+use super::chars::{is_cjk_punct, is_closing, is_opening};
 use super::faces::{face_data, FaceData};
 use super::{Align, Direction, GlyphRun, Line, ParagraphStyle, PlacedGlyph, Span};
 
@@ -75,7 +75,7 @@ enum Kind {
     Open,
     /// A full-width closing mark or stop.
     Close,
-    /// Other full-width punctuation (dashes, ellipsis, middle dot).
+    /// Other CJK punctuation and signs (dashes, ellipsis, middle dot, `～￥`).
     Mark,
     /// A cluster of a non-CJK run: letters, digits, Latin punctuation.
     Latin,
@@ -152,7 +152,8 @@ impl Atom {
     }
 }
 
-/// Per-call scratch: the faces of the spans, shaping buffer.
+/// What every step of setting one paragraph reads: its spans, their cached face data, and the
+/// direction and rules it is set with.
 struct Ctx<'a> {
     spans: &'a [Span],
     faces: Vec<Arc<FaceData>>,
@@ -258,21 +259,15 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
     atoms
 }
 
-/// Classifies a CJK character.
+/// Classifies a CJK character. The ideographic space is spaced like a letter: it is a blank
+/// the width of one.
 fn cjk_kind(c: char) -> Kind {
     if is_opening(c) {
         Kind::Open
     } else if is_closing(c) {
         Kind::Close
-    } else if is_cjk_ambiguous(c)
-        || matches!(c as u32, 0x3000..=0x303F | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F)
-        || (matches!(c as u32, 0xFF01..=0xFF60) && !c.is_alphanumeric())
-    {
-        if c == '\u{3000}' {
-            Kind::Ideo
-        } else {
-            Kind::Mark
-        }
+    } else if c != '\u{3000}' && (is_cjk_punct(c) || is_cjk_ambiguous(c)) {
+        Kind::Mark
     } else {
         Kind::Ideo
     }
@@ -853,6 +848,34 @@ fn lonely(line: &[Atom]) -> bool {
         <= 1
 }
 
+/// Natural width, stretch and shrink of a chosen line, edge blanks trimmed and a trailing space
+/// dropped: what its justification is worked out from. [`Metrics::line`] gives the same
+/// measures from prefix sums for the line search; summed here atom by atom, they may differ
+/// from those in the last bits.
+fn line_measures(line: &[Atom], keep_start: bool) -> (f32, f32, f32) {
+    let (mut natural, mut stretch, mut shrink) = (0.0, 0.0, 0.0);
+    let last = line.len() - 1;
+    for (k, a) in line.iter().enumerate() {
+        let cut_start = if k == 0 && !keep_start {
+            a.blank_start
+        } else {
+            0.0
+        };
+        let cut_end = if k == last { a.blank_end } else { 0.0 };
+        if k == last && a.kind == Kind::Space {
+            continue;
+        }
+        natural += a.width() - cut_start - cut_end;
+        shrink += a.blank_start - cut_start + a.blank_end - cut_end;
+        if k < last {
+            natural += a.gap;
+            stretch += a.stretch;
+            shrink += a.shrink;
+        }
+    }
+    (natural, stretch, shrink)
+}
+
 /// Places the glyphs of each chosen line: edge trims, then justification.
 #[allow(clippy::too_many_arguments)]
 fn build_lines(
@@ -873,28 +896,7 @@ fn build_lines(
         let keep_start = first_line && indent > 0.0;
         let start_offset = if first_line { indent } else { 0.0 };
         let avail = measure - start_offset;
-        // Widths after edge trims.
-        let mut natural = 0.0;
-        let mut stretch = 0.0;
-        let mut shrink = 0.0;
-        for (k, a) in atoms.iter().enumerate().take(e + 1).skip(s) {
-            let cut_start = if k == s && !keep_start {
-                a.blank_start
-            } else {
-                0.0
-            };
-            let cut_end = if k == e { a.blank_end } else { 0.0 };
-            if k == e && a.kind == Kind::Space {
-                continue;
-            }
-            natural += a.width() - cut_start - cut_end;
-            shrink += a.blank_start - cut_start + a.blank_end - cut_end;
-            if k < e {
-                natural += a.gap;
-                stretch += a.stretch;
-                shrink += a.shrink;
-            }
-        }
+        let (natural, stretch, shrink) = line_measures(&atoms[s..=e], keep_start);
         let slack = avail - natural;
         let justify = style.align == Align::Justify && !last_line;
         // Share of each stretch or shrink unit the slack asks for.
@@ -932,8 +934,7 @@ fn build_lines(
                 };
             let trailing_space = k == e && a.kind == Kind::Space;
             let need_new_run = runs.last().is_none_or(|r| {
-                !std::ptr::eq(r.face.data().as_ptr(), ctx.spans[span].face.data().as_ptr())
-                    || r.face.index() != ctx.spans[span].face.index()
+                r.face.key() != ctx.spans[span].face.key()
                     || r.size != a.size
                     || r.rotated != a.rotated
                     || atoms[k - 1].span != a.span

@@ -31,6 +31,11 @@ mod faces;
 
 use crate::fonts::Face;
 
+/// Where the baseline sits in a CJK em box, as a share of the em from its top: the ideographic
+/// em box of Noto CJK spans 0.88 em above the baseline to 0.12 em below (its `VORG` ascent).
+/// The layout centres em boxes in line pitches and the PDF writer finds vertical baselines by it.
+pub const EM_BOX_ASCENT: f32 = 0.88;
+
 /// A stretch of text in one face and size; a paragraph is a sequence of spans (the dateline
 /// lead in a bolder face, then the body, say).
 #[derive(Debug, Clone)]

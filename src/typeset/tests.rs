@@ -722,3 +722,16 @@ fn words_fitting_a_line_are_never_split_but_numbers_may_be() {
     );
     assert!((lines[0].width - 230.0).abs() < 0.01, "{:?}", texts(&lines));
 }
+
+#[test]
+fn ideographic_letters_and_fullwidth_signs_are_classed_by_script() {
+    // `〇` is a letter (二〇二二年): a last line `〇年` holds two characters, not one.
+    let text = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯〇年";
+    let lines = para(text, &no_indent(), 12.0);
+    let counts: Vec<usize> = texts(&lines).iter().map(|l| l.chars().count()).collect();
+    assert_eq!(counts, [12, 12, 2], "{:?}", texts(&lines));
+    // `￥` is a sign, not a letter: no CJK–Latin space between it and its amount.
+    let lines = para("价￥100元", &no_indent(), 20.0);
+    let (yen, yen_adv) = glyph_of(&lines[0], "￥");
+    assert_eq!(glyph_of(&lines[0], "1").0, yen + yen_adv);
+}
