@@ -294,14 +294,15 @@ impl Writer {
             surface.pop();
             return Ok(());
         }
-        // Upright glyphs, one at a time, each centred on the axis.
+        // Upright glyphs, one at a time, across the axis where the engine put them: centred
+        // on it, or side by side for an upright number (tate-chu-yoko).
         let ttf = run.face.ttf();
         let upem = run.face.metrics().units_per_em.max(1) as f32;
         for g in &run.glyphs {
             let h_advance = ttf
                 .glyph_hor_advance(ttf_parser::GlyphId(g.id))
                 .map_or(size, |a| a as f32 * size / upem);
-            let x = item.x - h_advance / 2.0;
+            let x = item.x + g.cross_offset;
             let y = item.y + run.pos + g.pos + EM_BOX_ASCENT * size;
             let glyph = KrillaGlyph {
                 glyph_id: GlyphId::new(g.id as u32),

@@ -243,20 +243,151 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
         if is_cjk {
             push_cjk_atoms(ctx, span, &chars[i..j], end, &mut atoms, glyphs);
         } else {
-            let run = chars[i].0..end;
-            buffer = Some(push_shaped_atoms(
-                ctx,
-                span,
-                text,
-                run,
-                buffer.take().unwrap_or_default(),
-                &mut atoms,
-                glyphs,
-            ));
+            // In vertical text, short numbers inside the run are set upright (tate-chu-yoko);
+            // the pieces between them are shaped and turned sideways as usual.
+            let mut piece = i;
+            let mut k = i;
+            while k < j {
+                let upright = ctx
+                    .vertical
+                    .then(|| tate_chu_yoko_end(&chars, k, j))
+                    .flatten()
+                    .and_then(|stop| {
+                        let bytes = chars[k].0..chars.get(stop).map_or(end, |c| c.0);
+                        Some((stop, tate_chu_yoko_atom(ctx, span, text, bytes)?))
+                    });
+                let Some((stop, (mut number, number_glyphs))) = upright else {
+                    k += 1;
+                    continue;
+                };
+                if piece < k {
+                    buffer = Some(push_shaped_atoms(
+                        ctx,
+                        span,
+                        text,
+                        chars[piece].0..chars[k].0,
+                        buffer.take().unwrap_or_default(),
+                        &mut atoms,
+                        glyphs,
+                    ));
+                }
+                let first_glyph = glyphs.len() as u32;
+                glyphs.extend(number_glyphs);
+                number.glyphs = first_glyph..glyphs.len() as u32;
+                atoms.push(number);
+                k = stop;
+                piece = stop;
+            }
+            if piece < j {
+                buffer = Some(push_shaped_atoms(
+                    ctx,
+                    span,
+                    text,
+                    chars[piece].0..end,
+                    buffer.take().unwrap_or_default(),
+                    &mut atoms,
+                    glyphs,
+                ));
+            }
         }
         i = j;
     }
     atoms
+}
+
+/// If a standalone run of one or two ASCII digits (`10月9日`, not `1952`, `3.5` or `A4`)
+/// starts at `chars[k]` and ends by `limit`, the index just past it: vertical CJK text sets
+/// such numbers upright across the line (tate-chu-yoko, 縦中横), as the EPUB does with
+/// `text-combine-upright`; longer numbers stay sideways.
+fn tate_chu_yoko_end(chars: &[(u32, char)], k: usize, limit: usize) -> Option<usize> {
+    let joins_number = |c: Option<&(u32, char)>| {
+        c.is_some_and(|&(_, c)| c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%'))
+    };
+    if !chars[k].1.is_ascii_digit() || (k > 0 && joins_number(chars.get(k - 1))) {
+        return None;
+    }
+    let mut stop = k + 1;
+    while stop < chars.len() && chars[stop].1.is_ascii_digit() {
+        stop += 1;
+    }
+    (stop - k <= 2 && stop <= limit && !joins_number(chars.get(stop))).then_some(stop)
+}
+
+/// A tate-chu-yoko number as one upright atom a full em long, like an ideograph, its
+/// digits side by side and centred across the line. A single digit keeps its proportional
+/// width. Two proportional digits are wider than an em (about 1.1 em in Noto CJK), so they
+/// take the face's half-width forms (`hwid`): glyphs drawn for the purpose, where squeezing
+/// proportional ones would distort their strokes and need a scale the writer does not have.
+/// Returns its glyphs apart (the atom's glyph range is left for the caller to set), or none
+/// if the digits still do not fit an em (a face without `hwid`): the caller then sets them
+/// sideways with their neighbours.
+fn tate_chu_yoko_atom(
+    ctx: &Ctx,
+    span: usize,
+    text: &str,
+    bytes: Range<u32>,
+) -> Option<(Atom, Vec<Glyph>)> {
+    let face = &ctx.faces[span];
+    let size = ctx.spans[span].size;
+    let scale = size / face.upem;
+    let digits = &text[bytes.start as usize..bytes.end as usize];
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(digits);
+    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    buffer.set_script(rustybuzz::script::LATIN);
+    let shaped = if digits.len() == 1 {
+        rustybuzz::shape_with_plan(&face.shaper, &face.latin_plan, buffer)
+    } else {
+        let hwid = rustybuzz::Feature::new(ttf_parser::Tag::from_bytes(b"hwid"), 1, ..);
+        rustybuzz::shape(&face.shaper, &[hwid], buffer)
+    };
+    let (infos, positions) = (shaped.glyph_infos(), shaped.glyph_positions());
+    let width: f32 = positions.iter().map(|p| p.x_advance as f32 * scale).sum();
+    if infos.is_empty() || width > size * 1.001 {
+        return None;
+    }
+    let mut glyphs = Vec::with_capacity(infos.len());
+    let mut across = -width / 2.0;
+    for (k, (info, p)) in infos.iter().zip(positions).enumerate() {
+        // Each digit its own character, so that copying and searching see both.
+        let start = bytes.start + info.cluster;
+        let stop = match infos.get(k + 1) {
+            Some(next) if next.cluster != info.cluster => bytes.start + next.cluster,
+            Some(_) => start,
+            None => bytes.end,
+        };
+        glyphs.push(Glyph {
+            id: info.glyph_id as u16,
+            text: start..stop,
+            along: 0.0,
+            across: across + p.x_offset as f32 * scale,
+            // The digits share the em slot: each spans it, so the run ends where it does.
+            advance: size,
+        });
+        across += p.x_advance as f32 * scale;
+    }
+    let first = digits.chars().next().unwrap_or('0');
+    let last = digits.chars().next_back().unwrap_or('0');
+    let atom = Atom {
+        text: bytes,
+        span: span as u32,
+        glyphs: 0..0,
+        kind: Kind::Ideo,
+        rotated: false,
+        first,
+        last,
+        size,
+        adv: size,
+        trim_start: 0.0,
+        trim_end: 0.0,
+        blank_start: 0.0,
+        blank_end: 0.0,
+        gap: 0.0,
+        stretch: 0.0,
+        shrink: 0.0,
+        brk: Brk::Never,
+    };
+    Some((atom, glyphs))
 }
 
 /// Classifies a CJK character. The ideographic space is spaced like a letter: it is a blank

@@ -18,7 +18,8 @@
 //!   line; short ragged paragraphs balanced; a single character kept off a last line;
 //! - ambiguous marks (dashes, ellipsis, quotes) take their full-width forms in CJK text;
 //!   Latin is shaped with rustybuzz (kerning); vertical text takes the `vert` forms upright
-//!   and turns Latin sideways.
+//!   and turns Latin sideways, except standalone numbers of one or two digits, set upright
+//!   side by side in one em (tate-chu-yoko, 縦中横).
 //!
 //! Units: points (1/72 in) throughout. Positions along a line grow in the inline direction
 //! (rightwards in horizontal text, downwards in vertical text).
@@ -67,7 +68,8 @@ pub enum Direction {
     /// Horizontal lines, left to right.
     #[default]
     Horizontal,
-    /// Vertical lines, top to bottom: CJK upright with `vert` forms, Latin rotated.
+    /// Vertical lines, top to bottom: CJK upright with `vert` forms, Latin rotated, numbers of
+    /// one or two digits upright in one em (tate-chu-yoko).
     Vertical,
 }
 
@@ -111,12 +113,15 @@ pub struct PlacedGlyph {
     /// be negative.
     pub pos: f32,
     /// The room the glyph takes along the line, in points, after punctuation trimming (not
-    /// justification, which only moves `pos`); 0 for a space that ends a line.
+    /// justification, which only moves `pos`); 0 for a space that ends a line. Each digit of
+    /// an upright number spans the whole em slot they share.
     pub advance: f32,
     /// Offset across the line, in points. Horizontal and rotated runs: the shaping offset,
     /// up from the baseline (0 for most glyphs; the writer centres a rotated run's em box on
     /// the line's axis itself). Vertical upright runs: where the glyph's horizontal origin
-    /// lies relative to the line's axis, rightwards (minus half the glyph's width).
+    /// lies relative to the line's axis, rightwards (minus half the glyph's width; for the
+    /// digits of an upright number, which share one slot, minus half their joint width and
+    /// then side by side).
     pub cross_offset: f32,
 }
 

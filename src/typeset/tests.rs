@@ -504,6 +504,76 @@ fn vertical_text_uses_vert_forms_and_rotates_latin() {
 }
 
 #[test]
+fn short_numbers_stand_upright_in_one_em_in_vertical_text() {
+    let style = ParagraphStyle {
+        direction: Direction::Vertical,
+        align: Align::Start,
+        ..no_indent()
+    };
+    let lines = para("10月9日，2023年", &style, 20.0);
+    assert_eq!(texts(&lines), ["10月9日，2023年"]);
+    let line = &lines[0];
+    // `10` and `9` join the upright run of the ideographs; `2023` stays sideways.
+    let runs: Vec<(String, bool)> = line
+        .runs
+        .iter()
+        .map(|r| (r.text.clone(), r.rotated))
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            ("10月9日，".to_string(), false),
+            ("2023".to_string(), true),
+            ("年".to_string(), false)
+        ]
+    );
+    // Both digits of `10` share one em slot, like an ideograph: no quarter-em CJK–Latin
+    // space around them, each digit its own glyph for copying.
+    let upright = &line.runs[0];
+    let placed = placed(line);
+    assert_eq!(
+        placed[..5],
+        [
+            ("1".to_string(), 0.0, 10.0),
+            ("0".to_string(), 0.0, 10.0),
+            ("月".to_string(), 10.0, 10.0),
+            ("9".to_string(), 20.0, 10.0),
+            ("日".to_string(), 30.0, 10.0),
+        ]
+    );
+    // Side by side across the line, centred on its axis, within the em.
+    let ttf = upright.face.ttf();
+    let scale = SIZE / ttf.units_per_em() as f32;
+    let width = |id: u16| ttf.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap() as f32 * scale;
+    let (one, zero) = (&upright.glyphs[0], &upright.glyphs[1]);
+    assert_ne!(
+        one.id,
+        sc().ttf().glyph_index('1').unwrap().0,
+        "a half-width form"
+    );
+    let total = width(one.id) + width(zero.id);
+    assert!(total <= SIZE + 0.01, "two digits fit an em: {total}");
+    assert!((one.cross_offset + total / 2.0).abs() < 0.01, "{one:?}");
+    assert!((zero.cross_offset - (one.cross_offset + width(one.id))).abs() < 0.01);
+    // In horizontal text nothing changes: `10` is a Latin run, a quarter em from `月`.
+    let horizontal = para("10月9日", &no_indent(), 20.0);
+    assert!(glyph_of(&horizontal[0], "月").0 > 10.0);
+    let horizontal_ids: Vec<u16> = horizontal[0]
+        .runs
+        .iter()
+        .flat_map(|r| r.glyphs.iter().map(|g| g.id))
+        .collect();
+    assert_ne!(
+        one.id, horizontal_ids[0],
+        "two digits take half-width forms"
+    );
+    // A single digit keeps its proportional form (as in horizontal text), centred.
+    let nine = &upright.glyphs[3];
+    assert_eq!(nine.id, horizontal_ids[3]);
+    assert!((nine.cross_offset + width(nine.id) / 2.0).abs() < 0.01);
+}
+
+#[test]
 fn vertical_text_obeys_kinsoku() {
     let style = ParagraphStyle {
         direction: Direction::Vertical,
