@@ -392,6 +392,22 @@ impl fmt::Display for Language {
 }
 
 impl Edition {
+    /// An edition with the required fields and every optional one at its default
+    /// (`zh-Hans`, horizontal, no issue, publisher, identifier or cover).
+    pub fn new(title: impl Into<String>, date: Date, sections: Vec<Section>) -> Edition {
+        Edition {
+            title: title.into(),
+            date,
+            language: Language::default(),
+            writing_mode: WritingMode::default(),
+            issue: None,
+            publisher: None,
+            identifier: None,
+            cover: None,
+            sections,
+        }
+    }
+
     /// The stable identifier: the edition's own, else a UUID (v5) derived from title and date,
     /// as `urn:uuid:…`, so that rebuilding the same edition gives the same book.
     pub fn identifier(&self) -> String {
@@ -573,17 +589,7 @@ mod tests {
 
     #[test]
     fn identifier_is_derived_from_title_and_date() {
-        let e = Edition {
-            title: "内蒙古日报".into(),
-            date: Date::parse("2022-01-03").unwrap(),
-            language: Language::default(),
-            writing_mode: WritingMode::default(),
-            issue: None,
-            publisher: None,
-            identifier: None,
-            cover: None,
-            sections: vec![],
-        };
+        let e = Edition::new("内蒙古日报", Date::parse("2022-01-03").unwrap(), vec![]);
         let id = e.identifier();
         assert!(id.starts_with("urn:uuid:"));
         assert_eq!(id, e.clone().identifier());

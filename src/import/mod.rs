@@ -13,7 +13,7 @@ mod yaml;
 
 use std::fmt;
 
-use crate::edition::{Date, Edition, Language, Section, WritingMode};
+use crate::edition::{Date, Edition, Language, Section};
 
 pub use yaml::to_yaml;
 
@@ -113,18 +113,15 @@ pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, Impor
     }
     notes.sort_by_key(|n| n.line);
     let edition = Edition {
-        title: options.title.clone(),
-        date: options.date,
         language: options.language.clone(),
-        writing_mode: WritingMode::default(),
-        issue: None,
-        publisher: None,
-        identifier: None,
-        cover: None,
-        sections: vec![Section {
-            title: options.section.clone(),
-            articles,
-        }],
+        ..Edition::new(
+            options.title.clone(),
+            options.date,
+            vec![Section {
+                title: options.section.clone(),
+                articles,
+            }],
+        )
     };
     Ok(Imported { edition, notes })
 }

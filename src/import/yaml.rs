@@ -134,20 +134,14 @@ fn write_body(out: &mut String, indent: usize, body: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::edition::{parse_str, Date, Language, Section, WritingMode};
+    use crate::edition::{parse_str, Date, Section};
     use std::path::Path;
 
     fn sample() -> Edition {
-        Edition {
-            title: "内蒙古日报 \"测试\"".into(),
-            date: Date::parse("2022-01-03").unwrap(),
-            language: Language::default(),
-            writing_mode: WritingMode::default(),
-            issue: None,
-            publisher: None,
-            identifier: None,
-            cover: None,
-            sections: vec![Section {
+        Edition::new(
+            "内蒙古日报 \"测试\"",
+            Date::parse("2022-01-03").unwrap(),
+            vec![Section {
                 title: "要闻".into(),
                 articles: vec![
                     Article {
@@ -168,7 +162,7 @@ mod tests {
                     },
                 ],
             }],
-        }
+        )
     }
 
     #[test]
