@@ -71,6 +71,13 @@ fn write_editions(root: &Path, count: u32) -> Vec<PathBuf> {
         .collect()
 }
 
+/// `folio batch INPUTS -o OUT`, to which a test adds its flags.
+fn batch(inputs: &Path, out: &Path) -> Command {
+    let mut cmd = folio();
+    cmd.arg("batch").arg(inputs).arg("-o").arg(out);
+    cmd
+}
+
 fn run(cmd: &mut Command) -> Output {
     cmd.stdin(Stdio::null())
         .output()
@@ -198,11 +205,7 @@ fn a_bad_edition_among_good_ones_is_reported_and_the_rest_are_built() {
 
     let out_dir = dir.path().join("out");
     let report_path = dir.path().join("report.json");
-    let out = run(folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&out_dir)
+    let out = run(batch(&inputs, &out_dir)
         .args(["-j", "2", "--report"])
         .arg(&report_path));
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
@@ -278,11 +281,7 @@ fn kill_9_mid_batch_then_skip_existing_leaves_every_output_whole() {
             .count()
     };
 
-    let mut child = folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&out_dir)
+    let mut child = batch(&inputs, &out_dir)
         .args(["-j", "2", "--quiet"])
         .stdin(Stdio::null())
         .stderr(Stdio::null())
@@ -310,11 +309,7 @@ fn kill_9_mid_batch_then_skip_existing_leaves_every_output_whole() {
     std::fs::write(&stale, b"PK\x03\x04 half a book").unwrap();
 
     let report_path = dir.path().join("report.json");
-    let out = run(folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&out_dir)
+    let out = run(batch(&inputs, &out_dir)
         .args(["-j", "2", "--skip-existing", "--report"])
         .arg(&report_path));
     assert!(out.status.success(), "{}", stderr(&out));
@@ -354,12 +349,7 @@ fn kill_9_mid_batch_then_skip_existing_leaves_every_output_whole() {
 
     // And byte-identical to an uninterrupted batch.
     let clean_dir = dir.path().join("clean");
-    let out = run(folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&clean_dir)
-        .args(["-j", "2", "--quiet"]));
+    let out = run(batch(&inputs, &clean_dir).args(["-j", "2", "--quiet"]));
     assert!(out.status.success(), "{}", stderr(&out));
     for rel in files_under(&clean_dir) {
         if rel
@@ -386,12 +376,7 @@ fn kill_9_mid_batch_then_skip_existing_leaves_every_output_whole() {
     }
 
     // A third run has nothing to do.
-    let out = run(folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&out_dir)
-        .args(["--skip-existing", "--format", "epub,pdf"]));
+    let out = run(batch(&inputs, &out_dir).args(["--skip-existing", "--format", "epub,pdf"]));
     assert!(
         stderr(&out).contains("0 built, 12 up to date, 0 failed"),
         "{}",
@@ -408,11 +393,7 @@ fn shards_run_side_by_side_cover_every_input_exactly_once() {
     // Three shards at once into one folder, as a cluster's array job would run them.
     let children: Vec<_> = (1..=3)
         .map(|k| {
-            folio()
-                .arg("batch")
-                .arg(&inputs)
-                .arg("-o")
-                .arg(&out_dir)
+            batch(&inputs, &out_dir)
                 .args([
                     "-j",
                     "1",
@@ -482,18 +463,13 @@ fn name_templates_rename_outputs_and_clashes_write_nothing() {
     let inputs = dir.path().join("archive");
     write_editions(&inputs, 2);
     let out_dir = dir.path().join("out");
-    let out = run(folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&out_dir)
-        .args([
-            "--format",
-            "epub",
-            "--quiet",
-            "--name",
-            "{year}/{title}-{date}",
-        ]));
+    let out = run(batch(&inputs, &out_dir).args([
+        "--format",
+        "epub",
+        "--quiet",
+        "--name",
+        "{year}/{title}-{date}",
+    ]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_epub_whole(&out_dir.join("2022/内蒙古日报-2022-01-01.epub"));
     assert_epub_whole(&out_dir.join("2022/内蒙古日报-2022-01-02.epub"));
@@ -503,12 +479,7 @@ fn name_templates_rename_outputs_and_clashes_write_nothing() {
     std::fs::create_dir_all(twin.parent().unwrap()).unwrap();
     std::fs::write(&twin, serde_json::to_string(&edition(1, 1)).unwrap()).unwrap();
     let clash_dir = dir.path().join("clash");
-    let out = run(folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&clash_dir)
-        .args(["--quiet", "--name", "{title}-{date}"]));
+    let out = run(batch(&inputs, &clash_dir).args(["--quiet", "--name", "{title}-{date}"]));
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("would both write 内蒙古日报-2022-01-01"),
@@ -524,12 +495,7 @@ fn bagit_bag_has_complete_and_correct_manifests() {
     let inputs = dir.path().join("archive");
     write_editions(&inputs, 2);
     let bag = dir.path().join("bag");
-    let out = run(folio()
-        .arg("batch")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&bag)
-        .args(["--quiet", "--bagit", "--format", "pdf"]));
+    let out = run(batch(&inputs, &bag).args(["--quiet", "--bagit", "--format", "pdf"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         std::fs::read_to_string(bag.join("bagit.txt")).unwrap(),
@@ -571,7 +537,7 @@ fn bagit_bag_has_complete_and_correct_manifests() {
     }
     assert_eq!(tags.lines().count(), 3);
     // Deterministic: a rerun gives the same tag files.
-    let out = run(folio().arg("batch").arg(&inputs).arg("-o").arg(&bag).args([
+    let out = run(batch(&inputs, &bag).args([
         "--quiet",
         "--bagit",
         "--format",

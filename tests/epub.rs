@@ -160,15 +160,6 @@ fn edition_with_pictures_passes_epubcheck() {
     assert!(nav.contains("English &amp; Other &lt;Pages&gt;"));
 }
 
-/// Undoes XML escaping (the five predefined entities; folio writes no others).
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// Headlines made of `<`, `&`, `>` and quotes keep the book well-formed and read as written.
 /// check-epub runs here without the edition: its headline comparison matches the nav's raw
 /// markup, where `<` and `&` can only appear escaped; the same comparison is made below on the
@@ -188,7 +179,7 @@ fn headlines_with_xml_special_characters_stay_well_formed() {
     let entries: Vec<String> = nav
         .split("<a href=\"")
         .skip(1)
-        .map(|a| unescape(&a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()]))
+        .map(|a| common::unescape(&a[a.find('>').unwrap() + 1..a.find("</a>").unwrap()]))
         .collect();
     for (_, article) in edition.articles() {
         assert!(

@@ -105,14 +105,6 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     Some(&tag[start..end])
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The reading text of the EPUB: its spine documents' bodies in order, tags removed, with
 /// where (in characters) each page-break marker sits, by page number and by document. The
 /// section documents' edition line is left out: it belongs to the EPUB alone (the PDF prints
@@ -146,7 +138,7 @@ fn reading(book: &BTreeMap<String, String>) -> Reading {
         let body = &document[document.find("<body>").unwrap()..document.find("</body>").unwrap()];
         let mut rest = body;
         while let Some(open) = rest.find('<') {
-            out.text.extend(unescape(&rest[..open]).chars());
+            out.text.extend(common::unescape(&rest[..open]).chars());
             let close = open + rest[open..].find('>').unwrap() + 1;
             let tag = &rest[open..close];
             rest = &rest[close..];
@@ -165,7 +157,7 @@ fn reading(book: &BTreeMap<String, String>) -> Reading {
                 rest = &rest[end..];
             }
         }
-        out.text.extend(unescape(rest).chars());
+        out.text.extend(common::unescape(rest).chars());
     }
     out
 }

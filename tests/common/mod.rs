@@ -61,3 +61,12 @@ pub fn validate(tool: &str, args: &[&Path]) -> String {
     );
     report
 }
+
+/// Undoes XML escaping (the five predefined entities; folio writes no others).
+pub fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
