@@ -42,19 +42,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// A file-name-safe version of one name component: path separators, control and reserved
-/// characters and whitespace become `_` (used for every output name folio derives from edition text).
+/// characters and whitespace become `_`, a run of them a single `_` (used for every output
+/// name folio derives from edition text).
 pub fn safe_file_name(text: &str) -> String {
-    let replaced: String = text
-        .chars()
-        .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) || c.is_whitespace() {
-                '_'
-            } else {
-                c
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() || "/\\:*?\"<>|".contains(c) || c.is_whitespace() {
+            if !out.ends_with('_') {
+                out.push('_');
             }
-        })
-        .collect();
-    let trimmed = replaced.trim_matches('_');
+        } else {
+            out.push(c);
+        }
+    }
+    let trimmed = out.trim_matches('_');
     if trimmed.chars().all(|c| c == '.') {
         trimmed.replace('.', "_")
     } else {
@@ -76,6 +77,17 @@ mod tests {
             .unwrap()
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn unsafe_characters_become_one_underscore_per_run() {
+        assert_eq!(
+            safe_file_name("城市画报 <Weekly> & \"Co\""),
+            "城市画报_Weekly_&_Co"
+        );
+        assert_eq!(safe_file_name("a/b\\c"), "a_b_c");
+        assert_eq!(safe_file_name(".."), "__");
+        assert_eq!(safe_file_name("内蒙古日报"), "内蒙古日报");
     }
 
     #[cfg(unix)]
