@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 use crate::edition::{self, Edition, LoadOptions};
 use crate::epub::{self, EpubOptions};
 use crate::fonts::FontSet;
-use crate::layout;
+use crate::layout::{self, MissingCharacter};
 use crate::output::write_atomic;
 use crate::pdf::{self, PdfOptions};
 
@@ -42,6 +42,9 @@ pub struct BuildOptions {
     pub epub: EpubOptions,
     /// PDF layout and writer options.
     pub pdf: PdfOptions,
+    /// Refuse an edition holding characters no bundled face has, instead of drawing them as
+    /// the placeholder with a warning.
+    pub strict: bool,
 }
 
 impl Default for BuildOptions {
@@ -51,6 +54,7 @@ impl Default for BuildOptions {
             load: LoadOptions::default(),
             epub: EpubOptions::default(),
             pdf: PdfOptions::default(),
+            strict: false,
         }
     }
 }
@@ -77,6 +81,15 @@ pub fn render(
     Ok(rendered.remove(0).1)
 }
 
+/// The books of one edition, and the characters drawn as the placeholder in them.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// Each format's bytes, in the order asked for.
+    pub files: Vec<(Format, Vec<u8>)>,
+    /// Characters no bundled face has, once each, where they first appear.
+    pub missing: Vec<MissingCharacter>,
+}
+
 /// Renders an already loaded edition in each of `formats`, in order, and returns each file's
 /// bytes. The edition is laid out once and both writers share the pages: the PDF draws them
 /// and the EPUB's page list marks where each begins.
@@ -86,11 +99,50 @@ pub fn render_formats(
     formats: &[Format],
     options: &BuildOptions,
 ) -> Result<Vec<(Format, Vec<u8>)>> {
+    Ok(render_checked(edition, fonts, formats, options)?.files)
+}
+
+/// Lays out an edition and lists the characters no bundled face has, without writing
+/// anything: what `folio check` reports, the same list a build warns about.
+pub fn check(
+    edition: &Edition,
+    fonts: &FontSet,
+    options: &BuildOptions,
+) -> Result<Vec<MissingCharacter>> {
+    let laid_out = layout::layout(edition, fonts, &options.pdf.layout).context("page layout")?;
+    Ok(layout::missing_characters(&laid_out))
+}
+
+/// The refusal of `--strict`: every character no bundled face has, where it first appears.
+pub fn strict_refusal(missing: &[MissingCharacter]) -> anyhow::Error {
+    let list: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
+    anyhow::anyhow!(
+        "{} character(s) have no glyph in any bundled face, and --strict refuses them:\n{}",
+        missing.len(),
+        list.join("\n")
+    )
+}
+
+/// [`render_formats`], also returning the characters drawn as the placeholder; with
+/// [`BuildOptions::strict`], an edition holding any is refused before a writer runs.
+pub fn render_checked(
+    edition: &Edition,
+    fonts: &FontSet,
+    formats: &[Format],
+    options: &BuildOptions,
+) -> Result<Rendered> {
     if formats.is_empty() {
-        return Ok(Vec::new());
+        return Ok(Rendered {
+            files: Vec::new(),
+            missing: Vec::new(),
+        });
     }
     let laid_out = layout::layout(edition, fonts, &options.pdf.layout).context("page layout")?;
-    formats
+    let missing = layout::missing_characters(&laid_out);
+    if options.strict && !missing.is_empty() {
+        return Err(strict_refusal(&missing));
+    }
+    let files = formats
         .iter()
         .map(|&format| {
             let bytes = match format {
@@ -106,7 +158,17 @@ pub fn render_formats(
             .with_context(|| format!("{} export", format.extension().to_uppercase()))?;
             Ok((format, bytes))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(Rendered { files, missing })
+}
+
+/// What a build wrote, and the characters it drew as the placeholder (to warn about).
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// The files written.
+    pub outputs: Vec<Output>,
+    /// Characters no bundled face has, once each, where they first appear.
+    pub missing: Vec<MissingCharacter>,
 }
 
 /// Loads `edition_path` and writes each format as `<out_dir>/<stem>.<ext>`; the stem is the
@@ -118,14 +180,14 @@ pub fn build_file(
     stem: Option<&str>,
     fonts: &FontSet,
     options: &BuildOptions,
-) -> Result<Vec<Output>> {
+) -> Result<Built> {
     let edition = edition::load(edition_path, &options.load)?;
     let stem = stem
         .map(str::to_string)
         .unwrap_or_else(|| edition.file_stem());
-    let rendered = render_formats(&edition, fonts, &options.formats, options)?;
+    let rendered = render_checked(&edition, fonts, &options.formats, options)?;
     let mut outputs = Vec::new();
-    for (format, bytes) in rendered {
+    for (format, bytes) in rendered.files {
         let path = out_dir.join(format!("{stem}.{}", format.extension()));
         write_atomic(&path, &bytes)?;
         outputs.push(Output {
@@ -134,7 +196,10 @@ pub fn build_file(
             bytes: bytes.len() as u64,
         });
     }
-    Ok(outputs)
+    Ok(Built {
+        outputs,
+        missing: rendered.missing,
+    })
 }
 
 #[cfg(test)]

@@ -1,8 +1,12 @@
-//! The bundled Noto CJK fonts: finding them, choosing the face for a language, metrics.
+//! The bundled fonts: finding them, choosing the face for a language, per-character fallback,
+//! metrics and subsetting.
 //!
-//! A [`FontSet`] maps the two collection files once (memory-mapped, so a process only pays for
+//! A [`FontSet`] maps every file of [`BUNDLED`] once (memory-mapped, so a process only pays for
 //! the pages it reads) and is shared by every edition of a batch. Faces are chosen by family
-//! name (`Noto Serif CJK SC`, …), never by a hard-coded index into the collection.
+//! name (`Noto Serif CJK SC`, …), never by a hard-coded index into the collection. Each face of
+//! a style carries the fallback faces of that style ([`Face::fallbacks`]), in the order they
+//! are tried for a character the face lacks; a character no face has is drawn as
+//! [`PLACEHOLDER`] (see [`Face::face_for`]).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -16,6 +20,73 @@ use crate::edition::Region;
 pub const SERIF_FILE: &str = "NotoSerifCJK-Regular.ttc";
 /// File name of the headline face collection.
 pub const SANS_BOLD_FILE: &str = "NotoSansCJK-Bold.ttc";
+
+/// The mark drawn for a character no bundled face has: the geta mark `〓`, the typesetter's
+/// sign for a missing sort, from the edition's own face. The original character is kept as the
+/// text (`/ActualText` in the PDF, the character itself in the EPUB).
+pub const PLACEHOLDER: char = '\u{3013}';
+
+/// What a bundled font file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The edition's own face of a style: a collection with one face per region.
+    Primary(FontStyle),
+    /// A fallback for characters the primary faces of these styles lack, tried in table order.
+    Fallback(&'static [FontStyle]),
+}
+
+/// One bundled font file.
+#[derive(Debug, Clone, Copy)]
+pub struct BundledFont {
+    /// File name inside the font folder.
+    pub file: &'static str,
+    /// What it is for.
+    pub role: Role,
+}
+
+const BOTH: &[FontStyle] = &[FontStyle::Serif, FontStyle::SansBold];
+
+/// Every bundled font file, in the order fallbacks are tried. Measured (DESIGN.md, "Fallback
+/// faces"): Noto CJK lacks sub- and superscripts, most of Latin Extended, Greek and Cyrillic
+/// beyond the basic letters, arrows, mathematical operators, technical symbols and dingbats,
+/// and all but 2,057 of the 42,720 Extension B ideographs and most of C–F. Noto Serif and Noto
+/// Sans Bold (the Latin faces of the same design as the body and headline) cover the letters;
+/// Noto Sans Math, Symbols and Symbols 2 the signs (4,241 of the 4,312 symbols Noto CJK lacks
+/// in the blocks measured); HanaMinB 42,711 of Extension B and all of C–F.
+pub const BUNDLED: [BundledFont; 8] = [
+    BundledFont {
+        file: SERIF_FILE,
+        role: Role::Primary(FontStyle::Serif),
+    },
+    BundledFont {
+        file: SANS_BOLD_FILE,
+        role: Role::Primary(FontStyle::SansBold),
+    },
+    BundledFont {
+        file: "NotoSerif-Regular.ttf",
+        role: Role::Fallback(&[FontStyle::Serif]),
+    },
+    BundledFont {
+        file: "NotoSans-Bold.ttf",
+        role: Role::Fallback(&[FontStyle::SansBold]),
+    },
+    BundledFont {
+        file: "NotoSansMath-Regular.ttf",
+        role: Role::Fallback(BOTH),
+    },
+    BundledFont {
+        file: "NotoSansSymbols-Regular.ttf",
+        role: Role::Fallback(BOTH),
+    },
+    BundledFont {
+        file: "NotoSansSymbols2-Regular.ttf",
+        role: Role::Fallback(BOTH),
+    },
+    BundledFont {
+        file: "HanaMinB.ttf",
+        role: Role::Fallback(BOTH),
+    },
+];
 
 /// Shared, immutable font bytes (a memory map of the file, or bytes in memory).
 pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
@@ -39,7 +110,7 @@ impl FontStyle {
     }
 }
 
-/// One collection file and the family name of each face in it.
+/// One font file and the family name of each face in it.
 struct Collection {
     path: PathBuf,
     bytes: FontBytes,
@@ -48,21 +119,24 @@ struct Collection {
 
 /// The bundled fonts, loaded once per process.
 pub struct FontSet {
-    serif: Collection,
-    sans_bold: Collection,
+    /// One per row of [`BUNDLED`], in its order.
+    files: Vec<Collection>,
+    /// The fallback faces of each style, in the order they are tried.
+    serif_fallbacks: Arc<[Face]>,
+    sans_fallbacks: Arc<[Face]>,
 }
 
 impl fmt::Debug for FontSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FontSet")
-            .field("serif", &self.serif.path)
-            .field("sans_bold", &self.sans_bold.path)
+        f.debug_list()
+            .entries(self.files.iter().map(|c| &c.path))
             .finish()
     }
 }
 
-/// One face of a collection: the bytes it lives in, its index and its family name.
-/// Cheap to clone; parse it with [`Face::ttf`] or [`Face::shaper`] when needed.
+/// One face of a font file: the bytes it lives in, its index and its family name, and the
+/// faces to fall back to for characters it lacks. Cheap to clone; parse it with [`Face::ttf`]
+/// or [`Face::shaper`] when needed.
 #[derive(Clone)]
 pub struct Face {
     bytes: FontBytes,
@@ -70,6 +144,9 @@ pub struct Face {
     family: String,
     style: FontStyle,
     metrics: FaceMetrics,
+    /// Where the face came from, for naming subsets (`NotoSerif-Regular.ttf`).
+    file: &'static str,
+    fallbacks: Arc<[Face]>,
 }
 
 impl fmt::Debug for Face {
@@ -107,20 +184,42 @@ impl FontSet {
         PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"))
     }
 
-    /// Loads both collections from `dir`, which must hold [`SERIF_FILE`] and [`SANS_BOLD_FILE`].
+    /// Loads every file of [`BUNDLED`] from `dir`.
     pub fn load(dir: &Path) -> Result<FontSet> {
-        Ok(FontSet {
-            serif: Collection::open(&dir.join(SERIF_FILE))?,
-            sans_bold: Collection::open(&dir.join(SANS_BOLD_FILE))?,
-        })
+        let files = BUNDLED
+            .iter()
+            .map(|b| Collection::open(&dir.join(b.file)))
+            .collect::<Result<Vec<_>>>()?;
+        let mut set = FontSet {
+            files,
+            serif_fallbacks: Arc::from(Vec::new()),
+            sans_fallbacks: Arc::from(Vec::new()),
+        };
+        set.serif_fallbacks = set.fallback_faces(FontStyle::Serif)?;
+        set.sans_fallbacks = set.fallback_faces(FontStyle::SansBold)?;
+        Ok(set)
     }
 
-    /// The face of `style` for `region`, found by its family name (e.g. `Noto Serif CJK TC`).
+    /// The fallback faces of `style`: the first face of every fallback file that serves it.
+    fn fallback_faces(&self, style: FontStyle) -> Result<Arc<[Face]>> {
+        let mut faces = Vec::new();
+        for (row, collection) in BUNDLED.iter().zip(&self.files) {
+            if matches!(row.role, Role::Fallback(styles) if styles.contains(&style)) {
+                let family = collection.families[0].clone();
+                faces.push(collection.face(row.file, 0, family, style, Arc::from(Vec::new()))?);
+            }
+        }
+        Ok(Arc::from(faces))
+    }
+
+    /// The face of `style` for `region`, found by its family name (e.g. `Noto Serif CJK TC`),
+    /// with the fallback faces of its style.
     pub fn face(&self, style: FontStyle, region: Region) -> Result<Face> {
-        let collection = match style {
-            FontStyle::Serif => &self.serif,
-            FontStyle::SansBold => &self.sans_bold,
-        };
+        let row = BUNDLED
+            .iter()
+            .position(|b| b.role == Role::Primary(style))
+            .expect("every style has a primary file");
+        let collection = &self.files[row];
         let family = format!("{} {}", style.family_prefix(), region.noto_suffix());
         let index = collection
             .families
@@ -133,20 +232,11 @@ impl FontSet {
                     collection.families.join(", ")
                 )
             })? as u32;
-        let ttf = ttf_parser::Face::parse(collection.bytes.as_ref().as_ref(), index)
-            .map_err(|e| anyhow!("{}: face {index}: {e}", collection.path.display()))?;
-        let metrics = FaceMetrics {
-            units_per_em: ttf.units_per_em(),
-            ascender: ttf.ascender(),
-            descender: ttf.descender(),
+        let fallbacks = match style {
+            FontStyle::Serif => self.serif_fallbacks.clone(),
+            FontStyle::SansBold => self.sans_fallbacks.clone(),
         };
-        Ok(Face {
-            bytes: collection.bytes.clone(),
-            index,
-            family,
-            style,
-            metrics,
-        })
+        collection.face(BUNDLED[row].file, index, family, style, fallbacks)
     }
 }
 
@@ -155,8 +245,9 @@ impl Collection {
         let file = std::fs::File::open(path).with_context(|| {
             format!(
                 "cannot open font {} (pass --font-dir or set FOLIO_FONT_DIR to the folder holding \
-                 {SERIF_FILE} and {SANS_BOLD_FILE})",
-                path.display()
+                 {})",
+                path.display(),
+                BUNDLED.map(|b| b.file).join(", ")
             )
         })?;
         // SAFETY: the font files are read-only assets that folio never writes; a concurrent
@@ -179,6 +270,33 @@ impl Collection {
             path: path.to_path_buf(),
             bytes,
             families,
+        })
+    }
+
+    /// Face `index` of this file.
+    fn face(
+        &self,
+        file: &'static str,
+        index: u32,
+        family: String,
+        style: FontStyle,
+        fallbacks: Arc<[Face]>,
+    ) -> Result<Face> {
+        let ttf = ttf_parser::Face::parse(self.bytes.as_ref().as_ref(), index)
+            .map_err(|e| anyhow!("{}: face {index}: {e}", self.path.display()))?;
+        let metrics = FaceMetrics {
+            units_per_em: ttf.units_per_em(),
+            ascender: ttf.ascender(),
+            descender: ttf.descender(),
+        };
+        Ok(Face {
+            bytes: self.bytes.clone(),
+            index,
+            family,
+            style,
+            metrics,
+            file,
+            fallbacks,
         })
     }
 }
@@ -226,6 +344,58 @@ impl Face {
     /// Which style this face is.
     pub fn style(&self) -> FontStyle {
         self.style
+    }
+
+    /// The bundled file the face comes from (`NotoSerif-Regular.ttf`).
+    pub fn file(&self) -> &'static str {
+        self.file
+    }
+
+    /// The faces tried, in order, for a character this face lacks (empty for a fallback face).
+    pub fn fallbacks(&self) -> &[Face] {
+        &self.fallbacks
+    }
+
+    /// Whether the face maps `c` to a glyph.
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.ttf().glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    /// Of `chars`, those this face lacks, by the fallback that draws them (its index in
+    /// [`Face::fallbacks`]), each fallback once, in order; characters no face has are left
+    /// out. Each face is parsed once, so this suits whole books (the EPUB's subsets).
+    pub fn fallback_chars(&self, chars: impl IntoIterator<Item = char>) -> Vec<(usize, Vec<char>)> {
+        let own = self.ttf();
+        let mut parsed: Vec<Option<ttf_parser::Face<'_>>> = vec![None; self.fallbacks.len()];
+        let mut found: Vec<Vec<char>> = vec![Vec::new(); self.fallbacks.len()];
+        for c in chars {
+            if c.is_whitespace()
+                || crate::script::draws_nothing(c)
+                || own.glyph_index(c).is_some_and(|g| g.0 != 0)
+            {
+                continue;
+            }
+            for (k, fallback) in self.fallbacks.iter().enumerate() {
+                let face = parsed[k].get_or_insert_with(|| fallback.ttf());
+                if face.glyph_index(c).is_some_and(|g| g.0 != 0) {
+                    found[k].push(c);
+                    break;
+                }
+            }
+        }
+        found
+            .into_iter()
+            .enumerate()
+            .filter(|(_, chars)| !chars.is_empty())
+            .collect()
+    }
+
+    /// The face that draws `c`: this face if it has it, else the first of its fallbacks that
+    /// does; `None` when no bundled face has it (it is then drawn as [`PLACEHOLDER`]).
+    pub fn face_for(&self, c: char) -> Option<&Face> {
+        std::iter::once(self)
+            .chain(self.fallbacks.iter())
+            .find(|f| f.has_glyph(c))
     }
 
     /// Vertical metrics in font units.

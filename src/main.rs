@@ -19,7 +19,8 @@ struct Cli {
 enum Command {
     /// Convert one edition file (YAML or JSON) into EPUB and PDF.
     Build(cli::build::BuildArgs),
-    /// Validate an edition file without writing anything.
+    /// Validate an edition file and list the characters no bundled face has (laid out as
+    /// `build` would), without writing anything.
     Check(cli::build::CheckArgs),
     /// Recover an edition from raw text extracted from a printed page.
     Import(cli::import::ImportArgs),

@@ -129,6 +129,44 @@ pub fn is_closing(c: char) -> bool {
     )
 }
 
+/// Whether `c` continues the grapheme cluster before it rather than starting one: a combining
+/// mark, a variation selector, an emoji skin-tone modifier, a tag character (emoji flags of
+/// regions). A face is chosen for the cluster, not for such a character alone.
+pub fn continues_cluster(c: char) -> bool {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    matches!(
+        c.general_category(),
+        G::NonspacingMark | G::SpacingMark | G::EnclosingMark
+    ) || matches!(c as u32,
+        0xFE00..=0xFE0F // variation selectors
+        | 0xE0100..=0xE01EF // ideographic variation selectors
+        | 0x1F3FB..=0x1F3FF // emoji modifiers
+        | 0xE0020..=0xE007F // tags
+    ) || c == '\u{200D}'
+}
+
+/// Whether `c` draws nothing of its own (a format control: joiners, bidi marks, the soft
+/// hyphen, the byte-order mark): it is set in the face of the character before it, which the
+/// shaper makes invisible, and never needs a fallback face or a placeholder.
+pub fn draws_nothing(c: char) -> bool {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    matches!(c.general_category(), G::Format)
+        || matches!(c as u32, 0xFE00..=0xFE0F | 0xE0100..=0xE01EF)
+}
+
+/// What a character that no bundled face has is, for the warning that names it.
+pub fn missing_kind(c: char) -> &'static str {
+    use unicode_properties::{GeneralCategory as G, UnicodeEmoji, UnicodeGeneralCategory};
+    match c.general_category() {
+        G::PrivateUse => "a private-use code point",
+        G::Unassigned => "an unassigned code point",
+        _ if c.is_emoji_char() => {
+            "an emoji (drawn as the placeholder: no monochrome emoji face is bundled)"
+        }
+        _ => "in no bundled face",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -448,35 +448,3 @@ fn vertical_edition_is_set_in_right_to_left_columns_and_passes_qpdf() {
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("市立圖書館新館今日啟用"), "{text}");
 }
-
-#[test]
-fn characters_without_a_glyph_are_refused_by_name_under_pdfa() {
-    let dir = tempfile::tempdir().unwrap();
-    let edition = dir.path().join("edition.yaml");
-    std::fs::write(
-        &edition,
-        "title: 测试日报\ndate: 2022-01-03\nsections:\n  - title: 要闻\n    articles:\n      - headline: 标题\n        body: |\n          正文😀第一段。\n",
-    )
-    .unwrap();
-    let out = dir.path().join("out");
-    let result = Command::new(FOLIO)
-        .arg("build")
-        .arg(&edition)
-        .arg("-o")
-        .arg(&out)
-        .args(["--format", "pdf"])
-        .output()
-        .unwrap();
-    assert!(!result.status.success());
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        stderr.contains("U+1F600") && stderr.contains("--pdf-standard none"),
-        "{stderr}"
-    );
-    assert!(
-        !out.exists() || std::fs::read_dir(&out).unwrap().count() == 0,
-        "no partial output"
-    );
-    // Without an archival standard the file is written (the glyph shows as a blank box).
-    build(&edition, &out, &["--pdf-standard", "none"]);
-}

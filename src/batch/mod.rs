@@ -41,6 +41,7 @@ pub use stamp::{
 use crate::build::{self, BuildOptions, Format};
 use crate::edition;
 use crate::fonts::FontSet;
+use crate::layout::MissingCharacter;
 use crate::output::write_atomic;
 
 /// Everything a batch needs besides its inputs and the fonts.
@@ -336,8 +337,9 @@ fn run_edition(
     settings: &str,
 ) -> EditionReport {
     let started = Instant::now();
+    let mut missing = Vec::new();
     let (status, outputs, error) =
-        isolate(|| build_edition(planned, fonts, options, layout, settings));
+        isolate(|| build_edition(planned, fonts, options, layout, settings, &mut missing));
     EditionReport {
         input: planned.input.path.clone(),
         name: planned.name.as_ref().ok().cloned(),
@@ -345,6 +347,7 @@ fn run_edition(
         outputs,
         seconds: started.elapsed().as_secs_f64(),
         error,
+        missing_characters: missing,
     }
 }
 
@@ -371,13 +374,15 @@ fn isolate(
     }
 }
 
-/// Loads, checks the stamp, renders every format, writes the files and then the stamp.
+/// Loads, checks the stamp, renders every format, writes the files and then the stamp. The
+/// characters drawn as the placeholder go to `missing`.
 fn build_edition(
     planned: &PlannedEdition,
     fonts: &FontSet,
     options: &BatchOptions,
     layout: &Layout,
     settings: &str,
+    missing: &mut Vec<MissingCharacter>,
 ) -> Result<(Status, Vec<OutputReport>)> {
     let path = &planned.input.path;
     let load = &options.build.load;
@@ -418,9 +423,11 @@ fn build_edition(
             }
         }
     }
-    let rendered = build::render_formats(&loaded, fonts, formats, &options.build)
+    let rendered = build::render_checked(&loaded, fonts, formats, &options.build)
         .with_context(|| format!("{}: export failed", path.display()))?;
     drop(loaded);
+    *missing = rendered.missing;
+    let rendered = rendered.files;
     // The old stamp goes first: until the new one is written, the edition counts as not built.
     remove_if_present(&stamp_path)
         .with_context(|| format!("cannot remove the old stamp {}", stamp_path.display()))?;

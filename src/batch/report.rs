@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::layout::MissingCharacter;
+
 /// What happened to one edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -44,6 +46,10 @@ pub struct EditionReport {
     pub seconds: f64,
     /// Why it failed.
     pub error: Option<String>,
+    /// Characters no bundled face has, drawn as the placeholder `〓` (the original kept as
+    /// text), once each with the article and page they first appear on; empty when every
+    /// character had a glyph, or when the edition was up to date and not rebuilt.
+    pub missing_characters: Vec<MissingCharacter>,
 }
 
 /// The outcome of a whole batch (one shard of it, with `--shard`).

@@ -73,8 +73,11 @@ pub fn input_hash(edition_file: &[u8], edition: &Edition) -> String {
 /// option, or a new folio version, makes existing outputs out of date.
 pub fn settings_fingerprint(options: &BuildOptions) -> String {
     format!(
-        "formats={:?} epub={:?} pdf={:?}",
-        options.formats, options.epub, options.pdf
+        "formats={:?} epub={:?} pdf={:?}{}",
+        options.formats,
+        options.epub,
+        options.pdf,
+        if options.strict { " strict" } else { "" }
     )
 }
 

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use folio::build::{build_file, BuildOptions, Format};
+use folio::build::{build_file, check, strict_refusal, BuildOptions, Format};
 use folio::edition::{self, LoadOptions};
 use folio::fonts::FontSet;
+use folio::layout::MissingCharacter;
 use folio::layout::{LayoutOptions, PageSize};
 use folio::pdf::{PdfOptions, PdfStandard};
 
@@ -68,6 +69,11 @@ pub struct RenderArgs {
     /// Leave out the thin rule between PDF columns.
     #[arg(long)]
     pub no_column_rule: bool,
+    /// Refuse an edition holding characters no bundled face has (private-use, unassigned or
+    /// very new code points, emoji), listing them, instead of drawing each as `〓` with a
+    /// warning (the original character is kept as text in both books).
+    #[arg(long)]
+    pub strict: bool,
     /// Folder holding NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc [default: the bundled
     /// fonts/]
     #[arg(long, value_name = "DIR")]
@@ -75,8 +81,7 @@ pub struct RenderArgs {
 }
 
 impl RenderArgs {
-    /// The fonts, from `--font-dir` or the default folder. Only rendering needs them: `check`
-    /// has no `--font-dir`.
+    /// The fonts, from `--font-dir` or the default folder.
     pub fn fonts(&self) -> Result<FontSet> {
         let dir = self.font_dir.clone().unwrap_or_else(FontSet::default_dir);
         FontSet::load(&dir)
@@ -99,6 +104,7 @@ impl RenderArgs {
                 },
                 standard: self.pdf_standard,
             },
+            strict: self.strict,
             ..BuildOptions::default()
         }
     }
@@ -123,6 +129,10 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     /// The edition file (YAML or JSON).
     pub edition: PathBuf,
+    /// The build's options: the edition is laid out as `folio build` would with them (so
+    /// that pages are numbered the same), and nothing is written.
+    #[command(flatten)]
+    pub render: RenderArgs,
     #[command(flatten)]
     pub input: InputArgs,
 }
@@ -131,16 +141,35 @@ pub struct CheckArgs {
 pub fn run_build(args: BuildArgs) -> Result<ExitCode> {
     let fonts = args.render.fonts()?;
     let options = args.render.build_options(&args.input);
-    let outputs = build_file(&args.edition, &args.output, None, &fonts, &options)?;
-    for o in outputs {
+    let built = build_file(&args.edition, &args.output, None, &fonts, &options)?;
+    warn_missing(&args.edition, &built.missing);
+    for o in built.outputs {
         println!("{} ({} bytes)", o.path.display(), o.bytes);
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// One warning per character drawn as the placeholder, on standard error.
+fn warn_missing(edition: &std::path::Path, missing: &[MissingCharacter]) {
+    for m in missing {
+        eprintln!(
+            "warning: {}: {m}: no bundled face has it; drawn as 〓, kept as text",
+            edition.display()
+        );
+    }
+}
+
 /// Runs `folio check`.
 pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let e = edition::load(&args.edition, &args.input.load_options())?;
+    let options = args.render.build_options(&args.input);
+    let missing = check(&e, &args.render.fonts()?, &options)?;
+    if options.strict && !missing.is_empty() {
+        return Err(
+            strict_refusal(&missing).context(format!("{}: refused", args.edition.display()))
+        );
+    }
+    warn_missing(&args.edition, &missing);
     let articles = e.articles().count();
     println!(
         "{}: ok ({} {}, {} sections, {} articles)",

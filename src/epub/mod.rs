@@ -15,12 +15,14 @@ mod style;
 mod xhtml;
 mod xml;
 
+use std::collections::BTreeSet;
+
 use anyhow::{Context, Result};
 use chrono::TimeZone;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ZipLibrary};
 
 use crate::edition::{Edition, WritingMode};
-use crate::fonts::{FontSet, FontStyle};
+use crate::fonts::{Face, FontSet, FontStyle};
 use crate::layout::{self, LaidOutEdition, LayoutOptions};
 
 use locale::{Locale, SummaryFacts};
@@ -117,9 +119,11 @@ pub fn write(
     let cover_alt = cover::lines(edition, locale).join(" ");
     let region = edition.language.region();
 
-    // One subset face per style the pages use.
+    // One subset face per style the pages use, then one subset of each fallback face for the
+    // characters those lack (none at all for an edition they cover).
     let mut embedded = Vec::new();
     let mut font_files = Vec::new();
+    let mut fallback_chars: Vec<(Face, Vec<FontStyle>, BTreeSet<char>)> = Vec::new();
     for style in [FontStyle::Serif, FontStyle::SansBold] {
         let chars = styles.chars(style);
         if chars.iter().all(|c| c.is_whitespace()) {
@@ -135,8 +139,38 @@ pub fn write(
             bytes: subset,
             media_type: "font/otf",
         });
+        for (k, chars) in face.fallback_chars(chars.iter().copied()) {
+            let fallback = &face.fallbacks()[k];
+            match fallback_chars
+                .iter_mut()
+                .find(|(f, _, _)| f.file() == fallback.file())
+            {
+                Some((_, styles, set)) => {
+                    styles.push(style);
+                    set.extend(chars);
+                }
+                None => fallback_chars.push((
+                    fallback.clone(),
+                    vec![style],
+                    chars.into_iter().collect(),
+                )),
+            }
+        }
     }
-    let css = style::stylesheet(region, edition.writing_mode, &embedded);
+    let mut fallbacks = Vec::new();
+    for (face, styles, chars) in fallback_chars {
+        let subset = face
+            .subset(chars.iter().copied())
+            .with_context(|| format!("cannot subset {} for the EPUB", face.family()))?;
+        let fallback = style::FallbackFace::new(&face, styles);
+        font_files.push(Resource {
+            href: fallback.path.clone(),
+            bytes: subset,
+            media_type: fallback.media_type,
+        });
+        fallbacks.push(fallback);
+    }
+    let css = style::stylesheet(region, edition.writing_mode, &embedded, &fallbacks);
 
     let mut builder =
         EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;

@@ -2,7 +2,7 @@
 //! stacks filled in, plus `assets/epub/vertical.css` for vertical editions.
 
 use crate::edition::{Region, WritingMode};
-use crate::fonts::FontStyle;
+use crate::fonts::{Face, FontStyle};
 
 const BASE_CSS: &str = include_str!("../../assets/epub/base.css");
 const VERTICAL_CSS: &str = include_str!("../../assets/epub/vertical.css");
@@ -21,6 +21,52 @@ pub fn font_path(style: FontStyle) -> &'static str {
         FontStyle::Serif => "fonts/serif.otf",
         FontStyle::SansBold => "fonts/sans-bold.otf",
     }
+}
+
+/// A subset of a fallback face embedded in the book, for characters the edition's own faces
+/// lack: one file, named in the font stack of each style that uses it, after that style's own
+/// face, so that readers take from it only what the first face lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FallbackFace {
+    /// The styles whose text needs it.
+    pub styles: Vec<FontStyle>,
+    /// Its file's stem (`HanaMinB`), which its CSS family names are made from.
+    pub stem: String,
+    /// Its path inside the book, relative to the stylesheet (`fonts/HanaMinB.ttf`).
+    pub path: String,
+    /// `font/ttf` or `font/otf`.
+    pub media_type: &'static str,
+}
+
+impl FallbackFace {
+    /// The embedded subset of `face` for `styles`.
+    pub fn new(face: &Face, styles: Vec<FontStyle>) -> FallbackFace {
+        let file = face.file();
+        let (stem, extension) = file.rsplit_once('.').unwrap_or((file, "ttf"));
+        let truetype = extension.eq_ignore_ascii_case("ttf");
+        FallbackFace {
+            styles,
+            stem: stem.to_string(),
+            path: format!("fonts/{stem}.{}", if truetype { "ttf" } else { "otf" }),
+            media_type: if truetype { "font/ttf" } else { "font/otf" },
+        }
+    }
+
+    /// Its CSS family name in the stack of `style` (`folio-serif-HanaMinB`).
+    pub fn family(&self, style: FontStyle) -> String {
+        format!("{}-{}", embedded_family(style), self.stem)
+    }
+}
+
+/// The `@font-face` rule of an embedded face.
+fn font_face(family: &str, style: FontStyle, path: &str, format: &str) -> String {
+    let weight = match style {
+        FontStyle::Serif => "normal",
+        FontStyle::SansBold => "bold",
+    };
+    format!(
+        "@font-face {{\n  font-family: \"{family}\";\n  font-style: normal;\n  font-weight: {weight};\n  src: url(\"{path}\") format(\"{format}\");\n}}\n",
+    )
 }
 
 /// System fonts of the same design for the region, for characters the subset lacks and for
@@ -61,27 +107,44 @@ fn system_stack(style: FontStyle, region: Region) -> &'static str {
 }
 
 /// The stylesheet for an edition in `region` and `mode` whose book embeds the faces in
-/// `embedded` (only the styles it actually uses).
-pub fn stylesheet(region: Region, mode: WritingMode, embedded: &[FontStyle]) -> String {
+/// `embedded` (only the styles it actually uses) and the fallback faces in `fallbacks`.
+pub fn stylesheet(
+    region: Region,
+    mode: WritingMode,
+    embedded: &[FontStyle],
+    fallbacks: &[FallbackFace],
+) -> String {
     let mut faces = String::new();
     for &style in embedded {
-        let weight = match style {
-            FontStyle::Serif => "normal",
-            FontStyle::SansBold => "bold",
-        };
-        faces.push_str(&format!(
-            "@font-face {{\n  font-family: \"{}\";\n  font-style: normal;\n  font-weight: {weight};\n  src: url(\"{}\") format(\"opentype\");\n}}\n",
+        faces.push_str(&font_face(
             embedded_family(style),
+            style,
             font_path(style),
+            "opentype",
         ));
+    }
+    for fallback in fallbacks {
+        let format = if fallback.media_type == "font/ttf" {
+            "truetype"
+        } else {
+            "opentype"
+        };
+        for &style in &fallback.styles {
+            faces.push_str(&font_face(
+                &fallback.family(style),
+                style,
+                &fallback.path,
+                format,
+            ));
+        }
     }
     let stack = |style: FontStyle| {
         if embedded.contains(&style) {
-            format!(
-                "\"{}\", {}",
-                embedded_family(style),
-                system_stack(style, region)
-            )
+            let mut stack = format!("\"{}\", ", embedded_family(style));
+            for fallback in fallbacks.iter().filter(|f| f.styles.contains(&style)) {
+                stack.push_str(&format!("\"{}\", ", fallback.family(style)));
+            }
+            stack + system_stack(style, region)
         } else {
             system_stack(style, region).to_string()
         }
@@ -106,6 +169,7 @@ mod tests {
             Region::TraditionalChinese,
             WritingMode::HorizontalTb,
             &[FontStyle::Serif, FontStyle::SansBold],
+            &[],
         );
         assert!(css.contains("font-family: \"folio-serif\", \"Noto Serif CJK TC\""));
         assert!(css.contains("src: url(\"fonts/sans-bold.otf\")"));
@@ -120,9 +184,36 @@ mod tests {
             Region::SimplifiedChinese,
             WritingMode::VerticalRl,
             &[FontStyle::SansBold],
+            &[],
         );
         assert!(css.contains("writing-mode: vertical-rl"));
         assert!(!css.contains("fonts/serif.otf"));
         assert!(css.contains("font-family: \"Noto Serif CJK SC\""));
+    }
+
+    #[test]
+    fn fallback_faces_follow_the_own_face_of_each_style_that_uses_them() {
+        let fallback = FallbackFace {
+            styles: vec![FontStyle::Serif, FontStyle::SansBold],
+            stem: "HanaMinB".to_string(),
+            path: "fonts/HanaMinB.ttf".to_string(),
+            media_type: "font/ttf",
+        };
+        let css = stylesheet(
+            Region::TraditionalChinese,
+            WritingMode::HorizontalTb,
+            &[FontStyle::Serif, FontStyle::SansBold],
+            &[fallback],
+        );
+        assert!(css.contains(
+            "font-family: \"folio-serif\", \"folio-serif-HanaMinB\", \"Noto Serif CJK TC\""
+        ));
+        assert!(css.contains("font-family: \"folio-sans\", \"folio-sans-HanaMinB\", "));
+        assert_eq!(
+            css.matches("src: url(\"fonts/HanaMinB.ttf\") format(\"truetype\")")
+                .count(),
+            2,
+            "{css}"
+        );
     }
 }

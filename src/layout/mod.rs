@@ -9,6 +9,7 @@
 
 mod flow;
 pub mod geometry;
+mod missing;
 pub mod page;
 
 use anyhow::Result;
@@ -17,6 +18,7 @@ use crate::edition::Edition;
 use crate::fonts::FontSet;
 
 pub use geometry::{PageGrid, PageSize, Rect};
+pub use missing::{missing_characters, MissingCharacter};
 pub use page::*;
 
 /// Options for the page layout.

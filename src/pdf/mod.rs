@@ -34,7 +34,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Document, SerializeSettings};
 
 use crate::edition::{Edition, ImageData, ImageFormat, WritingMode};
-use crate::fonts::{Face, FontSet};
+use crate::fonts::{Face, FontSet, PLACEHOLDER};
 use crate::layout::{
     self, ElementKind, Item, LaidOutEdition, LayoutOptions, OutlineEntry, Tag, TextItem,
 };
@@ -83,6 +83,7 @@ pub fn write(
         } else {
             ArtifactType::PaginationOther
         },
+        placeholders_in_font: !matches!(standard.archival, Some(Archival::A2a | Archival::A3a)),
     };
 
     for (index, page) in laid_out.pages.iter().enumerate() {
@@ -146,6 +147,14 @@ struct Writer {
     images: HashMap<usize, Image>,
     leaves: Vec<Vec<Identifier>>,
     header_artifact: ArtifactType,
+    /// How a placeholder keeps its original character. Normally krilla is handed the original
+    /// text: the first placeholder gives the `〓` glyph its Unicode mapping and every other
+    /// character drawn with that glyph gets an ActualText span inside its text object, where
+    /// poppler and every other extractor place it correctly. PDF/A-2a and -3a forbid
+    /// private-use code points in the Unicode map, so there the glyph maps to `〓` and the
+    /// structure element's ActualText holds the original (poppler then reads it in the right
+    /// order but misplaces it on the page: it applies the graphics state at the span's end).
+    placeholders_in_font: bool,
 }
 
 impl Writer {
@@ -196,9 +205,13 @@ impl Writer {
 
     fn draw(&mut self, surface: &mut Surface, item: &Item) -> Result<()> {
         match item {
-            Item::Text(text) if text.vertical && matches!(text.tag, Tag::Element(_)) => {
-                // Glyphs of a vertical line are drawn one by one; the run's text as
-                // ActualText lets extractors read the line as written.
+            Item::Text(text)
+                if (text.vertical || (text.run.placeholder && !self.placeholders_in_font))
+                    && matches!(text.tag, Tag::Element(_)) =>
+            {
+                // Glyphs of a vertical line are drawn one by one, and a placeholder's glyph
+                // may map to `〓` itself: the run's text as ActualText lets extractors read
+                // the line as written, the original characters included.
                 let span = SpanTag::empty().with_actual_text(Some(&text.run.text));
                 let id = surface.start_tagged(ContentTag::Span(span));
                 self.draw_text(surface, text)?;
@@ -261,7 +274,13 @@ impl Writer {
     }
 
     fn draw_text(&mut self, surface: &mut Surface, item: &TextItem) -> Result<()> {
-        let run = &item.run;
+        let substituted;
+        let run = if item.run.placeholder && !self.placeholders_in_font {
+            substituted = placeholder_run(&item.run);
+            &substituted
+        } else {
+            &item.run
+        };
         if run.glyphs.is_empty() {
             return Ok(());
         }
@@ -408,6 +427,19 @@ fn check_glyph_coverage(laid_out: &LaidOutEdition, standard: &PdfStandard) -> Re
         list.join("; "),
         if missing.len() > 10 { "; …" } else { "" }
     )
+}
+
+/// A placeholder run as drawn under PDF/A-2a and -3a: each glyph stands for [`PLACEHOLDER`] in
+/// the font's Unicode map, which may hold no private-use code point there, and the original
+/// characters live only in the ActualText around it.
+fn placeholder_run(run: &GlyphRun) -> GlyphRun {
+    let width = PLACEHOLDER.len_utf8();
+    let mut drawn = run.clone();
+    drawn.text = PLACEHOLDER.to_string().repeat(run.glyphs.len());
+    for (i, g) in drawn.glyphs.iter_mut().enumerate() {
+        g.text = i * width..(i + 1) * width;
+    }
+    drawn
 }
 
 /// A run's glyphs for krilla: advances in ems taken from the engine's positions, so krilla

@@ -16,6 +16,7 @@
 //! last line. The cost stays linear in practice: a node is active only while a line from it
 //! could still fit, which is at most one line's worth of break opportunities.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -25,6 +26,8 @@ use super::chars::{is_cjk_ambiguous, is_cjk_block, is_doubled_mark, is_no_end, i
 use super::chars::{is_cjk_punct, is_closing, is_opening};
 use super::faces::{face_data, FaceData};
 use super::{Align, Direction, GlyphRun, Line, ParagraphStyle, PlacedGlyph, Span};
+use crate::fonts::{Face, PLACEHOLDER};
+use crate::script;
 
 /// Inter-character stretch of a CJK gap, in ems: its share of a line's spare room.
 const CJK_STRETCH: f32 = 0.1;
@@ -124,6 +127,8 @@ struct Glyph {
 struct Atom {
     text: Range<u32>,
     span: u32,
+    /// The face that draws it: [`PRIMARY`], a fallback of the span's face, or [`MISSING`].
+    face: u16,
     glyphs: Range<u32>,
     kind: Kind,
     rotated: bool,
@@ -152,13 +157,100 @@ impl Atom {
     }
 }
 
+/// [`Atom::face`] of text in the span's own face; fallback `k` of the span's face is `k + 1`.
+const PRIMARY: u16 = 0;
+/// [`Atom::face`] of a character no face has: the span's face draws [`PLACEHOLDER`] for it.
+const MISSING: u16 = u16::MAX;
+
 /// What every step of setting one paragraph reads: its spans, their cached face data, and the
 /// direction and rules it is set with.
 struct Ctx<'a> {
     spans: &'a [Span],
     faces: Vec<Arc<FaceData>>,
+    /// Data of the fallback faces used so far, by span and [`Atom::face`]: built only when a
+    /// character needs one, so text the span's face covers never touches them.
+    fallbacks: RefCell<Vec<(usize, u16, Arc<FaceData>)>>,
     vertical: bool,
     cjk: bool,
+}
+
+impl Ctx<'_> {
+    /// The data of face `face` ([`Atom::face`]) of span `span`; the span's own for [`MISSING`].
+    fn face(&self, span: usize, face: u16) -> Arc<FaceData> {
+        if face == PRIMARY || face == MISSING {
+            return self.faces[span].clone();
+        }
+        let mut cache = self.fallbacks.borrow_mut();
+        if let Some((_, _, data)) = cache.iter().find(|(s, f, _)| (*s, *f) == (span, face)) {
+            return data.clone();
+        }
+        let data = face_data(&self.spans[span].face.fallbacks()[face as usize - 1]);
+        cache.push((span, face, data.clone()));
+        data
+    }
+
+    /// The face value of [`Atom::face`] `face` of span `span`, for the glyph runs.
+    fn face_value(&self, span: usize, face: u16) -> &Face {
+        let primary = &self.spans[span].face;
+        match face {
+            PRIMARY | MISSING => primary,
+            k => &primary.fallbacks()[k as usize - 1],
+        }
+    }
+
+    /// Which face draws `c` in span `span`: the span's own if it has a glyph, else the first
+    /// fallback that has, else [`MISSING`].
+    fn choose_face(&self, span: usize, c: char) -> u16 {
+        if c.is_whitespace() || self.faces[span].glyph_and_advance(c).0 != 0 {
+            return PRIMARY;
+        }
+        let fallbacks = self.spans[span].face.fallbacks();
+        for k in 1..=fallbacks.len() as u16 {
+            if self.face(span, k).glyph(c) != 0 {
+                return k;
+            }
+        }
+        MISSING
+    }
+}
+
+/// The face of each character (see [`Ctx::choose_face`]), and whether it continues the cluster
+/// of the character before (a combining mark, a variation selector, an emoji modifier or the
+/// character after a joiner), which a placeholder then stands for as well. Characters that
+/// draw nothing themselves (joiners, selectors, format controls) keep the face before them.
+fn choose_faces(ctx: &Ctx, chars: &[(u32, char)], span_starts: &[u32]) -> Vec<(u16, bool)> {
+    let mut chosen: Vec<(u16, bool)> = Vec::with_capacity(chars.len());
+    let mut span = 0usize;
+    for (i, &(offset, c)) in chars.iter().enumerate() {
+        while offset >= span_starts[span + 1] {
+            span += 1;
+        }
+        let same_span = i > 0 && chars[i - 1].0 >= span_starts[span];
+        let before = if same_span {
+            chosen.last().copied()
+        } else {
+            None
+        };
+        // The common case, and all an edition its faces cover ever takes: one cached lookup.
+        if matches!(before, None | Some((PRIMARY, _)))
+            && (c.is_whitespace() || ctx.faces[span].glyph_and_advance(c).0 != 0)
+        {
+            chosen.push((PRIMARY, false));
+            continue;
+        }
+        let joins =
+            same_span && (script::continues_cluster(c) || (i > 0 && chars[i - 1].1 == '\u{200D}'));
+        let face = match before {
+            Some((MISSING, _)) if joins => MISSING,
+            // A zero-width space or a bidi mark: shaped (and hidden) with its neighbour.
+            Some((face, _)) if script::draws_nothing(c) && face != MISSING => face,
+            _ if script::draws_nothing(c) && !joins => PRIMARY,
+            Some((face, _)) if joins && ctx.face(span, face).glyph(c) != 0 => face,
+            _ => ctx.choose_face(span, c),
+        };
+        chosen.push((face, joins));
+    }
+    chosen
 }
 
 /// Breaks a paragraph into lines; see [`super::break_paragraph`].
@@ -180,6 +272,7 @@ pub(crate) fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f
     let ctx = Ctx {
         spans,
         faces,
+        fallbacks: RefCell::new(Vec::new()),
         vertical: style.direction == Direction::Vertical,
         cjk: style.cjk,
     };
@@ -223,6 +316,7 @@ fn cjk_char(chars: &[(u32, char)], i: usize, cjk: bool) -> bool {
 
 fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyph>) -> Vec<Atom> {
     let chars: Vec<(u32, char)> = text.char_indices().map(|(i, c)| (i as u32, c)).collect();
+    let chosen = choose_faces(ctx, &chars, span_starts);
     let mut atoms = Vec::with_capacity(chars.len());
     let mut buffer = Some(rustybuzz::UnicodeBuffer::new());
     let mut span = 0usize;
@@ -231,25 +325,39 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
         while chars[i].0 >= span_starts[span + 1] {
             span += 1;
         }
+        let face = chosen[i].0;
         let is_cjk = cjk_char(&chars, i, ctx.cjk);
         let mut j = i + 1;
+        if face == MISSING {
+            // One placeholder for the whole cluster (an emoji sequence, a letter and its marks).
+            while j < chars.len()
+                && chars[j].0 < span_starts[span + 1]
+                && chosen[j] == (MISSING, true)
+            {
+                j += 1;
+            }
+            let end = chars.get(j).map_or(text.len() as u32, |c| c.0);
+            push_placeholder(ctx, span, chars[i].0..end, &mut atoms, glyphs);
+            i = j;
+            continue;
+        }
         while j < chars.len()
             && chars[j].0 < span_starts[span + 1]
             && cjk_char(&chars, j, ctx.cjk) == is_cjk
+            && chosen[j].0 == face
         {
             j += 1;
         }
         let end = chars.get(j).map_or(text.len() as u32, |c| c.0);
         if is_cjk {
-            push_cjk_atoms(ctx, span, &chars[i..j], end, &mut atoms, glyphs);
+            push_cjk_atoms(ctx, span, face, &chars[i..j], end, &mut atoms, glyphs);
         } else {
             // In vertical text, short numbers inside the run are set upright (tate-chu-yoko);
             // the pieces between them are shaped and turned sideways as usual.
             let mut piece = i;
             let mut k = i;
             while k < j {
-                let upright = ctx
-                    .vertical
+                let upright = (ctx.vertical && face == PRIMARY)
                     .then(|| tate_chu_yoko_end(&chars, k, j))
                     .flatten()
                     .and_then(|stop| {
@@ -263,7 +371,7 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
                 if piece < k {
                     buffer = Some(push_shaped_atoms(
                         ctx,
-                        span,
+                        (span, face),
                         text,
                         chars[piece].0..chars[k].0,
                         buffer.take().unwrap_or_default(),
@@ -281,7 +389,7 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
             if piece < j {
                 buffer = Some(push_shaped_atoms(
                     ctx,
-                    span,
+                    (span, face),
                     text,
                     chars[piece].0..end,
                     buffer.take().unwrap_or_default(),
@@ -293,6 +401,55 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
         i = j;
     }
     atoms
+}
+
+/// A character no face has: the span's face draws [`PLACEHOLDER`] in its place, one em wide
+/// and upright like an ideograph, standing for the whole cluster `bytes` (the writers keep the
+/// original text).
+fn push_placeholder(
+    ctx: &Ctx,
+    span: usize,
+    bytes: Range<u32>,
+    atoms: &mut Vec<Atom>,
+    glyphs: &mut Vec<Glyph>,
+) {
+    let face = &ctx.faces[span];
+    let size = ctx.spans[span].size;
+    let scale = size / face.upem;
+    let (id, adv, across) = if ctx.vertical {
+        face.upright_glyph(PLACEHOLDER)
+    } else {
+        let (id, adv) = face.glyph_and_advance(PLACEHOLDER);
+        (id, adv, 0.0)
+    };
+    let g = glyphs.len() as u32;
+    glyphs.push(Glyph {
+        id,
+        text: bytes.clone(),
+        along: 0.0,
+        across: across * scale,
+        advance: adv * scale,
+    });
+    atoms.push(Atom {
+        text: bytes,
+        span: span as u32,
+        face: MISSING,
+        glyphs: g..g + 1,
+        kind: Kind::Ideo,
+        rotated: false,
+        first: PLACEHOLDER,
+        last: PLACEHOLDER,
+        size,
+        adv: adv * scale,
+        trim_start: 0.0,
+        trim_end: 0.0,
+        blank_start: 0.0,
+        blank_end: 0.0,
+        gap: 0.0,
+        stretch: 0.0,
+        shrink: 0.0,
+        brk: Brk::Never,
+    });
 }
 
 /// If a standalone run of one or two ASCII digits (`10月9日`, not `1952`, `3.5` or `A4`)
@@ -371,6 +528,7 @@ fn tate_chu_yoko_atom(
     let atom = Atom {
         text: bytes,
         span: span as u32,
+        face: PRIMARY,
         glyphs: 0..0,
         kind: Kind::Ideo,
         rotated: false,
@@ -409,12 +567,13 @@ fn cjk_kind(c: char) -> Kind {
 fn push_cjk_atoms(
     ctx: &Ctx,
     span: usize,
+    face_no: u16,
     chars: &[(u32, char)],
     end: u32,
     atoms: &mut Vec<Atom>,
     glyphs: &mut Vec<Glyph>,
 ) {
-    let face = &ctx.faces[span];
+    let face = &ctx.face(span, face_no);
     let size = ctx.spans[span].size;
     let scale = size / face.upem;
     for (k, &(start, c)) in chars.iter().enumerate() {
@@ -443,6 +602,7 @@ fn push_cjk_atoms(
         atoms.push(Atom {
             text: start..stop,
             span: span as u32,
+            face: face_no,
             glyphs: g..g + 1,
             kind,
             rotated: false,
@@ -466,14 +626,14 @@ fn push_cjk_atoms(
 /// writer in vertical text) and makes one atom per cluster.
 fn push_shaped_atoms(
     ctx: &Ctx,
-    span: usize,
+    (span, face_no): (usize, u16),
     text: &str,
     run: Range<u32>,
     mut buffer: rustybuzz::UnicodeBuffer,
     atoms: &mut Vec<Atom>,
     glyphs: &mut Vec<Glyph>,
 ) -> rustybuzz::UnicodeBuffer {
-    let face = &ctx.faces[span];
+    let face = &ctx.face(span, face_no);
     let size = ctx.spans[span].size;
     let scale = size / face.upem;
     buffer.push_str(&text[run.start as usize..run.end as usize]);
@@ -497,6 +657,7 @@ fn push_shaped_atoms(
         atoms.push(Atom {
             text: run,
             span: span as u32,
+            face: face_no,
             glyphs: g..g + 1,
             kind: Kind::Latin,
             rotated: ctx.vertical,
@@ -551,6 +712,7 @@ fn push_shaped_atoms(
         atoms.push(Atom {
             text: start..stop,
             span: span as u32,
+            face: face_no,
             glyphs: first_glyph..glyphs.len() as u32,
             kind: if first.is_whitespace() {
                 Kind::Space
@@ -1065,13 +1227,15 @@ fn build_lines(
                 };
             let trailing_space = k == e && a.kind == Kind::Space;
             let need_new_run = runs.last().is_none_or(|r| {
-                r.face.key() != ctx.spans[span].face.key()
-                    || r.size != a.size
+                r.size != a.size
                     || r.rotated != a.rotated
                     || atoms[k - 1].span != a.span
+                    || atoms[k - 1].face != a.face
             });
             if need_new_run {
                 run_text_start = a.text.start;
+                // Line metrics come from the span's own face, so that a character from a
+                // fallback face (with its own, taller ascender) never moves the line.
                 let face = &ctx.faces[span];
                 if ctx.vertical {
                     ascent = ascent.max(a.size / 2.0);
@@ -1081,12 +1245,13 @@ fn build_lines(
                     descent = descent.max(face.descent_em * a.size);
                 }
                 runs.push(GlyphRun {
-                    face: ctx.spans[span].face.clone(),
+                    face: ctx.face_value(span, a.face).clone(),
                     size: a.size,
                     pos: pen,
                     text: String::new(),
                     glyphs: Vec::new(),
                     rotated: a.rotated,
+                    placeholder: a.face == MISSING,
                 });
             }
             let run = runs.last_mut().expect("a run was pushed");

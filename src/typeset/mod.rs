@@ -38,7 +38,9 @@ use crate::fonts::Face;
 pub const EM_BOX_ASCENT: f32 = 0.88;
 
 /// A stretch of text in one face and size; a paragraph is a sequence of spans (the dateline
-/// lead in a bolder face, then the body, say).
+/// lead in a bolder face, then the body, say). Characters the face lacks are set from its
+/// [`Face::fallbacks`], or as a placeholder when no face has them: a line's runs are split
+/// wherever the face changes.
 #[derive(Debug, Clone)]
 pub struct Span {
     /// The text, with no line breaks (a paragraph is already joined).
@@ -140,6 +142,10 @@ pub struct GlyphRun {
     pub glyphs: Vec<PlacedGlyph>,
     /// In vertical text, whether the run is rotated 90° clockwise (Latin) rather than upright.
     pub rotated: bool,
+    /// Whether the glyphs are placeholders ([`crate::fonts::PLACEHOLDER`], from `face`) for
+    /// characters no bundled face has; `text` holds the original characters, which the
+    /// writers keep (the PDF as `/ActualText`).
+    pub placeholder: bool,
 }
 
 /// One line of a paragraph, ready to be placed by the layout.
@@ -169,5 +175,7 @@ pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f32) -> 
     engine::break_paragraph(spans, style, measure)
 }
 
+#[cfg(test)]
+mod fallback_tests;
 #[cfg(test)]
 mod tests;
