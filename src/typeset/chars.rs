@@ -22,7 +22,7 @@ pub(crate) use crate::script::is_opening;
 pub(crate) use crate::script::is_closing;
 
 /// Characters no line may start with (closing marks, small kana, iteration marks; the set
-/// `check-pdf` counts, plus the ellipsis).
+/// the tests' kinsoku check (`tests/common/pdf_check.rs`) counts, plus the ellipsis).
 pub(crate) fn is_no_start(c: char) -> bool {
     is_closing(c)
         || matches!(
