@@ -15,6 +15,7 @@ pub mod fonts;
 pub mod import;
 pub mod layout;
 pub mod output;
+pub mod pagestarts;
 pub mod pdf;
 pub mod script;
 pub mod typeset;
