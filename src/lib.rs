@@ -14,6 +14,7 @@ pub mod epub;
 pub mod fonts;
 pub mod import;
 pub mod layout;
+pub mod locale;
 pub mod output;
 pub mod pdf;
 pub mod script;

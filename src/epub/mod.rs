@@ -8,7 +8,6 @@
 
 mod cover;
 mod images;
-mod locale;
 mod package;
 pub mod pagelist;
 mod style;
@@ -22,8 +21,8 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ZipLibrary};
 use crate::edition::{Edition, WritingMode};
 use crate::fonts::{FontSet, FontStyle};
 use crate::layout::{self, LaidOutEdition, LayoutOptions};
+use crate::locale::{Locale, SummaryFacts};
 
-use locale::{Locale, SummaryFacts};
 use package::{Accessibility, Landmark, PackageInfo, PageListEntry};
 use pagelist::{Anchor, PageBreak};
 use xhtml::{ArticleMark, StoredImage, TextStyles};
@@ -104,18 +103,18 @@ pub fn write(
 ) -> Result<Vec<u8>> {
     let page_breaks = pagelist::page_breaks(edition, laid_out);
     let lang = edition.language.tag().to_string();
-    let locale = Locale::of(&edition.language);
+    let locale = edition.locale();
     let vertical = edition.writing_mode == WritingMode::VerticalRl;
     let mut styles = TextStyles::new(vertical);
-    let pages = pages(edition, &lang, locale, options, &page_breaks, &mut styles)?;
+    let pages = pages(edition, &lang, options, &page_breaks, &mut styles)?;
     // The nav lists sections and headlines in the body face, under a heading in the sans face.
     styles.text(FontStyle::SansBold, locale.contents());
     for document in &pages.documents {
         styles.text(FontStyle::Serif, &document.toc_title);
     }
     let cover = cover_image(edition, fonts, locale, options)?;
-    let cover_alt = cover::lines(edition, locale).join(" ");
-    let region = edition.language.region();
+    let cover_alt = cover::lines(edition).join(" ");
+    let region = locale.region();
 
     // One subset face per style the pages use.
     let mut embedded = Vec::new();
@@ -263,7 +262,6 @@ pub fn write(
 fn pages(
     edition: &Edition,
     lang: &str,
-    locale: Locale,
     options: &EpubOptions,
     page_breaks: &[PageBreak],
     styles: &mut TextStyles,
@@ -274,7 +272,7 @@ fn pages(
         has_pictures: false,
         all_alt: true,
     };
-    let mut edition_line = vec![edition.title.trim().to_string(), locale.date(edition.date)];
+    let mut edition_line = vec![edition.title.trim().to_string(), edition.display_date()];
     edition_line.extend(non_empty(&edition.issue).map(String::from));
     let edition_line = edition_line.join(" ");
     for (s, section) in edition.sections.iter().enumerate() {
@@ -439,7 +437,7 @@ fn accessibility(
                 has_images: has_pictures,
                 page_list,
             }),
-            locale.tag(),
+            locale.words_tag(),
         ),
         conformance: all_alt.then_some((CONFORMS_TO, CERTIFIED_BY)),
     }
