@@ -16,6 +16,7 @@ pub mod import;
 pub mod layout;
 pub mod locale;
 pub mod output;
+pub mod pagestarts;
 pub mod pdf;
 pub mod script;
 pub mod typeset;

@@ -20,8 +20,8 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ZipLibrary};
 
 use crate::edition::{Edition, WritingMode};
 use crate::fonts::{FontSet, FontStyle};
-use crate::layout::{self, LaidOutEdition, LayoutOptions};
 use crate::locale::{Locale, SummaryFacts};
+use crate::pagestarts::PageStarts;
 
 use package::{Accessibility, Landmark, PackageInfo, PageListEntry};
 use pagelist::{Anchor, PageBreak};
@@ -77,31 +77,17 @@ struct Pages {
     all_alt: bool,
 }
 
-/// Writes the edition as an EPUB 3 and returns the file's bytes, laying the edition out with
-/// `page_geometry` (the PDF's, so that "p. 7" means the same text in both books) for the page
-/// list; when the PDF is built too, lay out once and call [`write()`] instead.
-pub fn render(
-    edition: &Edition,
-    fonts: &FontSet,
-    options: &EpubOptions,
-    page_geometry: &LayoutOptions,
-) -> Result<Vec<u8>> {
-    let laid_out = layout::layout(edition, fonts, page_geometry)
-        .context("laying out the edition for the EPUB's page list")?;
-    write(edition, fonts, options, &laid_out, page_geometry)
-}
-
-/// Writes the edition as an EPUB 3 whose page list and page-break markers follow the pages of
-/// `laid_out` (the layout the PDF is drawn from). `page_geometry` must be the options
-/// `laid_out` was made with: the package names the PDF by its page size and columns.
+/// Writes the edition as an EPUB 3 and returns the file's bytes. Its page list and
+/// page-break markers follow `page_starts`: where each page of the PDF of the same edition
+/// begins (see [`crate::build::page_starts`]), so that "p. 7" means the same text in both
+/// books. Empty page starts give a book without a page list.
 pub fn write(
     edition: &Edition,
     fonts: &FontSet,
     options: &EpubOptions,
-    laid_out: &LaidOutEdition,
-    page_geometry: &LayoutOptions,
+    page_starts: &PageStarts,
 ) -> Result<Vec<u8>> {
-    let page_breaks = pagelist::page_breaks(edition, laid_out);
+    let page_breaks = pagelist::page_breaks(edition, page_starts);
     let lang = edition.language.tag().to_string();
     let locale = edition.locale();
     let vertical = edition.writing_mode == WritingMode::VerticalRl;
@@ -227,15 +213,9 @@ pub fn write(
         // ones the markers reproduce.
         page_source: (!page_breaks.is_empty()).then(|| {
             format!(
-                "{} PDF ({}, {} column{}; folio)",
+                "{} PDF ({}; folio)",
                 edition.display_title(),
-                page_geometry.page,
-                page_geometry.column_count(),
-                if page_geometry.column_count() == 1 {
-                    ""
-                } else {
-                    "s"
-                }
+                page_starts.provenance
             )
         }),
         // No `toc` landmark: the nav is not in the spine, and landmarks may only point at
@@ -493,13 +473,8 @@ mod tests {
             data: Some(png()),
         });
         let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
-        let epub = render(
-            &edition,
-            &fonts,
-            &EpubOptions::default(),
-            &LayoutOptions::default(),
-        )
-        .unwrap();
+        let starts = crate::build::page_starts(&edition, &fonts, &Default::default()).unwrap();
+        let epub = write(&edition, &fonts, &EpubOptions::default(), &starts).unwrap();
         let page = entry(&epub, "OEBPS/article-01-01.xhtml");
         assert!(page.contains("<img src=\"images/article-01-01-1.png\" alt=\"\""));
         let opf = entry(&epub, "OEBPS/content.opf");
@@ -510,13 +485,7 @@ mod tests {
         assert!(opf.contains("部分图片缺少替代文字"));
         assert_eq!(
             epub,
-            render(
-                &edition,
-                &fonts,
-                &EpubOptions::default(),
-                &LayoutOptions::default()
-            )
-            .unwrap()
+            write(&edition, &fonts, &EpubOptions::default(), &starts).unwrap()
         );
     }
 }

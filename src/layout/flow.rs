@@ -265,6 +265,7 @@ impl<'a> Layouter<'a> {
             pages: out,
             structure: self.structure,
             outline,
+            provenance: self.options.provenance(),
         })
     }
 
