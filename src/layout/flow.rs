@@ -18,7 +18,7 @@ use super::LayoutOptions;
 use crate::design::{self, TextKind};
 use crate::edition::{Article, Edition, ImageData, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
-use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Span, EM_BOX_ASCENT};
+use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Rules, Span, EM_BOX_ASCENT};
 
 /// Slack when comparing extents, in points (rounding in sums of line pitches).
 const EPSILON: f32 = 0.01;
@@ -141,7 +141,8 @@ pub(super) struct Layouter<'a> {
     sans: Face,
     st: Styles,
     direction: Direction,
-    cjk: bool,
+    /// The language's typesetting rules, for every paragraph.
+    rules: Rules,
     structure: Structure,
     pages: Vec<PageBuild>,
     /// Block offset on the last page where the next band starts.
@@ -181,7 +182,7 @@ impl<'a> Layouter<'a> {
             sans: fonts.face(FontStyle::SansBold, region)?,
             st,
             direction,
-            cjk: edition.locale().is_cjk(),
+            rules: Rules::for_locale(edition.locale()),
             structure: Structure::new(),
             pages: Vec::new(),
             cursor: 0.0,
@@ -299,7 +300,7 @@ impl<'a> Layouter<'a> {
             first_line_indent_em: indent_em,
             align,
             direction,
-            cjk: self.cjk,
+            rules: self.rules,
         };
         typeset::break_paragraph(spans, &style, measure)
     }
