@@ -122,7 +122,7 @@ pub fn write(
             media_type: "font/otf",
         });
     }
-    let css = style::stylesheet(region, edition.writing_mode, &embedded);
+    let css = style::stylesheet(locale, edition.writing_mode, &embedded);
 
     let mut builder =
         EpubBuilder::new(ZipLibrary::new().map_err(epub_error)?).map_err(epub_error)?;
