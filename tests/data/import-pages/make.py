@@ -46,8 +46,7 @@ PAGES = {
     ),
     "jinghua-2024-03-02": dict(engine="typst", rows=[[(0, 3)], [(1, 1), (2, 2)], [(3, 3)]]),
     "nangang-2024-10-21": dict(
-        engine="typst", rows=[[(0, 4)], [(1, 2), (2, 2)], [(3, 4)]],
-        beside=["高雄港區打造海洋文化園區"],
+        engine="typst", rows=[[(0, 3)], [(1, 2), (2, 2)], [(3, 4)]],
     ),
     "haiyun-2024-08-09": dict(engine="typst", rows=[[(0, 3), (1, 2)], [(2, 3), (3, 2)]]),
     "fengcheng-2024-11-30": dict(
