@@ -8,6 +8,7 @@
 //! the edition format. Pure functions: no file is read or written here.
 
 mod lines;
+pub mod mets;
 mod structure;
 mod yaml;
 
