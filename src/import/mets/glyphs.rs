@@ -22,7 +22,7 @@ const LOOK_ALIKES: [(char, char); 8] = [
 /// Replaces every character that neither the body nor the headline face of the edition's
 /// language has; returns (character, replacement, count) per character replaced.
 pub fn replace_uncovered(edition: &mut Edition, fonts: &FontSet) -> Vec<(char, char, usize)> {
-    let region = edition.language.region();
+    let region = edition.language.subtags().font_region();
     let (Ok(serif), Ok(sans)) = (
         fonts.face(FontStyle::Serif, region),
         fonts.face(FontStyle::SansBold, region),
