@@ -28,8 +28,9 @@ pub struct ImportArgs {
     /// folder name]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// Language of the text (BCP 47 tag) [default: zh-Hans; for a METS issue, its MODS
-    /// language]
+    /// Language of the text (BCP 47 tag) [default: detected from the text's characters:
+    /// Hangul ko, kana ja, Chinese zh-Hant or zh-Hans by the characters the scripts write
+    /// differently; for a METS issue, its MODS language]
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
     /// Title of the section the page becomes.
@@ -71,7 +72,11 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
             )
         })?,
     };
-    let language = Language::parse(args.language.as_deref().unwrap_or("zh-Hans"))
+    let language = args
+        .language
+        .as_deref()
+        .map(Language::parse)
+        .transpose()
         .map_err(|e| anyhow!("--language: {e}"))?;
     let options = ImportOptions {
         title: title.trim().to_string(),
@@ -86,7 +91,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         .map_err(|e| anyhow!("the recovered edition is not valid: {e}"))?;
     write_atomic(&args.output, yaml.as_bytes())?;
 
-    let articles = imported.edition.sections[0].articles.len();
+    let articles: usize = imported
+        .edition
+        .sections
+        .iter()
+        .map(|s| s.articles.len())
+        .sum();
     let mut report = format!(
         "{}: {} article(s) recovered into {}; {} decision(s) to review\n",
         input.display(),
