@@ -9,6 +9,7 @@
 
 mod language;
 mod lines;
+pub mod mets;
 mod structure;
 mod yaml;
 
