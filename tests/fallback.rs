@@ -10,7 +10,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{only_output, repo, validate, FOLIO};
+use common::{check_epub, check_pdf, check_pdfa_1b, only_output, repo, FOLIO};
 
 /// The rare ideographs of `tests/data/fallback/tang-rare` that Noto Serif CJK TC lacks and
 /// HanaMinB has (measured with the font's cmap when the edition was made).
@@ -109,8 +109,8 @@ fn rare_extension_b_poems_build_by_default_with_real_glyphs_in_both_books() {
     );
     let pdf = only_output(dir.path(), "pdf");
     let epub = only_output(dir.path(), "epub");
-    validate("check-pdf", &[&pdf, &tang()]);
-    validate("check-epub", &[&epub]);
+    check_pdf(&pdf, Some(&tang()), false).assert_clean();
+    check_epub(&epub, Some(&tang())).assert_clean();
 
     // The PDF embeds a subset of HanaMinB beside Noto CJK, and gives every rare character back.
     let fonts = pdffonts(&pdf);
@@ -155,7 +155,7 @@ fn rare_extension_b_poems_build_by_default_with_real_glyphs_in_both_books() {
         Some(&a1),
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    validate("check-pdfa", &[&only_output(&a1, "pdf")]);
+    check_pdfa_1b(&only_output(&a1, "pdf"));
 }
 
 #[test]
@@ -220,7 +220,7 @@ fn characters_no_face_has_are_drawn_as_placeholders_kept_as_text_and_warned_once
     );
 
     let pdf = only_output(&out_dir, "pdf");
-    validate("check-pdf", &[&pdf]);
+    check_pdf(&pdf, Some(&edition), false).assert_clean();
     let text = pdftotext(&pdf);
     for (c, _) in PLACEHOLDERS {
         assert!(
@@ -230,7 +230,7 @@ fn characters_no_face_has_are_drawn_as_placeholders_kept_as_text_and_warned_once
     }
     // The EPUB keeps the characters as text, for the reader's own fonts.
     let epub = only_output(&out_dir, "epub");
-    validate("check-epub", &[&epub]);
+    check_epub(&epub, Some(&edition)).assert_clean();
     let pages: String = epub_entries(&epub, ".xhtml")
         .into_iter()
         .map(|(_, b)| String::from_utf8(b).unwrap())
@@ -294,7 +294,7 @@ fn subscripts_circled_numbers_arrows_and_signs_come_from_the_symbol_faces() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     let pdf = only_output(&out_dir, "pdf");
-    validate("check-pdf", &[&pdf, &edition]);
+    check_pdf(&pdf, Some(&edition), false).assert_clean();
     let fonts = pdffonts(&pdf);
     // ₂ ⁻ from Noto Serif (body) and Noto Sans Bold (headline); ↦ ⟶ ∯ from Noto Sans Math;
     // ✗ ➔ from Noto Sans Symbols 2. ① → ✓ α М are in Noto CJK itself.

@@ -15,29 +15,23 @@ use anyhow::{bail, Result};
 use super::geometry::PageGrid;
 use super::page::*;
 use super::LayoutOptions;
-use crate::edition::{Article, Edition, ImageData, Region, WritingMode};
+use crate::design::{self, TextKind};
+use crate::edition::{Article, Edition, ImageData, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
-use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Span, EM_BOX_ASCENT};
+use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Rules, Span, EM_BOX_ASCENT};
 
 /// Slack when comparing extents, in points (rounding in sums of line pitches).
 const EPSILON: f32 = 0.01;
 
-/// Type sizes and line pitches, in points.
+/// The design table's sizes and pitches the flow uses, in points (see [`crate::design`]).
 #[derive(Clone, Copy)]
 struct Styles {
     body: f32,
     body_pitch: f32,
-    kicker: f32,
     headline: f32,
     lead_headline: f32,
-    subheadline: f32,
     caption: f32,
-    /// Photo credits, after the caption.
-    credit: f32,
     caption_pitch: f32,
-    section: f32,
-    running: f32,
-    masthead: f32,
     toc: f32,
     toc_pitch: f32,
 }
@@ -45,20 +39,14 @@ struct Styles {
 impl Styles {
     fn new() -> Styles {
         Styles {
-            body: 10.0,
-            body_pitch: 14.5,
-            kicker: 10.5,
-            headline: 17.0,
-            lead_headline: 22.0,
-            subheadline: 12.0,
-            caption: 8.5,
-            credit: 7.5,
-            caption_pitch: 12.3,
-            section: 15.0,
-            running: 8.0,
-            masthead: 40.0,
-            toc: 10.5,
-            toc_pitch: 18.0,
+            body: design::BODY_SIZE,
+            body_pitch: design::BODY_PITCH,
+            headline: design::text(TextKind::Headline).size,
+            lead_headline: design::LEAD_HEADLINE_SIZE,
+            caption: design::text(TextKind::Caption).size,
+            caption_pitch: design::CAPTION_PITCH,
+            toc: design::TOC_SIZE,
+            toc_pitch: design::TOC_PITCH,
         }
     }
 }
@@ -153,7 +141,8 @@ pub(super) struct Layouter<'a> {
     sans: Face,
     st: Styles,
     direction: Direction,
-    cjk: bool,
+    /// The language's typesetting rules, for every paragraph.
+    rules: Rules,
     structure: Structure,
     pages: Vec<PageBuild>,
     /// Block offset on the last page where the next band starts.
@@ -172,7 +161,7 @@ impl<'a> Layouter<'a> {
         fonts: &FontSet,
         options: &'a LayoutOptions,
     ) -> Result<Self> {
-        let region = edition.language.region();
+        let region = edition.locale().region();
         let st = Styles::new();
         let columns = options.column_count();
         if !(1..=6).contains(&columns) {
@@ -193,7 +182,7 @@ impl<'a> Layouter<'a> {
             sans: fonts.face(FontStyle::SansBold, region)?,
             st,
             direction,
-            cjk: edition.language.is_cjk(),
+            rules: Rules::for_locale(edition.locale()),
             structure: Structure::new(),
             pages: Vec::new(),
             cursor: 0.0,
@@ -264,6 +253,7 @@ impl<'a> Layouter<'a> {
             pages: out,
             structure: self.structure,
             outline,
+            provenance: self.options.provenance(),
         })
     }
 
@@ -310,7 +300,7 @@ impl<'a> Layouter<'a> {
             first_line_indent_em: indent_em,
             align,
             direction,
-            cjk: self.cjk,
+            rules: self.rules,
         };
         typeset::break_paragraph(spans, &style, measure)
     }
@@ -326,6 +316,12 @@ impl<'a> Layouter<'a> {
         }
     }
 
+    /// A span of `text` in the face and size the design gives `kind`.
+    fn styled(&self, text: &str, kind: TextKind) -> Span {
+        let style = design::text(kind);
+        self.span(text, style.face, style.size)
+    }
+
     /// A headline's lines. A headline that is a little too long for one line is set a little
     /// smaller on one line, as a sub-editor fits a headline, rather than broken; one that needs
     /// two lines breaks between its phrases (at a space, else after a comma, colon or closing
@@ -336,7 +332,7 @@ impl<'a> Layouter<'a> {
         let dir = self.direction;
         let set = |t: &str, size: f32| {
             self.set(
-                &[self.span(t, FontStyle::SansBold, size)],
+                &[self.span(t, design::face(TextKind::Headline), size)],
                 0.0,
                 align,
                 measure,
@@ -350,7 +346,7 @@ impl<'a> Layouter<'a> {
         // Natural width on one line.
         let natural = self
             .set(
-                &[self.span(text, FontStyle::SansBold, size)],
+                &[self.span(text, design::face(TextKind::Headline), size)],
                 0.0,
                 Align::Start,
                 f32::MAX / 4.0,
@@ -513,25 +509,20 @@ impl<'a> Layouter<'a> {
     }
 
     /// A rule across the text area at block offset `block`.
-    fn spanning_rule(&mut self, block: f32, width: f32, grey: f32) {
+    fn spanning_rule(&mut self, block: f32, rule: design::Rule) {
         let grid = self.grid;
         let extent = grid.inline_extent();
-        self.push_rule(
-            grid.to_page(0.0, block),
-            grid.to_page(extent, block),
-            width,
-            grey,
-        );
+        self.push_rule(grid.to_page(0.0, block), grid.to_page(extent, block), rule);
     }
 
     /// A solid rule on the last page, between two points in page coordinates.
-    fn push_rule(&mut self, from: (f32, f32), to: (f32, f32), width: f32, grey: f32) {
+    fn push_rule(&mut self, from: (f32, f32), to: (f32, f32), rule: design::Rule) {
         let page = self.pages.last_mut().expect("a page was started");
         page.items.push(Item::Rule(RuleItem {
             from,
             to,
-            width,
-            grey,
+            width: rule.width,
+            grey: rule.grey,
             tag: Tag::Layout,
             dotted: false,
         }));
@@ -548,8 +539,8 @@ impl<'a> Layouter<'a> {
                 text: title.to_string(),
             },
         );
-        let size = self.st.section;
-        let spans = [self.span(title, FontStyle::SansBold, size)];
+        let style = design::text(TextKind::SectionTitle);
+        let spans = [self.span(title, style.face, style.size)];
         let lines = self.set(
             &spans,
             0.0,
@@ -557,10 +548,10 @@ impl<'a> Layouter<'a> {
             self.grid.inline_extent(),
             self.direction,
         );
-        let pieces = self.line_pieces(lines, size * 1.6, el, None, true);
+        let pieces = self.line_pieces(lines, style.pitch, el, None, true);
         self.place_spanning(pieces);
         let rule_at = self.cursor + 2.0;
-        self.spanning_rule(rule_at, 1.5, 0.0);
+        self.spanning_rule(rule_at, design::SECTION_RULE);
         self.cursor += self.st.body_pitch;
         self.after_heading = true;
     }
@@ -628,7 +619,7 @@ impl<'a> Layouter<'a> {
             self.new_page(section);
         } else if separated {
             let rule_at = self.cursor + gap / 2.0;
-            self.spanning_rule(rule_at, 0.5, 0.4);
+            self.spanning_rule(rule_at, design::ARTICLE_RULE);
             self.cursor += gap;
         }
         let target = self.here();
@@ -666,10 +657,11 @@ impl<'a> Layouter<'a> {
         let mut head: Vec<Piece> = Vec::new();
 
         // A short paragraph of the head (kicker, subheadline, byline), kept together.
-        let head_paragraph = |this: &mut Self, text: &str, block, size, pitch| {
+        let head_paragraph = |this: &mut Self, text: &str, block, kind| {
+            let style = design::text(kind);
             let el = this.structure.add(art_el, ElementKind::Paragraph);
             let lines = this.set(
-                &[this.span(text, FontStyle::Serif, size)],
+                &[this.span(text, style.face, style.size)],
                 0.0,
                 head_align,
                 full,
@@ -677,7 +669,7 @@ impl<'a> Layouter<'a> {
             );
             this.line_pieces(
                 lines,
-                pitch,
+                style.pitch,
                 el,
                 Some(Source::new(s, a, block, text, 0)),
                 true,
@@ -688,8 +680,7 @@ impl<'a> Layouter<'a> {
                 self,
                 kicker,
                 TextBlock::Kicker,
-                st.kicker,
-                st.kicker * 1.45,
+                TextKind::Kicker,
             ));
         }
         // The section's first article is its lead story (头条): a larger headline.
@@ -708,7 +699,7 @@ impl<'a> Layouter<'a> {
         let lines = self.headline_lines(&article.headline, headline_size, head_align, full);
         head.extend(self.line_pieces(
             lines,
-            headline_size * 1.35,
+            headline_size * design::HEADLINE_LEADING,
             el,
             Some(Source::new(s, a, TextBlock::Headline, &article.headline, 0)),
             true,
@@ -718,8 +709,7 @@ impl<'a> Layouter<'a> {
                 self,
                 sub,
                 TextBlock::Subheadline,
-                st.subheadline,
-                st.subheadline * 1.45,
+                TextKind::Subheadline,
             ));
         }
         if let Some(byline) = article.standalone_byline() {
@@ -727,8 +717,7 @@ impl<'a> Layouter<'a> {
                 self,
                 byline,
                 TextBlock::Byline,
-                st.body,
-                st.body_pitch,
+                TextKind::Byline,
             ));
         }
         head
@@ -794,11 +783,11 @@ impl<'a> Layouter<'a> {
             let mut lead_chars = 0;
             if i == 0 {
                 if let Some(lead) = lead.as_deref() {
-                    spans.push(self.span(lead, FontStyle::SansBold, st.body));
+                    spans.push(self.span(lead, design::face(TextKind::Dateline), st.body));
                     lead_chars = lead.chars().count();
                 }
             }
-            spans.push(self.span(para, FontStyle::Serif, st.body));
+            spans.push(self.span(para, design::face(TextKind::Body), st.body));
             let lines = self.set(&spans, 2.0, Align::Justify, measure, dir);
             pieces.extend(self.line_pieces(
                 lines,
@@ -812,7 +801,7 @@ impl<'a> Layouter<'a> {
             if let Some(lead) = lead.as_deref() {
                 let el = self.structure.add(art_el, ElementKind::Paragraph);
                 let lines = self.set(
-                    &[self.span(lead, FontStyle::SansBold, st.body)],
+                    &[self.span(lead, design::face(TextKind::Dateline), st.body)],
                     2.0,
                     Align::Justify,
                     measure,
@@ -901,7 +890,7 @@ impl<'a> Layouter<'a> {
             let mut spans = Vec::new();
             let words = image.caption.as_deref().map(str::trim).unwrap_or("");
             if !words.is_empty() {
-                spans.push(self.span(words, FontStyle::Serif, st.caption));
+                spans.push(self.span(words, design::face(TextKind::Caption), st.caption));
             }
             if let Some(credit) = image.credit.as_deref().map(str::trim) {
                 if !credit.is_empty() {
@@ -910,7 +899,8 @@ impl<'a> Layouter<'a> {
                     } else {
                         format!("\u{3000}{credit}")
                     };
-                    spans.push(self.span(&credit, FontStyle::SansBold, st.credit));
+                    let style = design::text(TextKind::Credit);
+                    spans.push(self.span(&credit, style.face, style.size));
                 }
             }
             debug_assert_eq!(
@@ -1018,7 +1008,7 @@ impl<'a> Layouter<'a> {
             let inline = grid.column_start(c) - grid.column_gap / 2.0;
             let from = grid.to_page(inline, top);
             let to = grid.to_page(inline, top + extent);
-            self.push_rule(from, to, 0.3, 0.5);
+            self.push_rule(from, to, design::COLUMN_RULE);
         }
     }
 
@@ -1043,9 +1033,11 @@ impl<'a> Layouter<'a> {
         let mut cursor = self.title_block(&mut pages[0].items, title_el);
 
         // Table of contents.
-        let label = self.span(toc_label(e), FontStyle::SansBold, 14.0);
+        let style = design::text(TextKind::TocLabel);
+        let label = self.span(e.locale().contents(), style.face, style.size);
         let items = &mut pages[0].items;
-        self.front_paragraph(items, &mut cursor, label, Align::Start, 24.0, toc_label_el);
+        let pitch = style.pitch;
+        self.front_paragraph(items, &mut cursor, label, Align::Start, pitch, toc_label_el);
         let number_room = st.toc * 4.0;
         let entries: Vec<(bool, &str, Destination)> = e
             .sections
@@ -1067,9 +1059,9 @@ impl<'a> Layouter<'a> {
             let item_el = self.structure.add(toc_el, ElementKind::TocItem);
             let link_el = self.structure.add(item_el, ElementKind::Link);
             let (style, indent) = if is_section {
-                (FontStyle::SansBold, 0.0)
+                (design::face(TextKind::TocSection), 0.0)
             } else {
-                (FontStyle::Serif, st.toc * 2.0)
+                (design::face(TextKind::TocArticle), st.toc * 2.0)
             };
             let lines = self.set(
                 &[self.span(text, style, st.toc)],
@@ -1081,7 +1073,7 @@ impl<'a> Layouter<'a> {
             let number = (target.page + 1).to_string();
             let number_line = self
                 .set(
-                    &[self.span(&number, FontStyle::Serif, st.toc)],
+                    &[self.span(&number, design::face(TextKind::TocArticle), st.toc)],
                     0.0,
                     Align::Start,
                     number_room,
@@ -1132,8 +1124,8 @@ impl<'a> Layouter<'a> {
                     page.items.push(Item::Rule(RuleItem {
                         from: grid.to_page(from, y),
                         to: grid.to_page(to, y),
-                        width: 0.8,
-                        grey: 0.45,
+                        width: design::TOC_LEADER.width,
+                        grey: design::TOC_LEADER.grey,
                         tag: Tag::Layout,
                         dotted: true,
                     }));
@@ -1156,26 +1148,28 @@ impl<'a> Layouter<'a> {
     /// Returns the block offset below them.
     fn title_block(&mut self, items: &mut Vec<Item>, title_el: ElementId) -> f32 {
         let grid = self.front_grid;
-        let st = self.st;
         let full = grid.inline_extent();
         let e = self.edition;
         let mut cursor = 0.0f32;
-        let masthead = self.span(&e.title, FontStyle::SansBold, st.masthead);
+        let style = design::text(TextKind::Masthead);
+        let masthead = self.span(&e.title, style.face, style.size);
         self.front_paragraph(
             items,
             &mut cursor,
             masthead,
             Align::Center,
-            st.masthead * 1.3,
+            style.pitch,
             title_el,
         );
-        let mut info = vec![display_date(e)];
+        let mut info = vec![e.display_date()];
         info.extend(e.issue.clone());
         info.extend(e.publisher.clone());
-        let info = self.span(&info.join("　"), FontStyle::Serif, 11.0);
-        self.front_paragraph(items, &mut cursor, info, Align::Center, 18.0, title_el);
+        let style = design::text(TextKind::EditionLine);
+        let info = self.span(&info.join("　"), style.face, style.size);
+        let pitch = style.pitch;
+        self.front_paragraph(items, &mut cursor, info, Align::Center, pitch, title_el);
         cursor += 6.0;
-        for (offset, width) in [(0.0, 2.0), (3.5, 0.6)] {
+        for (offset, width) in design::MASTHEAD_RULES {
             items.push(Item::Rule(RuleItem {
                 from: grid.to_page(0.0, cursor + offset),
                 to: grid.to_page(full, cursor + offset),
@@ -1244,12 +1238,11 @@ impl<'a> Layouter<'a> {
     /// Running head (publication, date, section) and folio on a page other than the first.
     fn running_head(&self, page: &mut PageBuild, index: usize) {
         let grid = page.grid;
-        let st = self.st;
         let content = grid.content;
-        let left = format!("{} {}", self.edition.title, display_date(self.edition));
+        let left = format!("{} {}", self.edition.title, self.edition.display_date());
         let right = match page.section {
             Some(s) => self.edition.sections[s].title.clone(),
-            None => toc_label(self.edition).to_string(),
+            None => self.edition.locale().contents().to_string(),
         };
         let baseline = content.y - 30.0;
         let horizontal = Direction::Horizontal;
@@ -1260,10 +1253,10 @@ impl<'a> Layouter<'a> {
         // is read first.
         let number = (index + 1).to_string();
         let spans = [
-            self.span(&number, FontStyle::SansBold, st.running),
-            self.span("\u{2003}", FontStyle::Serif, st.running),
-            self.span(&right, FontStyle::SansBold, st.running),
-            self.span(&format!("\u{2003}{left}"), FontStyle::Serif, st.running),
+            self.styled(&number, TextKind::Folio),
+            self.styled("\u{2003}", TextKind::RunningHead),
+            self.styled(&right, TextKind::RunningSection),
+            self.styled(&format!("\u{2003}{left}"), TextKind::RunningHead),
         ];
         if let Some(line) = self
             .set(&spans, 0.0, Align::Start, big, horizontal)
@@ -1291,8 +1284,8 @@ impl<'a> Layouter<'a> {
         page.items.push(Item::Rule(RuleItem {
             from: (content.x, baseline + 5.0),
             to: (content.right(), baseline + 5.0),
-            width: 0.5,
-            grey: 0.0,
+            width: design::HEADER_RULE.width,
+            grey: design::HEADER_RULE.grey,
             tag: Tag::Header,
             dotted: false,
         }));
@@ -1527,27 +1520,6 @@ fn caption_text(caption: Option<&str>, credit: Option<&str>) -> String {
         .filter(|s| !s.is_empty())
         .collect();
     parts.join("　")
-}
-
-/// The edition's date as a reader of its language writes it.
-pub(crate) fn display_date(e: &Edition) -> String {
-    let d = e.date;
-    match e.language.primary().as_str() {
-        "zh" | "ja" => format!("{}年{}月{}日", d.year, d.month, d.day),
-        "ko" => format!("{}년 {}월 {}일", d.year, d.month, d.day),
-        _ => d.to_string(),
-    }
-}
-
-/// "Contents" in the edition's language.
-fn toc_label(e: &Edition) -> &'static str {
-    match e.language.primary().as_str() {
-        "zh" if e.language.region() == Region::SimplifiedChinese => "目录",
-        "zh" => "目錄",
-        "ja" => "目次",
-        "ko" => "목차",
-        _ => "Contents",
-    }
 }
 
 #[cfg(test)]
