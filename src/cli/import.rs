@@ -1,4 +1,5 @@
-//! `folio import`: raw text extracted from a printed page to an edition file.
+//! `folio import`: raw text extracted from a printed page, or a METS/ALTO issue (see
+//! [`super::import_mets`]), to an edition file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,21 +14,23 @@ use folio::output::write_atomic;
 /// Arguments of `folio import`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// The page: a page PDF with a text layer, or the raw text (UTF-8) extracted from one.
+    /// The page: a page PDF with a text layer, or the raw text (UTF-8) extracted from one; or
+    /// a METS/ALTO issue: its folder or its METS file.
     pub input: PathBuf,
     /// Where to write the edition (YAML); written only when the import succeeds.
     #[arg(short, long, value_name = "EDITION.yaml")]
     pub output: PathBuf,
-    /// Publication name (the text does not say it), e.g. 内蒙古日报.
+    /// Publication name (the text does not say it), e.g. 内蒙古日报; for a METS issue, over
+    /// its MODS title.
     #[arg(long)]
-    pub title: String,
+    pub title: Option<String>,
     /// Date of the issue, YYYY-MM-DD [default: a YYYY-MM-DD found in the input's file or
     /// folder name]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// Language of the text (BCP 47 tag) [default: detected from the text's characters:
     /// Hangul ko, kana ja, Chinese zh-Hant or zh-Hans by the characters the scripts write
-    /// differently]
+    /// differently; for a METS issue, its MODS language]
     #[arg(long, value_name = "TAG")]
     pub language: Option<String>,
     /// Title of the section the page becomes.
@@ -42,6 +45,9 @@ pub struct ImportArgs {
 
 /// Runs `folio import`.
 pub fn run(args: ImportArgs) -> Result<ExitCode> {
+    if folio::import::mets::is_mets_input(&args.input) {
+        return super::import_mets::run(&args);
+    }
     let input = &args.input;
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     // A page PDF starts with `%PDF-`; anything else is taken for extracted text.
@@ -57,7 +63,10 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
             )
         })?
     };
-    if args.title.trim().is_empty() {
+    let Some(title) = args.title.as_deref() else {
+        bail!("--title is required for a page PDF or page text (it does not name the publication), e.g. --title 内蒙古日报");
+    };
+    if title.trim().is_empty() {
         bail!("--title: expected the publication's name, found an empty string");
     }
     let date = match &args.date {
@@ -76,7 +85,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         .transpose()
         .map_err(|e| anyhow!("--language: {e}"))?;
     let options = ImportOptions {
-        title: args.title.trim().to_string(),
+        title: title.trim().to_string(),
         date,
         language,
         section: args.section.trim().to_string(),
@@ -128,7 +137,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
 }
 
 /// A `YYYY-MM-DD` in the file name or the names of its folders (`nmg-2022-01-03/page.txt`).
-fn date_from_path(path: &Path) -> Option<Date> {
+pub(crate) fn date_from_path(path: &Path) -> Option<Date> {
     let absolute = std::path::absolute(path).ok()?;
     absolute.iter().rev().find_map(|part| {
         let name = part.to_string_lossy();

@@ -9,6 +9,7 @@
 
 mod language;
 mod lines;
+pub mod mets;
 mod page_pdf;
 mod structure;
 mod yaml;
