@@ -37,7 +37,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             .map_err(|e| anyhow!("--language: {e}"))?,
     };
     let mut imported = import_mets(&args.input, &options).map_err(|e| anyhow!("{e}"))?;
-    let fonts = FontSet::load(&FontSet::default_dir())?;
+    let fonts = FontSet::from_env()?;
     for (c, with, n) in replace_uncovered(&mut imported.edition, &fonts) {
         imported.notes.push(Note {
             file: None,
