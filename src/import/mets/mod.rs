@@ -241,11 +241,14 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
         ..Edition::new(meta.title, meta.date, sections)
     };
     let mut dropped = 0;
+    // The publication's name is metadata (catalogues, `dc:title`): left as the MODS gives it.
+    let title = edition.title.clone();
     glyphs::each_text(&mut edition, &mut |s| {
         let (glued, n) = text::glue(s);
         *s = glued;
         dropped += n;
     });
+    edition.title = title;
     if dropped > 0 {
         notes.push(Note::mets(
             1,
