@@ -482,7 +482,7 @@ mod tests {
     const GOOD: &str = "title: 报\ndate: 2022-01-03\nsections:\n  - title: 一\n    articles:\n      - headline: 标题\n        body: 正文\n";
 
     fn fonts() -> FontSet {
-        FontSet::load(&FontSet::default_dir()).unwrap()
+        FontSet::embedded().unwrap()
     }
 
     fn write(path: &Path, text: &str) {

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use folio::build::{build_file, BuildOptions, Format};
 use folio::edition::{self, LoadOptions};
-use folio::fonts::FontSet;
+use folio::fonts::{FontSet, FontSource};
 use folio::layout::{LayoutOptions, PageSize};
 use folio::pdf::{PdfOptions, PdfStandard};
 
@@ -68,18 +68,18 @@ pub struct RenderArgs {
     /// Leave out the thin rule between PDF columns.
     #[arg(long)]
     pub no_column_rule: bool,
-    /// Folder holding NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc [default: the bundled
-    /// fonts/]
+    /// Use the font files in DIR (NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc) instead
+    /// of the ones compiled into folio [default: $FOLIO_FONT_DIR if set, else the compiled-in
+    /// fonts; `folio --version` says which]
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
 }
 
 impl RenderArgs {
-    /// The fonts, from `--font-dir` or the default folder. Only rendering needs them: `check`
-    /// has no `--font-dir`.
+    /// The fonts: from `--font-dir`, else `$FOLIO_FONT_DIR`, else the compiled-in ones. Only
+    /// rendering needs them: `check` has no `--font-dir`.
     pub fn fonts(&self) -> Result<FontSet> {
-        let dir = self.font_dir.clone().unwrap_or_else(FontSet::default_dir);
-        FontSet::load(&dir)
+        FontSet::open(&FontSource::choose(self.font_dir.as_deref()))
     }
 
     /// Build options from the flags. Formats are sorted and deduplicated, so `pdf,epub,pdf`

@@ -36,7 +36,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             .transpose()
             .map_err(|e| anyhow!("--language: {e}"))?,
     };
-    let fonts = FontSet::load(&FontSet::default_dir())?;
+    let fonts = FontSet::from_env()?;
     let imported = import_issue_with(&args.input, &options, &fonts)?;
     let yaml = to_yaml(&imported.edition);
     let articles: usize = imported
