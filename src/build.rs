@@ -224,7 +224,7 @@ mod tests {
         let path =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nmg-2022-01-03/edition.yaml");
         let edition = edition::load(&path, &LoadOptions::default()).unwrap();
-        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let fonts = FontSet::embedded().unwrap();
         let mut options = BuildOptions::default();
         options.pdf.layout = LayoutOptions {
             page: PageSize::A5,
@@ -248,5 +248,35 @@ mod tests {
                 )
                 .unwrap()
         );
+    }
+
+    /// An edition its own faces cover pays nothing for the fallback faces: every run is in a
+    /// primary face, no placeholder, and the EPUB embeds only the two subsets it always had.
+    #[test]
+    fn the_sample_never_touches_a_fallback_face() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nmg-2022-01-03/edition.yaml");
+        let edition = edition::load(&path, &LoadOptions::default()).unwrap();
+        let fonts = FontSet::embedded().unwrap();
+        let options = BuildOptions::default();
+        let laid_out = layout::layout(&edition, &fonts, &options.pdf.layout).unwrap();
+        let primaries = ["NotoSerifCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"];
+        for page in &laid_out.pages {
+            for item in &page.items {
+                if let layout::Item::Text(text) = item {
+                    assert!(primaries.contains(&text.run.face.file()), "{:?}", text.run);
+                    assert!(!text.run.placeholder);
+                }
+            }
+        }
+        assert!(layout::missing_characters(&laid_out).is_empty());
+        let rendered = render_checked(&edition, &fonts, &[Format::Epub], &options).unwrap();
+        let epub = &rendered.files[0].1;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+        let fonts_in_book: Vec<String> = (0..zip.len())
+            .map(|i| zip.by_index(i).unwrap().name().to_string())
+            .filter(|n| n.contains("fonts/"))
+            .collect();
+        assert_eq!(fonts_in_book.len(), 2, "{fonts_in_book:?}");
     }
 }

@@ -1,12 +1,16 @@
 //! The bundled fonts: finding them, choosing the face for a language, per-character fallback,
 //! metrics and subsetting.
 //!
-//! A [`FontSet`] maps every file of [`BUNDLED`] once (memory-mapped, so a process only pays for
-//! the pages it reads) and is shared by every edition of a batch. Faces are chosen by family
-//! name (`Noto Serif CJK SC`, …), never by a hard-coded index into the collection. Each face of
-//! a style carries the fallback faces of that style ([`Face::fallbacks`]), in the order they
-//! are tried for a character the face lacks; a character no face has is drawn as
-//! [`PLACEHOLDER`] (see [`Face::face_for`]).
+//! The bundled font files ([`BUNDLED`]) are compiled into the program, so an installed `folio`
+//! needs nothing beside it; `--font-dir` or `FOLIO_FONT_DIR` points it at a folder of files of
+//! the same names instead ([`FontSource`]). Either way the bytes are used in place, never
+//! copied: the embedded ones are pages of the mapped executable, a folder's files are
+//! memory-mapped, so a process only pays for the pages it reads. A [`FontSet`] is loaded once
+//! and shared by every edition of a batch. Faces are chosen by family name (`Noto Serif CJK
+//! SC`, …), never by a hard-coded index into the collection. Each face of a style carries the
+//! fallback faces of that style ([`Face::fallbacks`]), in the order they are tried for a
+//! character the face lacks; a character no face has is drawn as [`PLACEHOLDER`] (see
+//! [`Face::face_for`]).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -15,11 +19,6 @@ use std::sync::Arc;
 use anyhow::{anyhow, bail, Context, Result};
 
 use crate::locale::Region;
-
-/// File name of the body face collection.
-pub const SERIF_FILE: &str = "NotoSerifCJK-Regular.ttc";
-/// File name of the headline face collection.
-pub const SANS_BOLD_FILE: &str = "NotoSansCJK-Bold.ttc";
 
 /// The mark drawn for a character no bundled face has: the geta mark `〓`, the typesetter's
 /// sign for a missing sort, from the edition's own face. The original character is kept as the
@@ -35,58 +34,106 @@ pub enum Role {
     Fallback(&'static [FontStyle]),
 }
 
-/// One bundled font file.
-#[derive(Debug, Clone, Copy)]
+const BOTH: &[FontStyle] = &[FontStyle::Serif, FontStyle::SansBold];
+
+/// One bundled font file: its name in `fonts/`, what it is for, and its bytes, compiled into
+/// the program.
+#[derive(Clone, Copy)]
 pub struct BundledFont {
-    /// File name inside the font folder.
+    /// File name in the repository's `fonts/` (and in a `--font-dir` folder).
     pub file: &'static str,
     /// What it is for.
     pub role: Role,
+    /// The whole file.
+    pub bytes: &'static [u8],
 }
 
-const BOTH: &[FontStyle] = &[FontStyle::Serif, FontStyle::SansBold];
+impl fmt::Debug for BundledFont {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({} bytes, {:?})",
+            self.file,
+            self.bytes.len(),
+            self.role
+        )
+    }
+}
 
-/// Every bundled font file, in the order fallbacks are tried. Measured (DESIGN.md, "Fallback
-/// faces"): Noto CJK lacks sub- and superscripts, most of Latin Extended, Greek and Cyrillic
-/// beyond the basic letters, arrows, mathematical operators, technical symbols and dingbats,
-/// and all but 2,057 of the 42,720 Extension B ideographs and most of C–F. Noto Serif and Noto
-/// Sans Bold (the Latin faces of the same design as the body and headline) cover the letters;
-/// Noto Sans Math, Symbols and Symbols 2 the signs (4,241 of the 4,312 symbols Noto CJK lacks
-/// in the blocks measured); HanaMinB 42,711 of Extension B and all of C–F.
-pub const BUNDLED: [BundledFont; 8] = [
-    BundledFont {
-        file: SERIF_FILE,
-        role: Role::Primary(FontStyle::Serif),
-    },
-    BundledFont {
-        file: SANS_BOLD_FILE,
-        role: Role::Primary(FontStyle::SansBold),
-    },
-    BundledFont {
-        file: "NotoSerif-Regular.ttf",
-        role: Role::Fallback(&[FontStyle::Serif]),
-    },
-    BundledFont {
-        file: "NotoSans-Bold.ttf",
-        role: Role::Fallback(&[FontStyle::SansBold]),
-    },
-    BundledFont {
-        file: "NotoSansMath-Regular.ttf",
-        role: Role::Fallback(BOTH),
-    },
-    BundledFont {
-        file: "NotoSansSymbols-Regular.ttf",
-        role: Role::Fallback(BOTH),
-    },
-    BundledFont {
-        file: "NotoSansSymbols2-Regular.ttf",
-        role: Role::Fallback(BOTH),
-    },
-    BundledFont {
-        file: "HanaMinB.ttf",
-        role: Role::Fallback(BOTH),
-    },
+/// One row of [`BUNDLED`]: `fonts/FILE`, compiled in with `include_bytes!`.
+macro_rules! bundled {
+    ($file:literal, $role:expr) => {
+        BundledFont {
+            file: $file,
+            role: $role,
+            bytes: include_bytes!(concat!("../fonts/", $file)),
+        }
+    };
+}
+
+/// Every bundled font file; adding a face is one row. A `static`, not a `const`: a constant
+/// is copied into each place that uses it, and with it, possibly, its 80 MB of bytes.
+///
+/// Fallbacks are tried in this order. Measured on the cmaps (Unicode 14 assignments): Noto CJK
+/// lacks sub- and superscripts, most of Latin Extended, Greek and Cyrillic beyond the basic
+/// letters, many arrows, mathematical and technical signs and dingbats, and all but 2,057 of
+/// the 42,720 Extension B ideographs and most of C–F. Noto Serif and Noto Sans Bold (the Latin
+/// faces of the same design as the body and headlines) cover the letters; Noto Sans Math,
+/// Symbols and Symbols 2 the signs (4,241 of the 4,312 symbols Noto CJK lacks in the blocks
+/// measured); HanaMinB 42,711 of Extension B and all of C–F.
+pub static BUNDLED: [BundledFont; 8] = [
+    bundled!("NotoSerifCJK-Regular.ttc", Role::Primary(FontStyle::Serif)),
+    bundled!("NotoSansCJK-Bold.ttc", Role::Primary(FontStyle::SansBold)),
+    bundled!("NotoSerif-Regular.ttf", Role::Fallback(&[FontStyle::Serif])),
+    bundled!("NotoSans-Bold.ttf", Role::Fallback(&[FontStyle::SansBold])),
+    bundled!("NotoSansMath-Regular.ttf", Role::Fallback(BOTH)),
+    bundled!("NotoSansSymbols-Regular.ttf", Role::Fallback(BOTH)),
+    bundled!("NotoSansSymbols2-Regular.ttf", Role::Fallback(BOTH)),
+    bundled!("HanaMinB.ttf", Role::Fallback(BOTH)),
 ];
+
+/// Where a [`FontSet`]'s files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontSource {
+    /// The files compiled into the program ([`BUNDLED`]).
+    Embedded,
+    /// A folder holding files of the same names as [`BUNDLED`]'s.
+    Dir(PathBuf),
+}
+
+impl FontSource {
+    /// `dir` (the `--font-dir` flag) if given, else `$FOLIO_FONT_DIR` if set and not empty,
+    /// else the embedded fonts.
+    pub fn choose(dir: Option<&Path>) -> FontSource {
+        if let Some(dir) = dir {
+            return FontSource::Dir(dir.to_path_buf());
+        }
+        match std::env::var_os("FOLIO_FONT_DIR") {
+            Some(dir) if !dir.is_empty() => FontSource::Dir(PathBuf::from(dir)),
+            _ => FontSource::Embedded,
+        }
+    }
+
+    /// Which font files this source gives and where they are, for `folio --version`.
+    pub fn describe(&self) -> String {
+        match self {
+            FontSource::Embedded => {
+                let files: Vec<String> = BUNDLED
+                    .iter()
+                    .map(|f| format!("{} ({:.1} MB)", f.file, f.bytes.len() as f64 / 1e6))
+                    .collect();
+                format!("embedded in this executable: {}", files.join(", "))
+            }
+            FontSource::Dir(dir) => {
+                let files: Vec<String> = BUNDLED
+                    .iter()
+                    .map(|f| dir.join(f.file).display().to_string())
+                    .collect();
+                format!("from the folder {}: {}", dir.display(), files.join(", "))
+            }
+        }
+    }
+}
 
 /// Shared, immutable font bytes (a memory map of the file, or bytes in memory).
 pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
@@ -112,13 +159,18 @@ impl FontStyle {
 
 /// One font file and the family name of each face in it.
 struct Collection {
-    path: PathBuf,
+    /// Where it came from, for messages: a path, or `embedded FILE`.
+    origin: String,
+    /// Its name in [`BUNDLED`].
+    file: &'static str,
+    role: Role,
     bytes: FontBytes,
     families: Vec<String>,
 }
 
 /// The bundled fonts, loaded once per process.
 pub struct FontSet {
+    source: FontSource,
     /// One per row of [`BUNDLED`], in its order.
     files: Vec<Collection>,
     /// The fallback faces of each style, in the order they are tried.
@@ -129,7 +181,7 @@ pub struct FontSet {
 impl fmt::Debug for FontSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
-            .entries(self.files.iter().map(|c| &c.path))
+            .entries(self.files.iter().map(|c| &c.origin))
             .finish()
     }
 }
@@ -144,7 +196,7 @@ pub struct Face {
     family: String,
     style: FontStyle,
     metrics: FaceMetrics,
-    /// Where the face came from, for naming subsets (`NotoSerif-Regular.ttf`).
+    /// The file of [`BUNDLED`] it comes from, for naming subsets (`NotoSerif-Regular.ttf`).
     file: &'static str,
     fallbacks: Arc<[Face]>,
 }
@@ -167,30 +219,17 @@ pub struct FaceMetrics {
 }
 
 impl FontSet {
-    /// The folder the bundled fonts are looked for in when none is given: `$FOLIO_FONT_DIR`,
-    /// then `fonts/` beside the executable or in its parent folders, then the source tree's.
-    pub fn default_dir() -> PathBuf {
-        if let Some(dir) = std::env::var_os("FOLIO_FONT_DIR") {
-            return PathBuf::from(dir);
-        }
-        if let Ok(exe) = std::env::current_exe() {
-            for dir in exe.ancestors().skip(1).take(4) {
-                let candidate = dir.join("fonts");
-                if candidate.join(SERIF_FILE).is_file() {
-                    return candidate;
-                }
-            }
-        }
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"))
-    }
-
-    /// Loads every file of [`BUNDLED`] from `dir`.
-    pub fn load(dir: &Path) -> Result<FontSet> {
+    /// Loads every file of [`BUNDLED`] from `source`.
+    pub fn open(source: &FontSource) -> Result<FontSet> {
         let files = BUNDLED
             .iter()
-            .map(|b| Collection::open(&dir.join(b.file)))
-            .collect::<Result<Vec<_>>>()?;
+            .map(|font| match source {
+                FontSource::Embedded => Collection::embedded(font),
+                FontSource::Dir(dir) => Collection::open(&dir.join(font.file), font),
+            })
+            .collect::<Result<_>>()?;
         let mut set = FontSet {
+            source: source.clone(),
             files,
             serif_fallbacks: Arc::from(Vec::new()),
             sans_fallbacks: Arc::from(Vec::new()),
@@ -203,23 +242,43 @@ impl FontSet {
     /// The fallback faces of `style`: the first face of every fallback file that serves it.
     fn fallback_faces(&self, style: FontStyle) -> Result<Arc<[Face]>> {
         let mut faces = Vec::new();
-        for (row, collection) in BUNDLED.iter().zip(&self.files) {
-            if matches!(row.role, Role::Fallback(styles) if styles.contains(&style)) {
+        for collection in &self.files {
+            if matches!(collection.role, Role::Fallback(styles) if styles.contains(&style)) {
                 let family = collection.families[0].clone();
-                faces.push(collection.face(row.file, 0, family, style, Arc::from(Vec::new()))?);
+                faces.push(collection.face(0, family, style, Arc::from(Vec::new()))?);
             }
         }
         Ok(Arc::from(faces))
     }
 
+    /// The fonts compiled into the program.
+    pub fn embedded() -> Result<FontSet> {
+        FontSet::open(&FontSource::Embedded)
+    }
+
+    /// The fonts of `$FOLIO_FONT_DIR` if it is set, else the embedded ones.
+    pub fn from_env() -> Result<FontSet> {
+        FontSet::open(&FontSource::choose(None))
+    }
+
+    /// Loads the files of [`BUNDLED`]'s names from the folder `dir`.
+    pub fn load(dir: &Path) -> Result<FontSet> {
+        FontSet::open(&FontSource::Dir(dir.to_path_buf()))
+    }
+
+    /// Where the files came from.
+    pub fn source(&self) -> &FontSource {
+        &self.source
+    }
+
     /// The face of `style` for `region`, found by its family name (e.g. `Noto Serif CJK TC`),
     /// with the fallback faces of its style.
     pub fn face(&self, style: FontStyle, region: Region) -> Result<Face> {
-        let row = BUNDLED
+        let collection = self
+            .files
             .iter()
-            .position(|b| b.role == Role::Primary(style))
-            .expect("every style has a primary file");
-        let collection = &self.files[row];
+            .find(|c| c.role == Role::Primary(style))
+            .ok_or_else(|| anyhow!("no bundled font file is the {style:?} face"))?;
         let family = format!("{} {}", style.family_prefix(), region.noto_suffix());
         let index = collection
             .families
@@ -228,7 +287,7 @@ impl FontSet {
             .ok_or_else(|| {
                 anyhow!(
                     "{} has no face named `{family}` (it has: {})",
-                    collection.path.display(),
+                    collection.origin,
                     collection.families.join(", ")
                 )
             })? as u32;
@@ -236,18 +295,20 @@ impl FontSet {
             FontStyle::Serif => self.serif_fallbacks.clone(),
             FontStyle::SansBold => self.sans_fallbacks.clone(),
         };
-        collection.face(BUNDLED[row].file, index, family, style, fallbacks)
+        collection.face(index, family, style, fallbacks)
     }
 }
 
 impl Collection {
-    fn open(path: &Path) -> Result<Collection> {
+    /// The file at `path`, memory-mapped, for the row `font` of [`BUNDLED`].
+    fn open(path: &Path, font: &BundledFont) -> Result<Collection> {
         let file = std::fs::File::open(path).with_context(|| {
+            let names: Vec<&str> = BUNDLED.iter().map(|f| f.file).collect();
             format!(
-                "cannot open font {} (pass --font-dir or set FOLIO_FONT_DIR to the folder holding \
-                 {})",
+                "cannot open font {} (--font-dir and FOLIO_FONT_DIR must name a folder holding {}; \
+                 without either, folio uses the fonts compiled into it)",
                 path.display(),
-                BUNDLED.map(|b| b.file).join(", ")
+                names.join(", ")
             )
         })?;
         // SAFETY: the font files are read-only assets that folio never writes; a concurrent
@@ -255,19 +316,35 @@ impl Collection {
         // the memory it saves (only the glyphs used are paged in).
         let map = unsafe { memmap2::Mmap::map(&file) }
             .with_context(|| format!("cannot map font {}", path.display()))?;
-        let bytes: FontBytes = Arc::new(map);
-        let count = ttf_parser::fonts_in_collection(bytes.as_ref().as_ref()).unwrap_or(1);
+        Collection::parse(path.display().to_string(), font, Arc::new(map))
+    }
+
+    /// A file compiled into the program, used in place.
+    fn embedded(font: &BundledFont) -> Result<Collection> {
+        Collection::parse(
+            format!("embedded {}", font.file),
+            font,
+            Arc::new(font.bytes),
+        )
+    }
+
+    /// Reads the family name of every face in `bytes`.
+    fn parse(origin: String, font: &BundledFont, bytes: FontBytes) -> Result<Collection> {
+        let data: &[u8] = bytes.as_ref().as_ref();
+        let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
         let mut families = Vec::new();
         for i in 0..count {
-            let face = ttf_parser::Face::parse(bytes.as_ref().as_ref(), i)
-                .map_err(|e| anyhow!("{}: face {i} is unreadable: {e}", path.display()))?;
+            let face = ttf_parser::Face::parse(data, i)
+                .map_err(|e| anyhow!("{origin}: face {i} is unreadable: {e}"))?;
             families.push(family_name(&face).unwrap_or_default());
         }
         if families.is_empty() {
-            bail!("{} holds no font", path.display());
+            bail!("{origin} holds no font");
         }
         Ok(Collection {
-            path: path.to_path_buf(),
+            origin,
+            file: font.file,
+            role: font.role,
             bytes,
             families,
         })
@@ -276,14 +353,13 @@ impl Collection {
     /// Face `index` of this file.
     fn face(
         &self,
-        file: &'static str,
         index: u32,
         family: String,
         style: FontStyle,
         fallbacks: Arc<[Face]>,
     ) -> Result<Face> {
         let ttf = ttf_parser::Face::parse(self.bytes.as_ref().as_ref(), index)
-            .map_err(|e| anyhow!("{}: face {index}: {e}", self.path.display()))?;
+            .map_err(|e| anyhow!("{}: face {index}: {e}", self.origin))?;
         let metrics = FaceMetrics {
             units_per_em: ttf.units_per_em(),
             ascender: ttf.ascender(),
@@ -295,7 +371,7 @@ impl Collection {
             family,
             style,
             metrics,
-            file,
+            file: self.file,
             fallbacks,
         })
     }
@@ -460,7 +536,7 @@ mod tests {
 
     #[test]
     fn faces_are_found_by_family_for_each_region() {
-        let set = FontSet::load(&FontSet::default_dir()).unwrap();
+        let set = FontSet::embedded().unwrap();
         for region in [
             Region::Japan,
             Region::Korea,
@@ -479,7 +555,7 @@ mod tests {
 
     #[test]
     fn subsets_keep_only_the_characters_asked_for_and_the_vertical_tables() {
-        let set = FontSet::load(&FontSet::default_dir()).unwrap();
+        let set = FontSet::embedded().unwrap();
         let face = set
             .face(FontStyle::Serif, Region::TraditionalChinese)
             .unwrap();
@@ -503,6 +579,23 @@ mod tests {
             face.subset("臺灣，「新聞」".chars()).unwrap(),
             "deterministic"
         );
+    }
+
+    #[test]
+    fn a_font_dir_gives_the_same_faces_as_the_embedded_files() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let from_dir = FontSet::load(&dir).unwrap();
+        let embedded = FontSet::embedded().unwrap();
+        for style in [FontStyle::Serif, FontStyle::SansBold] {
+            let a = from_dir.face(style, Region::Japan).unwrap();
+            let b = embedded.face(style, Region::Japan).unwrap();
+            assert_eq!((a.family(), a.index()), (b.family(), b.index()));
+            assert!(a.data() == b.data());
+        }
+        assert_eq!(from_dir.source(), &FontSource::Dir(dir));
+        assert!(FontSource::Embedded
+            .describe()
+            .contains("NotoSerifCJK-Regular.ttc (26.3 MB)"));
     }
 
     #[test]

@@ -12,13 +12,7 @@ const VERTICAL_CSS: &str = include_str!("../../assets/epub/vertical.css");
 
 /// The face the EPUB sets `kind` in: the design table's.
 pub fn face(kind: TextKind) -> FontStyle {
-    // Before the design table the EPUB chose these three on its own, unlike the PDF; kept for
-    // one commit so that moving the choice here changes no byte.
-    match kind {
-        TextKind::Kicker | TextKind::Subheadline => FontStyle::SansBold,
-        TextKind::Credit => FontStyle::Serif,
-        kind => design::face(kind),
-    }
+    design::face(kind)
 }
 
 /// The elements (CSS selectors) that print each kind of text the stylesheet sets a face for;

@@ -9,7 +9,7 @@ use crate::locale::Region;
 
 fn fonts() -> &'static FontSet {
     static SET: OnceLock<FontSet> = OnceLock::new();
-    SET.get_or_init(|| FontSet::load(&FontSet::default_dir()).unwrap())
+    SET.get_or_init(|| FontSet::embedded().unwrap())
 }
 
 const SIZE: f32 = 10.0;

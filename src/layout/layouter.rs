@@ -1,0 +1,279 @@
+//! The flow: sections and articles into pages and columns, then the title page with the
+//! table of contents, then running heads and folios.
+//!
+//! Content is turned into a sequence of *pieces* (lines, pictures, spaces), each knowing its
+//! extent along the block axis and whether a column may end just before it. Filling a column
+//! is then greedy up to the last permitted break, and an article that ends inside a band of
+//! columns is balanced (the shortest column height that still holds it), so the next headline
+//! can span the columns right below it. Widows and orphans are ruled out by the break
+//! permissions: inside a paragraph a column may only end with at least two lines on each side.
+
+use anyhow::{bail, Result};
+
+use super::frame::Frame;
+use super::geometry::PageGrid;
+use super::page::*;
+use super::{LayoutOptions, Placer};
+use crate::design::{self, TextKind};
+use crate::edition::{Edition, WritingMode};
+use crate::fonts::{Face, FontSet, FontStyle};
+use crate::typeset::{Direction, Rules};
+
+/// The column gap on newspaper pages, in body ems: narrower than a book's three, wide enough
+/// that text extraction (poppler) sees two columns rather than one line across the gap.
+pub(super) const NEWSPAPER_GAP_EM: f32 = 2.0;
+
+/// Slack when comparing extents, in points (rounding in sums of line pitches).
+pub(super) const EPSILON: f32 = 0.01;
+
+/// The design table's sizes and pitches the flow uses, in points (see [`crate::design`]).
+#[derive(Clone, Copy)]
+pub(super) struct Styles {
+    pub(super) body: f32,
+    pub(super) body_pitch: f32,
+    pub(super) headline: f32,
+    pub(super) lead_headline: f32,
+    pub(super) caption: f32,
+    pub(super) caption_pitch: f32,
+    pub(super) toc: f32,
+    pub(super) toc_pitch: f32,
+}
+
+impl Styles {
+    pub(super) fn new() -> Styles {
+        Styles {
+            body: design::BODY_SIZE,
+            body_pitch: design::BODY_PITCH,
+            headline: design::text(TextKind::Headline).size,
+            lead_headline: design::LEAD_HEADLINE_SIZE,
+            caption: design::text(TextKind::Caption).size,
+            caption_pitch: design::CAPTION_PITCH,
+            toc: design::TOC_SIZE,
+            toc_pitch: design::TOC_PITCH,
+        }
+    }
+}
+
+/// The structure elements of the front matter, reserved before the content's.
+#[derive(Clone, Copy)]
+pub(super) struct FrontElements {
+    title: ElementId,
+    toc_label: ElementId,
+    toc: ElementId,
+}
+
+/// Lays out one edition; see [`super::layout`].
+pub(super) struct Layouter<'a> {
+    pub(super) edition: &'a Edition,
+    pub(super) options: &'a LayoutOptions,
+    pub(super) grid: PageGrid,
+    pub(super) front_grid: PageGrid,
+    pub(super) serif: Face,
+    pub(super) sans: Face,
+    pub(super) st: Styles,
+    pub(super) direction: Direction,
+    /// The language's typesetting rules, for every paragraph.
+    pub(super) rules: Rules,
+    pub(super) structure: Structure,
+    pub(super) frames: Vec<Frame>,
+    /// Where a new frame's flow starts along the block axis (0; room for a jump line at the
+    /// top of a newspaper article's continuation).
+    pub(super) frame_top: f32,
+    /// The block extent pictures are scaled against: the page's text area.
+    pub(super) figure_room: f32,
+    /// Headline sizes of a section's first article, its second and third, and the rest.
+    pub(super) headline_sizes: [f32; 3],
+    /// Block offset on the last page where the next band starts.
+    pub(super) cursor: f32,
+    /// The cursor is right under a section heading (no rule before the next headline).
+    pub(super) after_heading: bool,
+    /// Content-relative destinations of each section heading and each headline.
+    pub(super) section_targets: Vec<Destination>,
+    pub(super) article_targets: Vec<Vec<Destination>>,
+}
+
+impl<'a> Layouter<'a> {
+    /// Chooses faces and the page grid for `edition`.
+    pub(super) fn new(
+        edition: &'a Edition,
+        fonts: &FontSet,
+        options: &'a LayoutOptions,
+    ) -> Result<Self> {
+        let region = edition.locale().region();
+        let mut st = Styles::new();
+        if options.placer == Placer::Newspaper {
+            st.body = design::NEWSPAPER_BODY_SIZE;
+            st.body_pitch = design::NEWSPAPER_BODY_PITCH;
+        }
+        let columns = options.column_count();
+        let grid = match options.placer {
+            Placer::Book => {
+                if !(1..=6).contains(&columns) {
+                    bail!("--columns must be between 1 and 6, found {columns}");
+                }
+                PageGrid::new(options.page, columns, st.body, edition.writing_mode)
+            }
+            Placer::Newspaper => {
+                if !(2..=8).contains(&columns) {
+                    bail!("--columns must be between 2 and 8 on newspaper pages, found {columns}");
+                }
+                if edition.writing_mode == WritingMode::VerticalRl {
+                    bail!("--layout newspaper sets horizontal editions only; this edition is vertical (use --layout book)");
+                }
+                PageGrid::with_gap(
+                    options.page,
+                    columns,
+                    st.body,
+                    edition.writing_mode,
+                    NEWSPAPER_GAP_EM,
+                )
+            }
+        };
+        let front_grid = PageGrid::new(options.page, 1, st.body, WritingMode::HorizontalTb);
+        let direction = match edition.writing_mode {
+            WritingMode::HorizontalTb => Direction::Horizontal,
+            WritingMode::VerticalRl => Direction::Vertical,
+        };
+        Ok(Layouter {
+            edition,
+            options,
+            grid,
+            front_grid,
+            serif: fonts.face(FontStyle::Serif, region)?,
+            sans: fonts.face(FontStyle::SansBold, region)?,
+            st,
+            direction,
+            rules: Rules::for_locale(edition.locale()),
+            structure: Structure::new(),
+            frames: Vec::new(),
+            frame_top: 0.0,
+            figure_room: grid.block_extent(),
+            // The section's first article is its lead story (头条): a larger headline.
+            headline_sizes: match options.placer {
+                Placer::Book => [st.lead_headline, st.headline, st.headline],
+                Placer::Newspaper => design::NEWSPAPER_HEADLINE_SIZES,
+            },
+            cursor: 0.0,
+            after_heading: false,
+            section_targets: Vec::new(),
+            article_targets: Vec::new(),
+        })
+    }
+
+    /// Reserves the front matter's elements first, so the structure stays in reading order:
+    /// (title, contents label, contents).
+    pub(super) fn front_elements(&mut self) -> FrontElements {
+        let root = 0;
+        FrontElements {
+            title: self.structure.add(root, ElementKind::Title),
+            toc_label: self.structure.add(root, ElementKind::Paragraph),
+            toc: self.structure.add(root, ElementKind::Toc),
+        }
+    }
+
+    /// Lays out everything as a book and returns the pages.
+    pub(super) fn run(mut self) -> Result<LaidOutEdition> {
+        let front = self.front_elements();
+        let root = 0;
+        for (s, section) in self.edition.sections.iter().enumerate() {
+            self.new_page(Some(s));
+            let section_el = self.structure.add(root, ElementKind::Section);
+            self.section_heading(section_el, &section.title);
+            let mut targets = Vec::new();
+            for (a, article) in section.articles.iter().enumerate() {
+                targets.push(self.article(s, a, section_el, article));
+            }
+            self.article_targets.push(targets);
+        }
+        let content = std::mem::take(&mut self.frames);
+        Ok(self.finish(content, front, |_, _| {}))
+    }
+
+    /// The title page and contents before the `content` pages (each a frame placed at the
+    /// page's origin), then running heads and folios. `last_touch` is given each content page
+    /// with the number of front matter pages before it, once that number is known (for jump
+    /// lines, which name page numbers).
+    pub(super) fn finish(
+        mut self,
+        content: Vec<Frame>,
+        front_el: FrontElements,
+        mut last_touch: impl FnMut(&mut Frame, usize),
+    ) -> LaidOutEdition {
+        let (title_el, toc_label_el, toc_el) = (front_el.title, front_el.toc_label, front_el.toc);
+        // The title page and TOC: their length shifts every page number after them, so build
+        // them until the page count they assume is the one they take (once or twice).
+        let mut front_count = 1;
+        let front = loop {
+            let structure_backup = self.structure.clone();
+            let front = self.front_matter(front_count, title_el, toc_label_el, toc_el);
+            if front.len() == front_count {
+                break front;
+            }
+            front_count = front.len();
+            self.structure = structure_backup;
+        };
+
+        let offset = front.len();
+        let mut pages = front;
+        pages.extend(content.into_iter().map(|frame| {
+            // Each frame of the book is a whole text area, placed at the page's origin.
+            let mut p = Frame::new(frame.grid, frame.section);
+            p.place(frame, 0.0, 0.0);
+            last_touch(&mut p, offset);
+            for item in &mut p.items {
+                if let Item::Link(link) = item {
+                    link.target.page += offset;
+                }
+            }
+            p
+        }));
+        let outline = self.outline(offset);
+
+        let mut out = Vec::with_capacity(pages.len());
+        for (index, mut page) in pages.into_iter().enumerate() {
+            if index > 0 {
+                self.running_head(&mut page, index);
+            }
+            out.push(Page {
+                width: page.grid.page.width,
+                height: page.grid.page.height,
+                items: page.items,
+                text_start: page.text_start,
+            });
+        }
+        LaidOutEdition {
+            pages: out,
+            structure: self.structure,
+            outline,
+            provenance: self.options.provenance(),
+        }
+    }
+
+    /// Bookmarks for the sections and their articles, their targets moved `offset` pages on
+    /// (past the front matter).
+    pub(super) fn outline(&self, offset: usize) -> Vec<OutlineEntry> {
+        let shift = |d: Destination| Destination {
+            page: d.page + offset,
+            ..d
+        };
+        let sections = self.edition.sections.iter();
+        sections
+            .zip(&self.section_targets)
+            .zip(&self.article_targets)
+            .map(|((section, &target), article_targets)| OutlineEntry {
+                title: section.title.clone(),
+                target: shift(target),
+                children: section
+                    .articles
+                    .iter()
+                    .zip(article_targets)
+                    .map(|(article, &target)| OutlineEntry {
+                        title: article.headline.clone(),
+                        target: shift(target),
+                        children: Vec::new(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
