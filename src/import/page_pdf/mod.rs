@@ -274,7 +274,7 @@ fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, vertical: bool) -> Vec<(Vec
             (b - base).abs() < 0.2 * size
                 && (s - size).abs() <= 0.12 * size
                 && start - e < 1.5 * size
-                && start - e > -1.0 * size
+                && start - e > -size
         });
         match join {
             Some(k) => {
