@@ -9,12 +9,15 @@
 
 pub mod batch;
 pub mod build;
+pub mod design;
 pub mod edition;
 pub mod epub;
 pub mod fonts;
 pub mod import;
 pub mod layout;
+pub mod locale;
 pub mod output;
+pub mod pagestarts;
 pub mod pdf;
 pub mod script;
 pub mod typeset;

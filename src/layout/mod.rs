@@ -7,9 +7,17 @@
 //! (whose page numbers are now known), then running heads and folios once every page's final
 //! number is fixed.
 
-mod flow;
+mod articles;
+mod columns;
+mod front;
+mod furniture;
 pub mod geometry;
+mod layouter;
 pub mod page;
+mod placement;
+#[cfg(test)]
+mod tests;
+mod text;
 
 use anyhow::Result;
 
@@ -45,6 +53,13 @@ impl LayoutOptions {
     pub fn column_count(&self) -> u32 {
         self.columns.unwrap_or_else(|| self.page.default_columns())
     }
+
+    /// How a reader names the pages these options make: `a4, 2 columns`.
+    pub fn provenance(&self) -> String {
+        let columns = self.column_count();
+        let plural = if columns == 1 { "" } else { "s" };
+        format!("{}, {columns} column{plural}", self.page)
+    }
 }
 
 /// Lays out a whole edition into pages.
@@ -53,5 +68,5 @@ pub fn layout(
     fonts: &FontSet,
     options: &LayoutOptions,
 ) -> Result<LaidOutEdition> {
-    flow::Layouter::new(edition, fonts, options)?.run()
+    layouter::Layouter::new(edition, fonts, options)?.run()
 }
