@@ -16,7 +16,8 @@
 //!   picture is cut by a page edge (the cover is whole on the first page);
 //! - Korean words are never split at a line end.
 //!
-//! `.ci/run` installs the engines (Debian's chromium, xvfb, python3-gi, python3-gi-cairo,
+//! Each book is first judged by EPUBCheck and Ace (`common::check_epub`, `common::check_a11y`).
+//! `.ci/install-tools` installs the engines (Debian's chromium, xvfb, python3-gi, python3-gi-cairo,
 //! gir1.2-webkit2-4.1). The renders stay in `target/tmp/readers/` for a person to look at.
 
 use std::collections::HashMap;
@@ -618,7 +619,8 @@ const fn cover() -> Shown {
     }
 }
 
-/// Builds `edition`, renders each of `pages` in both engines and fails with every defect found.
+/// Builds `edition`, validates the book (EPUBCheck, Ace), renders each of `pages` in both
+/// engines and fails with every defect found.
 fn reads_right(name: &str, edition: &str, pages: &[Shown]) {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("readers")
@@ -628,6 +630,9 @@ fn reads_right(name: &str, edition: &str, pages: &[Shown]) {
     std::fs::create_dir_all(&book_dir).unwrap();
     common::build(&repo(edition), &root, &["--format", "epub"]);
     let book = common::only_output(&root, "epub");
+    // What the validators say first: EPUBCheck 0/0 and the package inspections, Ace clean.
+    common::check_epub(&book, Some(&repo(edition))).assert_clean();
+    common::check_a11y(&book).assert_clean();
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&book).unwrap()).unwrap();
     archive.extract(&book_dir).unwrap();
     let korean = edition_language(&book_dir).starts_with("ko");
