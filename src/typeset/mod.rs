@@ -29,6 +29,7 @@ use std::ops::Range;
 mod chars;
 mod engine;
 mod faces;
+pub mod window;
 
 use crate::fonts::Face;
 
@@ -164,9 +165,10 @@ impl Line {
     }
 }
 
-/// Breaks a paragraph into lines of at most `measure` points.
+/// Breaks a paragraph into lines of at most `measure` points (a window at a time when it is
+/// huge: see [`window`]).
 pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f32) -> Vec<Line> {
-    engine::break_paragraph(spans, style, measure)
+    window::break_paragraph(spans, style, measure)
 }
 
 #[cfg(test)]
