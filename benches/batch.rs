@@ -129,7 +129,7 @@ fn single_edition(articles: usize, runs: usize) {
         let pages = &options.pdf.layout;
         let laid_out = layout::layout(&e, &fonts, pages).unwrap();
         let c2 = cpu_time();
-        let epub_bytes = epub::write(&e, &fonts, &options.epub, &laid_out, pages).unwrap();
+        let epub_bytes = epub::write(&e, &fonts, &options.epub, &laid_out.page_starts()).unwrap();
         let c3 = cpu_time();
         let pdf_bytes = pdf::write(&e, &laid_out, &options.pdf.standard).unwrap();
         let c4 = cpu_time();

@@ -9,6 +9,7 @@ use crate::epub::{self, EpubOptions};
 use crate::fonts::FontSet;
 use crate::layout;
 use crate::output::write_atomic;
+use crate::pagestarts::PageStarts;
 use crate::pdf::{self, PdfOptions};
 
 /// The output formats of a build.
@@ -89,24 +90,33 @@ pub fn render_formats(
     if formats.is_empty() {
         return Ok(Vec::new());
     }
+    // The EPUB's page list is always on, so every build lays the pages out; the EPUB is
+    // handed only where each page starts, never the pages.
     let laid_out = layout::layout(edition, fonts, &options.pdf.layout).context("page layout")?;
+    let page_starts = laid_out.page_starts();
     formats
         .iter()
         .map(|&format| {
             let bytes = match format {
-                Format::Epub => epub::write(
-                    edition,
-                    fonts,
-                    &options.epub,
-                    &laid_out,
-                    &options.pdf.layout,
-                ),
+                Format::Epub => epub::write(edition, fonts, &options.epub, &page_starts),
                 Format::Pdf => pdf::write(edition, &laid_out, &options.pdf.standard),
             }
             .with_context(|| format!("{} export", format.extension().to_uppercase()))?;
             Ok((format, bytes))
         })
         .collect()
+}
+
+/// Where each page of the PDF that `layout` describes begins: what the EPUB's page list
+/// needs when the EPUB is built without the PDF.
+pub fn page_starts(
+    edition: &Edition,
+    fonts: &FontSet,
+    layout: &layout::LayoutOptions,
+) -> Result<PageStarts> {
+    let laid_out = layout::layout(edition, fonts, layout)
+        .context("laying out the edition for the EPUB's page list")?;
+    Ok(laid_out.page_starts())
 }
 
 /// Loads `edition_path` and writes each format as `<out_dir>/<stem>.<ext>`; the stem is the
@@ -160,24 +170,19 @@ mod tests {
         };
         let both =
             render_formats(&edition, &fonts, &[Format::Epub, Format::Pdf], &options).unwrap();
-        let epub_alone = epub::render(
-            &edition,
-            &fonts,
-            &EpubOptions::default(),
-            &options.pdf.layout,
-        )
-        .unwrap();
+        let starts = page_starts(&edition, &fonts, &options.pdf.layout).unwrap();
+        let epub_alone = epub::write(&edition, &fonts, &EpubOptions::default(), &starts).unwrap();
         assert!(both[0].1 == epub_alone);
         assert!(both[0].1 == render(&edition, &fonts, Format::Epub, &options).unwrap());
         assert!(both[1].1 == pdf::render(&edition, &fonts, &options.pdf).unwrap());
         // The default EPUB options' A4 page list is not the A5 PDF's.
         assert!(
             both[0].1
-                != epub::render(
+                != epub::write(
                     &edition,
                     &fonts,
                     &EpubOptions::default(),
-                    &LayoutOptions::default()
+                    &page_starts(&edition, &fonts, &LayoutOptions::default()).unwrap()
                 )
                 .unwrap()
         );

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use anyhow::{anyhow, bail, Context, Result};
 
-use crate::edition::Region;
+use crate::locale::Region;
 
 /// File name of the body face collection.
 pub const SERIF_FILE: &str = "NotoSerifCJK-Regular.ttc";

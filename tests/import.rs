@@ -333,3 +333,152 @@ fn imported_sample_builds_to_epub_and_pdf_that_pass_the_checks() {
         validate(tool, &[&common::only_output(&books, ext), &edition]);
     }
 }
+
+/// Runs `folio import` on a page made by another engine the way a new user would: the title and
+/// date given (the page does not print them), the language and sections left to the importer.
+/// `None` when the import is refused.
+fn import_as_a_user(page: &Path, expected: &Edition, out_dir: &Path) -> Option<Edition> {
+    let output = out_dir.join("imported.yaml");
+    let run = Command::new(BIN)
+        .arg("import")
+        .arg(page)
+        .arg("-o")
+        .arg(&output)
+        .args(["--title", &expected.title])
+        .args(["--date", &expected.date.to_string()])
+        .output()
+        .unwrap();
+    if !run.status.success() {
+        println!(
+            "{}: refused: {}",
+            page.display(),
+            String::from_utf8_lossy(&run.stderr).trim()
+        );
+        return None;
+    }
+    let text = std::fs::read_to_string(&output).unwrap();
+    Some(
+        edition::parse_str(&output, &text)
+            .unwrap_or_else(|e| panic!("imported edition does not load: {e}\n{text}")),
+    )
+}
+
+/// One row of the independent pages' table.
+struct PageRow {
+    name: String,
+    score: Score,
+    language_right: bool,
+    sections_right: bool,
+}
+
+impl PageRow {
+    /// Everything the issue asks of a page: every article, headline, dateline and byline,
+    /// ≥ 99.5% of the body characters, the language.
+    fn complete(&self) -> bool {
+        let s = &self.score;
+        s.found == s.expected
+            && s.imported == s.expected
+            && s.headlines_exact == s.expected
+            && s.datelines_right == s.expected
+            && s.bylines_right == s.expected
+            && s.char_similarity() >= 0.995
+            && self.language_right
+    }
+}
+
+/// Imports every independent page (`tests/data/import-pages`, typeset by Typst and Chromium and
+/// extracted by pdftotext, see make.py there) from the file named `input` in its folder, and
+/// prints the score table.
+fn score_independent_pages(input: &str) -> Vec<PageRow> {
+    let data = repo("tests/data/import-pages");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join(input).is_file())
+        .collect();
+    dirs.sort();
+    let mut rows = Vec::new();
+    for dir in dirs {
+        let expected = load_expected(&dir.join("edition.yaml"));
+        let out = tempfile::tempdir().unwrap();
+        let imported = import_as_a_user(&dir.join(input), &expected, out.path());
+        let (score, language_right, sections_right) = match &imported {
+            Some(got) => (
+                score(&expected, got),
+                got.language == expected.language,
+                got.sections
+                    .iter()
+                    .map(|s| &s.title)
+                    .eq(expected.sections.iter().map(|s| &s.title)),
+            ),
+            None => (
+                Score {
+                    expected: expected.articles().count(),
+                    ..Score::default()
+                },
+                false,
+                false,
+            ),
+        };
+        rows.push(PageRow {
+            name: dir.file_name().unwrap().to_string_lossy().to_string(),
+            score,
+            language_right,
+            sections_right,
+        });
+    }
+    println!("\nfolio import {input} on the independent pages:");
+    println!(
+        "| page | articles | headlines | kicker+sub | datelines | bylines | body chars | language | sections | all |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    for r in &rows {
+        let s = &r.score;
+        println!(
+            "| {} | {}/{} ({}) | {}/{} | {}/{} | {}/{} | {}/{} | {:.4} | {} | {} | {} |",
+            r.name,
+            s.found,
+            s.expected,
+            s.imported,
+            s.headlines_exact,
+            s.expected,
+            s.headline_blocks_exact,
+            s.expected,
+            s.datelines_right,
+            s.expected,
+            s.bylines_right,
+            s.expected,
+            s.char_similarity(),
+            if r.language_right { "right" } else { "wrong" },
+            if r.sections_right { "right" } else { "wrong" },
+            if r.complete() { "yes" } else { "no" },
+        );
+    }
+    let sum = |f: &dyn Fn(&Score) -> usize| rows.iter().map(|r| f(&r.score)).sum::<usize>();
+    println!(
+        "| total | {}/{} | {}/{} | {}/{} | {}/{} | {}/{} | | {}/{} | {}/{} | {}/{} |",
+        sum(&|s| s.found),
+        sum(&|s| s.expected),
+        sum(&|s| s.headlines_exact),
+        sum(&|s| s.expected),
+        sum(&|s| s.headline_blocks_exact),
+        sum(&|s| s.expected),
+        sum(&|s| s.datelines_right),
+        sum(&|s| s.expected),
+        sum(&|s| s.bylines_right),
+        sum(&|s| s.expected),
+        rows.iter().filter(|r| r.language_right).count(),
+        rows.len(),
+        rows.iter().filter(|r| r.sections_right).count(),
+        rows.len(),
+        rows.iter().filter(|r| r.complete()).count(),
+        rows.len(),
+    );
+    rows
+}
+
+#[test]
+fn independent_pages_from_pdftotext_score_against_their_editions() {
+    let rows = score_independent_pages("page.txt");
+    assert!(rows.len() >= 12, "expected at least 12 independent pages");
+}

@@ -311,11 +311,12 @@ fn vertical_pages_begin_where_the_layout_says_they_do() {
             };
             let laid_out = folio::layout::layout(&edition, &fonts, &geometry).unwrap();
             let epub =
-                folio::epub::write(&edition, &fonts, &options, &laid_out, &geometry).unwrap();
+                folio::epub::write(&edition, &fonts, &options, &laid_out.page_starts()).unwrap();
+            let starts = folio::build::page_starts(&edition, &fonts, &geometry).unwrap();
             assert_eq!(
                 epub,
-                folio::epub::render(&edition, &fonts, &options, &geometry).unwrap(),
-                "render lays out the same pages"
+                folio::epub::write(&edition, &fonts, &options, &starts).unwrap(),
+                "page_starts lays out the same pages"
             );
             let read = reading(&entries(&epub));
             assert_eq!(read.markers.len(), laid_out.pages.len());

@@ -9,6 +9,7 @@ use super::model::{Edition, ImageRef};
 use super::picture::decode_image;
 use crate::echo;
 use crate::input::{self, Kind, Limits};
+use crate::locale::Calendar;
 
 /// How permissive loading is.
 #[derive(Debug, Clone, Default)]
@@ -344,6 +345,28 @@ fn check_structure(src: &Source, e: &Edition) -> Result<(), LoadError> {
             "expected the publication's name, found an empty string",
         ));
     }
+    let calendar_fits = match e.calendar {
+        Calendar::Gregorian => true,
+        Calendar::Minguo => e.language.subtags().language == "zh",
+        Calendar::Japanese => e.language.subtags().language == "ja",
+    };
+    if !calendar_fits {
+        return Err(err(
+            "calendar",
+            "calendar".into(),
+            &format!(
+                "the `{}` calendar is for {} editions, but the language is `{}`; \
+                 expected `gregorian` or another language",
+                e.calendar.name(),
+                if e.calendar == Calendar::Minguo {
+                    "Chinese (zh)"
+                } else {
+                    "Japanese (ja)"
+                },
+                e.language
+            ),
+        ));
+    }
     if e.sections.is_empty() {
         return Err(err(
             "sections",
@@ -566,5 +589,20 @@ mod tests {
     fn missing_required_field_is_named() {
         let e = parse("title: T\nsections: []\n").unwrap_err();
         assert!(e.message.contains("`date`"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_calendar_must_be_the_languages_own() {
+        let minguo = OK.replace("date:", "language: zh-Hant\ncalendar: minguo\ndate:");
+        let e = parse(&minguo).unwrap();
+        assert_eq!(e.display_date(), "民國111年1月3日");
+        let e = parse(&OK.replace("date:", "language: ja\ncalendar: japanese\ndate:")).unwrap();
+        assert_eq!(e.display_date(), "令和4年1月3日");
+        let e = parse(&OK.replace("date:", "language: ko\ncalendar: minguo\ndate:")).unwrap_err();
+        assert_eq!((e.field.as_str(), e.line), ("calendar", Some(3)));
+        assert!(e.message.contains("Chinese"), "{}", e.message);
+        let e = parse(&OK.replace("date:", "calendar: julian\ndate:")).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("minguo"), "{}", e.message);
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::locale::{Calendar, Locale, Tag};
 use crate::script;
 
 /// One issue of a publication: its metadata and its sections in reading order.
@@ -23,6 +24,10 @@ pub struct Edition {
     /// Horizontal or vertical (right-to-left columns) text.
     #[serde(default, skip_serializing_if = "WritingMode::is_default")]
     pub writing_mode: WritingMode,
+    /// How the edition's own pages count years (`minguo` for 民國 years in Chinese,
+    /// `japanese` for era names in Japanese); Gregorian by default.
+    #[serde(default, skip_serializing_if = "is_gregorian")]
+    pub calendar: Calendar,
     /// Issue label, e.g. `第25367期`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
@@ -296,52 +301,11 @@ impl From<Language> for String {
     }
 }
 
-/// The regional CJK variant a language calls for: glyph shapes and punctuation positions differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Region {
-    /// Japanese.
-    Japan,
-    /// Korean.
-    Korea,
-    /// Simplified Chinese (mainland).
-    SimplifiedChinese,
-    /// Traditional Chinese (Taiwan).
-    TraditionalChinese,
-    /// Traditional Chinese (Hong Kong).
-    HongKong,
-}
-
-impl Region {
-    /// The suffix of the Noto CJK family name for this region: `SC`, `TC`, `HK`, `JP`, `KR`.
-    pub fn noto_suffix(self) -> &'static str {
-        match self {
-            Region::Japan => "JP",
-            Region::Korea => "KR",
-            Region::SimplifiedChinese => "SC",
-            Region::TraditionalChinese => "TC",
-            Region::HongKong => "HK",
-        }
-    }
-}
-
 impl Language {
-    /// Checks the tag's shape (letters, digits and hyphens; a 2–3 letter primary subtag).
+    /// Checks the tag's shape (see [`Tag::parse`]).
     pub fn parse(s: &str) -> Result<Language, String> {
-        let t = s.trim();
-        let mut parts = t.split('-');
-        let primary = parts.next().unwrap_or("");
-        let ok = (2..=3).contains(&primary.len())
-            && primary.bytes().all(|b| b.is_ascii_alphabetic())
-            && parts.all(|p| {
-                (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric())
-            });
-        if ok {
-            Ok(Language(t.to_string()))
-        } else {
-            Err(format!(
-                "expected a BCP 47 language tag such as zh-Hans, zh-Hant, ja, ko or en, found `{s}`"
-            ))
-        }
+        Tag::parse(s)?;
+        Ok(Language(s.trim().to_string()))
     }
 
     /// The tag as written, e.g. `zh-Hant`.
@@ -353,36 +317,14 @@ impl Language {
         *self == Language::default()
     }
 
-    /// The primary subtag, lower-cased: `zh`, `ja`, `ko`, `en`.
-    pub fn primary(&self) -> String {
-        self.0.split('-').next().unwrap_or("").to_ascii_lowercase()
+    /// The language, script and region subtags.
+    pub fn subtags(&self) -> Tag {
+        Tag::parse(&self.0).expect("a Language is checked when it is made")
     }
+}
 
-    /// Whether text in this language is set with CJK rules (no spaces between words, kinsoku).
-    pub fn is_cjk(&self) -> bool {
-        matches!(self.primary().as_str(), "zh" | "ja" | "ko")
-    }
-
-    /// The regional font variant: zh-Hant/zh-TW → TC, zh-HK/zh-MO → HK, ja → JP, ko → KR,
-    /// everything else (zh-Hans, en, …) → SC.
-    pub fn region(&self) -> Region {
-        let lower = self.0.to_ascii_lowercase();
-        let subtags: Vec<&str> = lower.split('-').collect();
-        match subtags[0] {
-            "ja" => Region::Japan,
-            "ko" => Region::Korea,
-            "zh" => {
-                if subtags.iter().any(|t| *t == "hk" || *t == "mo") {
-                    Region::HongKong
-                } else if subtags.iter().any(|t| *t == "hant" || *t == "tw") {
-                    Region::TraditionalChinese
-                } else {
-                    Region::SimplifiedChinese
-                }
-            }
-            _ => Region::SimplifiedChinese,
-        }
-    }
+fn is_gregorian(c: &Calendar) -> bool {
+    *c == Calendar::Gregorian
 }
 
 impl fmt::Display for Language {
@@ -400,12 +342,24 @@ impl Edition {
             date,
             language: Language::default(),
             writing_mode: WritingMode::default(),
+            calendar: Calendar::default(),
             issue: None,
             publisher: None,
             identifier: None,
             cover: None,
             sections,
         }
+    }
+
+    /// The edition's locale: its words, faces' region, rules and calendar.
+    pub fn locale(&self) -> Locale {
+        Locale::new(&self.language.subtags(), self.calendar)
+    }
+
+    /// The edition's date as its readers write it: `2022年1月3日`, `2022년 1월 3일`.
+    pub fn display_date(&self) -> String {
+        let d = self.date;
+        self.locale().date(d.year, d.month, d.day)
     }
 
     /// The stable identifier: the edition's own, else a UUID (v5) derived from title and date,
@@ -537,16 +491,9 @@ mod tests {
     }
 
     #[test]
-    fn regions_follow_the_language() {
-        let r = |s: &str| Language::parse(s).unwrap().region();
-        assert_eq!(r("zh-Hans"), Region::SimplifiedChinese);
-        assert_eq!(r("zh-Hant"), Region::TraditionalChinese);
-        assert_eq!(r("zh-Hant-HK"), Region::HongKong);
-        assert_eq!(r("zh-HK"), Region::HongKong);
-        assert_eq!(r("zh-TW"), Region::TraditionalChinese);
-        assert_eq!(r("ja"), Region::Japan);
-        assert_eq!(r("ko-KR"), Region::Korea);
-        assert_eq!(r("en"), Region::SimplifiedChinese);
+    fn languages_are_checked_and_kept_as_written() {
+        assert_eq!(Language::parse(" zh-Hant ").unwrap().tag(), "zh-Hant");
+        assert_eq!(Language::parse("ko-KR").unwrap().subtags().language, "ko");
         assert!(Language::parse("Chinese!").is_err());
     }
 

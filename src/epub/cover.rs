@@ -10,8 +10,8 @@ use image::{Rgb, RgbImage};
 use crate::edition::Edition;
 use crate::fonts::{Face, FontSet, FontStyle};
 
-use super::locale::Locale;
 use super::non_empty;
+use crate::locale::Locale;
 
 /// Cover size in pixels: the 2:3 portrait most stores ask for.
 pub const WIDTH: u32 = 1200;
@@ -26,8 +26,8 @@ const MASTHEAD_HEIGHT: u32 = 700;
 const MARGIN: f32 = 90.0;
 
 /// The lines the cover shows, in the order drawn; also its text alternative.
-pub fn lines(edition: &Edition, locale: Locale) -> Vec<String> {
-    let mut lines = vec![edition.title.trim().to_string(), locale.date(edition.date)];
+pub fn lines(edition: &Edition) -> Vec<String> {
+    let mut lines = vec![edition.title.trim().to_string(), edition.display_date()];
     lines.extend(edition.issue.iter().map(|s| s.trim().to_string()));
     lines.extend(edition.publisher.iter().map(|s| s.trim().to_string()));
     lines.retain(|l| !l.is_empty());
@@ -36,7 +36,7 @@ pub fn lines(edition: &Edition, locale: Locale) -> Vec<String> {
 
 /// Draws the cover and returns it as PNG bytes.
 pub fn render(edition: &Edition, fonts: &FontSet, locale: Locale) -> Result<Vec<u8>> {
-    let region = edition.language.region();
+    let region = locale.region();
     let sans = fonts.face(FontStyle::SansBold, region)?;
     let serif = fonts.face(FontStyle::Serif, region)?;
     let mut canvas = RgbImage::from_pixel(WIDTH, HEIGHT, PAPER);
@@ -57,7 +57,7 @@ pub fn render(edition: &Edition, fonts: &FontSet, locale: Locale) -> Result<Vec<
     draw_line(
         &mut canvas,
         &sans,
-        &locale.date(edition.date),
+        &edition.display_date(),
         84.0,
         940.0,
         max_width,

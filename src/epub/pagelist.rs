@@ -1,8 +1,8 @@
 //! Print page equivalents: where each page of folio's own PDF of the edition begins, translated
 //! into places in the EPUB's text, so "p. 7" names the same text in both books.
 //!
-//! The layout records, for every page, the first character of article text on it
-//! ([`crate::layout::Page::text_start`]); this module maps that block-and-offset onto the
+//! The layout records, for every page, the first character of article text on it and hands
+//! them over as plain data ([`PageStarts`]); this module maps that block-and-offset onto the
 //! block the EPUB prints (which trims what the layout keeps, and separates caption and credit
 //! with a space instead of an ideographic space). Pages that carry no article text get markers
 //! too, so the page list has no holes:
@@ -17,7 +17,7 @@
 //!   with text begins, or at the end of the last article when no such page follows.
 
 use crate::edition::{Article, Edition};
-use crate::layout::{LaidOutEdition, TextBlock, TextPosition};
+use crate::pagestarts::{PageStarts, TextBlock, TextPosition};
 
 /// The block of an article's EPUB document a marker goes into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +70,10 @@ pub struct PageBreak {
     pub anchor: Anchor,
 }
 
-/// The page breaks of `laid_out`, one per page in page order; empty when no page carries
+/// The page breaks of `page_starts`, one per page in page order; empty when no page carries
 /// article text (then there is nothing to point at, and the book gets no page list).
-pub fn page_breaks(edition: &Edition, laid_out: &LaidOutEdition) -> Vec<PageBreak> {
-    let starts = laid_out.text_starts();
+pub fn page_breaks(edition: &Edition, page_starts: &PageStarts) -> Vec<PageBreak> {
+    let starts = &page_starts.starts;
     if starts.iter().all(Option::is_none) || edition.sections.is_empty() {
         return Vec::new();
     }
@@ -217,7 +217,6 @@ mod tests {
     use std::sync::Arc;
 
     use crate::edition::{decode_image, Image, ImageRef};
-    use crate::layout::{Page, Structure};
 
     fn article() -> Article {
         Article {
@@ -263,19 +262,14 @@ mod tests {
         assert_eq!(spot_of(&a, TextBlock::Caption(1), 0), (Spot::Credit(1), 0));
     }
 
-    fn page(at: Option<(usize, usize, TextBlock, usize)>) -> Page {
-        Page {
-            width: 595.0,
-            height: 842.0,
-            items: Vec::new(),
-            text_start: at.map(|(section, article, block, char_offset)| TextPosition {
-                section,
-                article,
-                block,
-                char_offset,
-                preview: String::new(),
-            }),
-        }
+    fn page(at: Option<(usize, usize, TextBlock, usize)>) -> Option<TextPosition> {
+        at.map(|(section, article, block, char_offset)| TextPosition {
+            section,
+            article,
+            block,
+            char_offset,
+            preview: String::new(),
+        })
     }
 
     #[test]
@@ -285,8 +279,8 @@ mod tests {
             "title: T\ndate: 2024-01-02\nsections:\n  - title: A\n    articles:\n      - headline: H1\n        body: x\n      - headline: H2\n        body: y\n  - title: B\n    articles:\n      - headline: H3\n        body: z\n",
         )
         .unwrap();
-        let laid_out = LaidOutEdition {
-            pages: vec![
+        let page_starts = PageStarts {
+            starts: vec![
                 page(None),
                 page(None),
                 page(Some((0, 0, TextBlock::Headline, 0))),
@@ -296,10 +290,9 @@ mod tests {
                 page(Some((1, 0, TextBlock::Headline, 0))),
                 page(None),
             ],
-            structure: Structure::new(),
-            outline: Vec::new(),
+            provenance: "a4, 2 columns".into(),
         };
-        let anchors: Vec<Anchor> = page_breaks(&edition, &laid_out)
+        let anchors: Vec<Anchor> = page_breaks(&edition, &page_starts)
             .iter()
             .enumerate()
             .map(|(i, b)| {
@@ -330,10 +323,9 @@ mod tests {
                 at(1, 0, Spot::End, 0),
             ]
         );
-        let empty = LaidOutEdition {
-            pages: vec![page(None)],
-            structure: Structure::new(),
-            outline: Vec::new(),
+        let empty = PageStarts {
+            starts: vec![page(None)],
+            provenance: String::new(),
         };
         assert!(page_breaks(&edition, &empty).is_empty());
     }

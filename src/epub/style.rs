@@ -1,8 +1,9 @@
 //! The book's stylesheet: `assets/epub/base.css` with the edition's font faces and fallback
 //! stacks filled in, plus `assets/epub/vertical.css` for vertical editions.
 
-use crate::edition::{Region, WritingMode};
+use crate::edition::WritingMode;
 use crate::fonts::FontStyle;
+use crate::locale::Region;
 
 const BASE_CSS: &str = include_str!("../../assets/epub/base.css");
 const VERTICAL_CSS: &str = include_str!("../../assets/epub/vertical.css");

@@ -15,7 +15,7 @@ use anyhow::{bail, Result};
 use super::geometry::PageGrid;
 use super::page::*;
 use super::LayoutOptions;
-use crate::edition::{Article, Edition, ImageData, Region, WritingMode};
+use crate::edition::{Article, Edition, ImageData, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
 use crate::typeset::{self, Align, Direction, Line, ParagraphStyle, Span, EM_BOX_ASCENT};
 
@@ -172,7 +172,7 @@ impl<'a> Layouter<'a> {
         fonts: &FontSet,
         options: &'a LayoutOptions,
     ) -> Result<Self> {
-        let region = edition.language.region();
+        let region = edition.locale().region();
         let st = Styles::new();
         let columns = options.column_count();
         if !(1..=6).contains(&columns) {
@@ -193,7 +193,7 @@ impl<'a> Layouter<'a> {
             sans: fonts.face(FontStyle::SansBold, region)?,
             st,
             direction,
-            cjk: edition.language.is_cjk(),
+            cjk: edition.locale().is_cjk(),
             structure: Structure::new(),
             pages: Vec::new(),
             cursor: 0.0,
@@ -264,6 +264,7 @@ impl<'a> Layouter<'a> {
             pages: out,
             structure: self.structure,
             outline,
+            provenance: self.options.provenance(),
         })
     }
 
@@ -1049,7 +1050,7 @@ impl<'a> Layouter<'a> {
         let mut cursor = self.title_block(&mut pages[0].items, title_el);
 
         // Table of contents.
-        let label = self.span(toc_label(e), FontStyle::SansBold, 14.0);
+        let label = self.span(e.locale().contents(), FontStyle::SansBold, 14.0);
         let items = &mut pages[0].items;
         self.front_paragraph(items, &mut cursor, label, Align::Start, 24.0, toc_label_el);
         let number_room = st.toc * 4.0;
@@ -1175,7 +1176,7 @@ impl<'a> Layouter<'a> {
             st.masthead * 1.3,
             title_el,
         );
-        let mut info = vec![display_date(e)];
+        let mut info = vec![e.display_date()];
         info.extend(e.issue.clone());
         info.extend(e.publisher.clone());
         let info = self.span(&info.join("　"), FontStyle::Serif, 11.0);
@@ -1252,10 +1253,10 @@ impl<'a> Layouter<'a> {
         let grid = page.grid;
         let st = self.st;
         let content = grid.content;
-        let left = format!("{} {}", self.edition.title, display_date(self.edition));
+        let left = format!("{} {}", self.edition.title, self.edition.display_date());
         let right = match page.section {
             Some(s) => self.edition.sections[s].title.clone(),
-            None => toc_label(self.edition).to_string(),
+            None => self.edition.locale().contents().to_string(),
         };
         let baseline = content.y - 30.0;
         let horizontal = Direction::Horizontal;
@@ -1533,27 +1534,6 @@ fn caption_text(caption: Option<&str>, credit: Option<&str>) -> String {
         .filter(|s| !s.is_empty())
         .collect();
     parts.join("　")
-}
-
-/// The edition's date as a reader of its language writes it.
-pub(crate) fn display_date(e: &Edition) -> String {
-    let d = e.date;
-    match e.language.primary().as_str() {
-        "zh" | "ja" => format!("{}年{}月{}日", d.year, d.month, d.day),
-        "ko" => format!("{}년 {}월 {}일", d.year, d.month, d.day),
-        _ => d.to_string(),
-    }
-}
-
-/// "Contents" in the edition's language.
-fn toc_label(e: &Edition) -> &'static str {
-    match e.language.primary().as_str() {
-        "zh" if e.language.region() == Region::SimplifiedChinese => "目录",
-        "zh" => "目錄",
-        "ja" => "目次",
-        "ko" => "목차",
-        _ => "Contents",
-    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,13 @@ impl LayoutOptions {
     pub fn column_count(&self) -> u32 {
         self.columns.unwrap_or_else(|| self.page.default_columns())
     }
+
+    /// How a reader names the pages these options make: `a4, 2 columns`.
+    pub fn provenance(&self) -> String {
+        let columns = self.column_count();
+        let plural = if columns == 1 { "" } else { "s" };
+        format!("{}, {columns} column{plural}", self.page)
+    }
 }
 
 /// Lays out a whole edition into pages.

@@ -7,6 +7,7 @@ use crate::edition::ImageData;
 use crate::typeset::GlyphRun;
 
 pub use super::geometry::Rect;
+pub use crate::pagestarts::{PageStarts, TextBlock, TextPosition};
 
 /// A whole laid-out edition.
 #[derive(Debug, Clone)]
@@ -17,13 +18,18 @@ pub struct LaidOutEdition {
     pub structure: Structure,
     /// Bookmarks: one per section, each holding its articles.
     pub outline: Vec<OutlineEntry>,
+    /// Which pages these are, for a reader of another format ("a4, 2 columns").
+    pub provenance: String,
 }
 
 impl LaidOutEdition {
-    /// Where each page's article text begins (`None` for the title and contents pages), by
-    /// page index: what an EPUB page list needs to mark the same page breaks as this PDF.
-    pub fn text_starts(&self) -> Vec<Option<&TextPosition>> {
-        self.pages.iter().map(|p| p.text_start.as_ref()).collect()
+    /// Where each page's article text begins, as plain data: what an EPUB page list needs to
+    /// mark the same page breaks as this PDF, without the pages themselves.
+    pub fn page_starts(&self) -> PageStarts {
+        PageStarts {
+            starts: self.pages.iter().map(|p| p.text_start.clone()).collect(),
+            provenance: self.provenance.clone(),
+        }
     }
 }
 
@@ -39,40 +45,6 @@ pub struct Page {
     /// Where the edition's text on this page begins, so other formats (the EPUB page list)
     /// can mark the same page break; `None` on pages without article text (title, TOC).
     pub text_start: Option<TextPosition>,
-}
-
-/// A place in the edition's text: which article, which block of it, how far into that block.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TextPosition {
-    /// Index of the section in [`crate::edition::Edition::sections`].
-    pub section: usize,
-    /// Index of the article within its section.
-    pub article: usize,
-    /// The block of the article the page starts in.
-    pub block: TextBlock,
-    /// Offset in characters (Unicode scalar values) into that block's text, where the first
-    /// line on the page begins. For the first paragraph it counts from the body text, not from
-    /// the dateline lead printed before it.
-    pub char_offset: usize,
-    /// The first characters of the page's first line, for matching and for humans.
-    pub preview: String,
-}
-
-/// A block of an article's text, in the order it is printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextBlock {
-    /// The kicker above the headline.
-    Kicker,
-    /// The headline.
-    Headline,
-    /// The subheadline.
-    Subheadline,
-    /// A byline printed on its own line.
-    Byline,
-    /// Body paragraph `n` of [`crate::edition::Article::paragraphs`].
-    Paragraph(usize),
-    /// Caption (with credit) of image `n`.
-    Caption(usize),
 }
 
 /// Something drawn on a page.

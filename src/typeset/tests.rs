@@ -3,8 +3,8 @@
 use std::sync::OnceLock;
 
 use super::*;
-use crate::edition::Region;
 use crate::fonts::{FontSet, FontStyle};
+use crate::locale::Region;
 
 fn fonts() -> &'static FontSet {
     static SET: OnceLock<FontSet> = OnceLock::new();

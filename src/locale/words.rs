@@ -1,22 +1,7 @@
-//! The few words folio itself writes into a book (navigation labels, the accessibility
-//! summary, the date on the cover), in the edition's language.
+//! The few words folio itself writes into a book (navigation labels, the table of contents,
+//! the accessibility summary, jump lines), in the edition's language.
 
-use crate::edition::{Date, Language, Region};
-
-/// The languages folio has its own words for; any other edition language gets English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    /// Simplified Chinese.
-    Hans,
-    /// Traditional Chinese (Taiwan and Hong Kong).
-    Hant,
-    /// Japanese.
-    Ja,
-    /// Korean.
-    Ko,
-    /// English, also the fallback.
-    En,
-}
+use super::{Lang, Locale};
 
 /// What a book's accessibility summary has to describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,98 +15,85 @@ pub struct SummaryFacts {
 }
 
 impl Locale {
-    /// The locale for an edition's language.
-    pub fn of(language: &Language) -> Locale {
-        match language.primary().as_str() {
-            "zh" => match language.region() {
-                Region::TraditionalChinese | Region::HongKong => Locale::Hant,
-                _ => Locale::Hans,
-            },
-            "ja" => Locale::Ja,
-            "ko" => Locale::Ko,
-            _ => Locale::En,
-        }
-    }
-
-    /// The BCP 47 tag of the words below (differs from the edition's only for the fallback).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Locale::Hans => "zh-Hans",
-            Locale::Hant => "zh-Hant",
-            Locale::Ja => "ja",
-            Locale::Ko => "ko",
-            Locale::En => "en",
-        }
-    }
-
     /// Heading of the table of contents.
     pub fn contents(self) -> &'static str {
-        match self {
-            Locale::Hans => "目录",
-            Locale::Hant => "目錄",
-            Locale::Ja => "目次",
-            Locale::Ko => "목차",
-            Locale::En => "Contents",
+        match self.lang {
+            Lang::Hans => "目录",
+            Lang::Hant => "目錄",
+            Lang::Ja => "目次",
+            Lang::Ko => "목차",
+            Lang::En => "Contents",
         }
     }
 
     /// Label of the landmarks navigation.
     pub fn landmarks(self) -> &'static str {
-        match self {
-            Locale::Hans => "导览",
-            Locale::Hant => "導覽",
-            Locale::Ja => "ランドマーク",
-            Locale::Ko => "랜드마크",
-            Locale::En => "Landmarks",
+        match self.lang {
+            Lang::Hans => "导览",
+            Lang::Hant => "導覽",
+            Lang::Ja => "ランドマーク",
+            Lang::Ko => "랜드마크",
+            Lang::En => "Landmarks",
         }
     }
 
     /// Label of the page list (the PDF's page numbers).
     pub fn page_list(self) -> &'static str {
-        match self {
-            Locale::Hans => "页码",
-            Locale::Hant => "頁碼",
-            Locale::Ja => "ページ",
-            Locale::Ko => "페이지",
-            Locale::En => "Pages",
+        match self.lang {
+            Lang::Hans => "页码",
+            Lang::Hant => "頁碼",
+            Lang::Ja => "ページ",
+            Lang::Ko => "페이지",
+            Lang::En => "Pages",
         }
     }
 
     /// Landmark label of the cover.
     pub fn cover(self) -> &'static str {
-        match self {
-            Locale::Hans | Locale::Hant => "封面",
-            Locale::Ja => "表紙",
-            Locale::Ko => "표지",
-            Locale::En => "Cover",
+        match self.lang {
+            Lang::Hans | Lang::Hant => "封面",
+            Lang::Ja => "表紙",
+            Lang::Ko => "표지",
+            Lang::En => "Cover",
         }
     }
 
     /// Landmark label of the start of the reading matter.
     pub fn body(self) -> &'static str {
-        match self {
-            Locale::Hans | Locale::Hant => "正文",
-            Locale::Ja => "本文",
-            Locale::Ko => "본문",
-            Locale::En => "Start of content",
+        match self.lang {
+            Lang::Hans | Lang::Hant => "正文",
+            Lang::Ja => "本文",
+            Lang::Ko => "본문",
+            Lang::En => "Start of content",
         }
     }
 
-    /// The date as readers of this language write it: `2022年1月3日`, `2022년 1월 3일`.
-    pub fn date(self, date: Date) -> String {
-        let (y, m, d) = (date.year, date.month, date.day);
-        match self {
-            Locale::Hans | Locale::Hant | Locale::Ja => format!("{y}年{m}月{d}日"),
-            Locale::Ko => format!("{y}년 {m}월 {d}일"),
-            Locale::En => date.to_string(),
+    /// A jump line at the foot of an article continued on page `page`: `下转第3版`.
+    pub fn continued_on(self, page: usize) -> String {
+        match self.lang {
+            Lang::Hans => format!("下转第{page}版"),
+            Lang::Hant => format!("下轉第{page}版"),
+            Lang::Ja => format!("{page}面に続く"),
+            Lang::Ko => format!("{page}면에 계속"),
+            Lang::En => format!("Continued on page {page}"),
+        }
+    }
+
+    /// A jump line at the head of the continuation of an article from page `page`: `上接第1版`.
+    pub fn continued_from(self, page: usize) -> String {
+        match self.lang {
+            Lang::Hans | Lang::Hant => format!("上接第{page}版"),
+            Lang::Ja => format!("{page}面から続く"),
+            Lang::Ko => format!("{page}면에서 계속"),
+            Lang::En => format!("Continued from page {page}"),
         }
     }
 
     /// The `schema:accessibilitySummary`: how the book can be read, in plain words.
     pub fn accessibility_summary(self, facts: SummaryFacts) -> String {
         let mut parts: Vec<&str> = Vec::new();
-        match self {
-            Locale::Hans => {
+        match self.lang {
+            Lang::Hans => {
                 if facts.conforms {
                     parts.push("本电子书符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级要求。");
                 }
@@ -140,7 +112,7 @@ impl Locale {
                 }
                 parts.push("不含闪烁、声音或动态内容。");
             }
-            Locale::Hant => {
+            Lang::Hant => {
                 if facts.conforms {
                     parts.push("本電子書符合 EPUB 無障礙 1.1 與 WCAG 2.1 AA 級要求。");
                 }
@@ -159,7 +131,7 @@ impl Locale {
                 }
                 parts.push("不含閃爍、聲音或動態內容。");
             }
-            Locale::Ja => {
+            Lang::Ja => {
                 if facts.conforms {
                     parts.push("この電子書籍は EPUB Accessibility 1.1 および WCAG 2.1 レベル AA に準拠しています。");
                 }
@@ -176,7 +148,7 @@ impl Locale {
                 }
                 parts.push("点滅、音声、動きのあるコンテンツは含みません。");
             }
-            Locale::Ko => {
+            Lang::Ko => {
                 if facts.conforms {
                     parts.push("이 전자책은 EPUB 접근성 1.1 및 WCAG 2.1 AA 수준을 준수합니다.");
                 }
@@ -193,7 +165,7 @@ impl Locale {
                 }
                 parts.push("깜박임, 소리, 움직이는 콘텐츠는 없습니다.");
             }
-            Locale::En => {
+            Lang::En => {
                 if facts.conforms {
                     parts.push(
                         "This publication meets EPUB Accessibility 1.1 and WCAG 2.1 Level AA.",
@@ -213,7 +185,7 @@ impl Locale {
                 parts.push("It has no flashing, sound or motion.");
             }
         }
-        let separator = if self == Locale::En || self == Locale::Ko {
+        let separator = if matches!(self.lang, Lang::En | Lang::Ko) {
             " "
         } else {
             ""
@@ -226,18 +198,8 @@ impl Locale {
 mod tests {
     use super::*;
 
-    fn lang(s: &str) -> Language {
-        Language::parse(s).unwrap()
-    }
-
-    #[test]
-    fn locale_follows_the_edition_language() {
-        assert_eq!(Locale::of(&lang("zh-Hans")), Locale::Hans);
-        assert_eq!(Locale::of(&lang("zh-Hant")), Locale::Hant);
-        assert_eq!(Locale::of(&lang("zh-HK")), Locale::Hant);
-        assert_eq!(Locale::of(&lang("ja")), Locale::Ja);
-        assert_eq!(Locale::of(&lang("ko-KR")), Locale::Ko);
-        assert_eq!(Locale::of(&lang("fr")), Locale::En);
+    fn hans() -> Locale {
+        Locale::parse("zh-Hans").unwrap()
     }
 
     #[test]
@@ -252,22 +214,19 @@ mod tests {
             has_images: true,
             page_list: false,
         };
-        assert!(Locale::Hans
-            .accessibility_summary(yes)
-            .contains("WCAG 2.1 AA"));
-        assert!(Locale::Hans.accessibility_summary(yes).contains("PDF"));
-        assert!(!Locale::Hans.accessibility_summary(no).contains("WCAG"));
-        assert!(!Locale::Hans.accessibility_summary(no).contains("PDF"));
-        assert!(Locale::Hans
-            .accessibility_summary(no)
-            .contains("缺少替代文字"));
+        assert!(hans().accessibility_summary(yes).contains("WCAG 2.1 AA"));
+        assert!(hans().accessibility_summary(yes).contains("PDF"));
+        assert!(!hans().accessibility_summary(no).contains("WCAG"));
+        assert!(!hans().accessibility_summary(no).contains("PDF"));
+        assert!(hans().accessibility_summary(no).contains("缺少替代文字"));
     }
 
     #[test]
-    fn dates_are_written_the_local_way() {
-        let d = Date::parse("2022-01-03").unwrap();
-        assert_eq!(Locale::Hans.date(d), "2022年1月3日");
-        assert_eq!(Locale::Ko.date(d), "2022년 1월 3일");
-        assert_eq!(Locale::En.date(d), "2022-01-03");
+    fn jump_lines_name_the_page_in_the_local_way() {
+        assert_eq!(hans().continued_on(3), "下转第3版");
+        assert_eq!(hans().continued_from(1), "上接第1版");
+        let ko = Locale::parse("ko").unwrap();
+        assert_eq!(ko.continued_on(3), "3면에 계속");
+        assert_eq!(Locale::parse("zh-TW").unwrap().continued_on(2), "下轉第2版");
     }
 }

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Typesets the test editions beside this script as newspaper pages with engines that are not
+folio (Typst, Chromium), then extracts their text with pdftotext: the independent pages the
+import tests read (`page.pdf`, `page.txt` beside each `edition.yaml`).
+
+    ~/.cache/folio-tools/venv/bin/python make.py [NAME ...]   # default: every page in PAGES
+
+Needs Typst (PyPI `typst`, 0.15), Chromium, pdftotext (poppler-utils) and the fonts in the
+repository's fonts/. The outputs are committed, so the tests need none of these.
+
+What the pages have, as real pages do: 3 to 5 columns; articles side by side in rows, their
+headlines above or beside their bodies; letter-spaced short headlines; kickers and subheadlines;
+datelines leading first paragraphs or bylines on their own line with the paper's mark (`■`,
+`□`, `◎`); photo stories (a photo, a headline, a bold caption and credit, no body); captions
+in fake bold (the text drawn twice, a little apart, as printers do); a running head naming the
+page's section; vertical pages (Chromium, `writing-mode: vertical-rl`). Vertical pages are
+extracted with `pdftotext -raw` (plain pdftotext scrambles vertical text); horizontal ones with
+plain `pdftotext`.
+"""
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FONTS = os.path.normpath(os.path.join(HERE, "..", "..", "..", "fonts"))
+
+# name: engine, columns of the widest row, rows of (article index, columns), where headlines go,
+# the mark before a byline on its own line, and whether captions are printed in fake bold.
+PAGES = {
+    "qinghe-2024-04-08": dict(engine="typst", rows=[[(0, 3)], [(1, 2), (2, 1)], [(3, 3)]]),
+    "xiangjiang-2024-05-12": dict(
+        engine="typst", headline="beside", mark="□", rows=[[(0, 4)], [(1, 2), (2, 2)], [(3, 4)]]
+    ),
+    "binhai-2024-06-20": dict(engine="typst", rows=[[(0, 3), (1, 2)], [(2, 3), (3, 2)]]),
+    "songyuan-2024-07-03": dict(engine="typst", rows=[[(0, 4)], [(1, 2), (2, 2)], [(3, 4)]]),
+    "lanshan-2024-09-15": dict(
+        engine="typst", mark="◎",
+        rows=[[(0, 3)], [(1, 3)], "page", [(2, 4)], [(3, 2), (4, 2)], "page", [(5, 3)], [(6, 3)]],
+    ),
+    "jinghua-2024-03-02": dict(engine="typst", rows=[[(0, 3)], [(1, 1), (2, 2)], [(3, 3)]]),
+    "nangang-2024-10-21": dict(
+        engine="typst", headline="beside", rows=[[(0, 4)], [(1, 4)], [(2, 2), (3, 2)]]
+    ),
+    "haiyun-2024-08-09": dict(engine="typst", rows=[[(0, 3), (1, 2)], [(2, 3), (3, 2)]]),
+    "fengcheng-2024-11-30": dict(
+        engine="typst", mark="■", rows=[[(0, 3)], [(1, 3)], "page", [(2, 3)], [(3, 2), (4, 1)]]
+    ),
+    "guting-2024-12-05": dict(engine="chromium", vertical=True, cols=2, sections=[[0, 1, 2]]),
+    "yuzhou-2025-01-10": dict(engine="chromium", vertical=True, cols=2, sections=[[0, 1, 2]]),
+    "dongjiang-2024-02-18": dict(engine="chromium", mark="◎", cols=4, sections=[[0, 1, 2, 3]]),
+    "taoyuan-2025-03-14": dict(engine="chromium", mark="■", cols=3, sections=[[0, 1, 2]]),
+}
+
+
+def esc(s):
+    """Typst markup escape."""
+    return re.sub(r"([\\#*_`$<>@\[\]~/=+-])", r"\\\1", s)
+
+
+def paragraphs(body):
+    return [p.strip().replace("\n", "") for p in re.split(r"\n\s*\n", body or "") if p.strip()]
+
+
+def lead(a):
+    """What opens the first paragraph: dateline and bracketed byline."""
+    if not a.get("dateline"):
+        return ""
+    if a.get("byline"):
+        return f'{a["dateline"]}（{a["byline"]}）'
+    return a["dateline"] + "\u3000"
+
+
+def lang_of(e):
+    return {"zh-Hant": ("zh", "TW", "TC"), "ja": ("ja", None, "JP"), "ko": ("ko", None, "KR")}.get(
+        e.get("language", "zh-Hans"), ("zh", "CN", "SC")
+    )
+
+
+# ---------------------------------------------------------------- Typst
+
+
+def typst_bold(s, size):
+    """Fake bold: the text drawn twice, the copy shifted right, as old typesetters embolden a
+    face that has no bold. Both copies wrap alike (the same width); the copy is far enough apart
+    (0.15 em) that extraction keeps both."""
+    text = f"#text(size: {size}pt, weight: \"bold\")[{esc(s)}]"
+    flat = "#set par(first-line-indent: 0em)\n"
+    return f"#block(width: 100%)[{flat}#place(top + left, dx: 0.15em)[#block(width: 100%)[{flat}{text}]]{text}]"
+
+
+# Typst fills columns one after the other; newspapers balance them. Measure the body set in one
+# column and give the columns a height that shares it out, plus two lines of slack.
+BALANCED = """#let balanced(n, body) = layout(size => {
+  let gutter = 5mm
+  let w = (size.width - gutter * (n - 1)) / n
+  let h = measure(block(width: w, body)).height
+  block(height: h / n + 2.2em, columns(n, gutter: gutter, body))
+})"""
+
+
+def typst_article(a, cols, spec, sans):
+    out = []
+    head = []
+    tracking = "0.4em" if len(a["headline"]) <= 6 else "0em"
+    if a.get("kicker"):
+        head.append(f'#text(font: "{sans}", size: 11pt)[{esc(a["kicker"])}]')
+    size = 22 if cols >= 2 else 16
+    head.append(
+        f'#text(font: "{sans}", weight: "bold", size: {size}pt, tracking: {tracking})[{esc(a["headline"])}]'
+    )
+    if a.get("subheadline"):
+        head.append(f'#text(font: "{sans}", size: 13pt)[{esc(a["subheadline"])}]')
+    body = []
+    if a.get("byline") and not a.get("dateline"):
+        body.append(f'#text(font: "{sans}", size: 9.5pt)[{esc(spec.get("mark", "") + a["byline"])}]\n')
+    for i, p in enumerate(paragraphs(a.get("body"))):
+        body.append(esc((lead(a) if i == 0 else "") + p) + "\n")
+    for im in a.get("images") or []:
+        body.append("#rect(width: 100%, height: 38mm, fill: luma(215))\n")
+        caption = (im.get("caption") or "") + ("\u3000" + im["credit"] if im.get("credit") else "")
+        if spec.get("bold_captions", True):
+            body.append(typst_bold(caption, 10) + "\n")
+        else:
+            body.append(f"#block[#set par(first-line-indent: 0em)\n{esc(caption)}]\n")
+    heading = "#align(center)[" + " \\\n".join(head) + "]"
+    # A photo story has no columns to balance: its photo and caption span the block.
+    wrap = f"#balanced({cols})" if a.get("body") else "#block"
+    columns = f"{wrap}[\n" + "\n".join(body) + "]"
+    if spec.get("headline") == "beside" and cols >= 2:
+        out.append(
+            f"#grid(columns: (42mm, 1fr), gutter: 5mm, [#set align(left)\n{heading}], [{columns}])"
+        )
+    else:
+        out.append(heading + "\n#v(2mm)\n" + columns)
+    return "#block(width: 100%)[\n" + "\n".join(out) + "\n]"
+
+
+def typst_page(e, spec):
+    lang, region, face = lang_of(e)
+    serif, sans = f"Noto Serif CJK {face}", f"Noto Sans CJK {face}"
+    widest = max(sum(c for _, c in row) for row in spec["rows"] if row != "page")
+    width = 16 + widest * 58
+    src = [
+        f'#set page(width: {width}mm, height: auto, margin: 12mm)',
+        f'#set text(lang: "{lang}"' + (f', region: "{region}"' if region else "") + f', font: "{serif}", size: 10pt)',
+        "#set par(justify: true, first-line-indent: (amount: 2em, all: true), spacing: 0.65em, leading: 0.6em)",
+        BALANCED,
+    ]
+    articles = [a for s in e["sections"] for a in s["articles"]]
+    sections = iter(e["sections"])
+    first = True
+    for row in spec["rows"]:
+        if row == "page":
+            src.append("#pagebreak()")
+            first = True
+            continue
+        if first:
+            s = next(sections)
+            src.append(
+                f'#text(font: "{sans}", size: 11pt)[{esc(s["title"])}]\n#line(length: 100%, stroke: 1.5pt)\n#v(3mm)'
+            )
+            first = False
+        cells = [f"[{typst_article(articles[i], c, spec, sans)}]" for i, c in row]
+        fr = ", ".join(f"{c}fr" for _, c in row)
+        src.append(f"#grid(columns: ({fr}), gutter: 7mm, {', '.join(cells)})\n#line(length: 100%, stroke: 0.5pt)\n#v(3mm)")
+    return "\n".join(src) + "\n"
+
+
+def typst_pdf(e, spec, out):
+    import typst
+
+    with tempfile.TemporaryDirectory() as t:
+        path = os.path.join(t, "page.typ")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(typst_page(e, spec))
+        typst.compile(path, output=out, font_paths=[FONTS], ignore_system_fonts=True)
+
+
+# ---------------------------------------------------------------- Chromium
+
+
+def html_article(a, spec):
+    h = html.escape
+    parts = []
+    if a.get("kicker"):
+        parts.append(f'<div class="kicker">{h(a["kicker"])}</div>')
+    spaced = " spaced" if len(a["headline"]) <= 6 else ""
+    parts.append(f'<h2 class="{spaced}">{h(a["headline"])}</h2>')
+    if a.get("subheadline"):
+        parts.append(f'<div class="sub">{h(a["subheadline"])}</div>')
+    body = []
+    if a.get("byline") and not a.get("dateline"):
+        body.append(f'<div class="byline">{h(spec.get("mark", "") + a["byline"])}</div>')
+    for i, p in enumerate(paragraphs(a.get("body"))):
+        body.append(f"<p>{h((lead(a) if i == 0 else '') + p)}</p>")
+    for im in a.get("images") or []:
+        caption = (im.get("caption") or "") + ("\u3000" + im["credit"] if im.get("credit") else "")
+        body.append('<div class="photo"></div>')
+        if spec.get("bold_captions", True):
+            body.append(f'<div class="caption"><span class="ghost">{h(caption)}</span>{h(caption)}</div>')
+        else:
+            body.append(f'<div class="caption">{h(caption)}</div>')
+    return f'<div class="art" style="--cols:{spec["cols"]}">' + "".join(parts) + '<div class="body">' + "".join(body) + "</div></div>"
+
+
+def html_page(e, spec):
+    lang, region, face = lang_of(e)
+    vertical = spec.get("vertical", False)
+    tag = e.get("language", "zh-Hans")
+    css = f"""
+@page {{ size: {"420mm 297mm" if vertical else str(24 + 62 * spec["cols"]) + "mm 420mm"}; margin: 12mm }}
+body {{ font-family: "Noto Serif CJK {face}"; font-size: 10pt; line-height: 1.6; margin: 0;
+  {"writing-mode: vertical-rl;" if vertical else ""} }}
+h2, .kicker, .sub, .byline, .section {{ font-family: "Noto Sans CJK {face}"; }}
+h2 {{ font-size: 20pt; margin: 0 0 1mm 0; font-weight: bold }}
+h2.spaced {{ letter-spacing: 0.4em }}
+.kicker {{ font-size: 11pt }} .sub {{ font-size: 13pt; margin-bottom: 2mm }}
+.byline {{ font-size: 9.5pt }}
+.art {{ {"height" if vertical else "width"}: 100%; margin-{"left" if vertical else "bottom"}: 6mm;
+  padding-{"left" if vertical else "bottom"}: 4mm; border-{"left" if vertical else "bottom"}: 0.5pt solid black; }}
+.body {{ column-count: var(--cols); column-gap: 8mm; column-fill: balance }}
+p {{ margin: 0; text-indent: 2em; text-align: justify }}
+.photo {{ {"width: 35mm; height: 100%" if vertical else "height: 38mm; width: 100%"}; background: #ccc; margin: 1mm 0 }}
+.caption {{ font-weight: bold; position: relative }}
+.ghost {{ position: absolute; {"top: 0.15em; right: 0; height: 100%" if vertical else "left: 0.15em; top: 0; width: 100%"} }}
+.section {{ font-size: 11pt; border-{"left" if vertical else "bottom"}: 1.5pt solid black; margin-{"left" if vertical else "bottom"}: 3mm }}
+"""
+    body = []
+    articles = [a for s in e["sections"] for a in s["articles"]]
+    for k, s in enumerate(e["sections"]):
+        if k:
+            body.append('<div style="break-before: page"></div>')
+        body.append(f'<div class="section">{html.escape(s["title"])}</div>')
+        for i in spec["sections"][k]:
+            body.append(html_article(articles[i], spec))
+    return f'<!DOCTYPE html><html lang="{tag}"><head><meta charset="utf-8"><style>{css}</style></head><body>' + "".join(body) + "</body></html>"
+
+
+def chromium_pdf(e, spec, out):
+    with tempfile.TemporaryDirectory() as t:
+        conf = os.path.join(t, "fonts.conf")
+        with open(conf, "w") as f:
+            f.write(
+                f'<?xml version="1.0"?><fontconfig><dir>{FONTS}</dir><cachedir>{t}/cache</cachedir></fontconfig>'
+            )
+        page = os.path.join(t, "page.html")
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(html_page(e, spec))
+        env = dict(os.environ, FONTCONFIG_FILE=conf)
+        subprocess.run(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             f"--user-data-dir={t}/profile", f"--print-to-pdf={out}", page],
+            env=env, check=True, capture_output=True,
+        )
+
+
+def make(name):
+    spec = PAGES[name]
+    d = os.path.join(HERE, name)
+    with open(os.path.join(d, "edition.yaml"), encoding="utf-8") as f:
+        e = yaml.safe_load(f)
+    pdf = os.path.join(d, "page.pdf")
+    if spec["engine"] == "typst":
+        typst_pdf(e, spec, pdf)
+    else:
+        chromium_pdf(e, spec, pdf)
+    raw = ["-raw"] if spec.get("vertical") else []
+    subprocess.run(["pdftotext", *raw, "-enc", "UTF-8", pdf, os.path.join(d, "page.txt")], check=True)
+    print(name, os.path.getsize(pdf), "bytes")
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or sorted(PAGES):
+        make(name)
