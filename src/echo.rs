@@ -4,8 +4,11 @@
 //! …"). A raw ESC there would drive the user's terminal, and a 5 MB line would bury the
 //! message, so every message built from input goes through [`clean`].
 
-/// The longest stretch of echoed input kept in a message, in characters.
+/// How much of a long quoted stretch is kept, in characters.
 pub const MAX_ECHO_CHARS: usize = 120;
+/// A quoted stretch longer than this is an echo of the input (folio's own sentences between
+/// two quote marks are far shorter) and is cut to [`MAX_ECHO_CHARS`].
+pub const LONG_ECHO_CHARS: usize = 400;
 
 /// `c` as people should see it in a message: control characters (C0, DEL, C1) and the
 /// bidirectional controls become `\u{1b}`-style escapes; everything else is itself.
@@ -32,13 +35,14 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A message made safe to print: control characters escaped, and every stretch between
-/// quote marks (`"…"`, `` `…` ``) longer than [`MAX_ECHO_CHARS`] cut, saying how long it was.
+/// quote marks (`"…"`, `` `…` ``) longer than [`LONG_ECHO_CHARS`] cut to [`MAX_ECHO_CHARS`],
+/// saying how long it was.
 pub fn clean(message: &str) -> String {
     let mut out = String::with_capacity(message.len().min(4096));
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
         let count = run.chars().count();
-        if count > MAX_ECHO_CHARS {
+        if count > LONG_ECHO_CHARS {
             out.extend(run.chars().take(MAX_ECHO_CHARS));
             out.push_str(&format!("… ({count} characters in all)"));
         } else {

@@ -200,7 +200,7 @@ fn yaml_tags_json_trailing_data_and_empty_src_are_refused() {
     let _keep = dir;
     let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(60));
     assert!(
-        stderr(&out).contains("edition.yaml:7:20: sections[0].articles[0].images[0].src: expected the path"),
+        stderr(&out).contains("edition.yaml:8:18: sections[0].articles[0].images[0].src: expected the path"),
         "{}",
         stderr(&out)
     );

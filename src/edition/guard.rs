@@ -128,6 +128,8 @@ enum EventKind {
     SequenceStart,
     MappingStart,
     End,
+    /// The end of the stream (libyaml then returns empty events forever).
+    StreamEnd,
     Other,
 }
 
@@ -178,6 +180,9 @@ impl Event {
                 ),
                 sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
                     (EventKind::End, None, None)
+                }
+                sys::YAML_STREAM_END_EVENT | sys::YAML_NO_EVENT => {
+                    (EventKind::StreamEnd, None, None)
                 }
                 _ => (EventKind::Other, None, None),
             }
@@ -235,8 +240,10 @@ pub fn scan(text: &str, max_expanded: u64) -> Result<Positions, Refusal> {
         message,
     };
     while let Some(event) = parser.next() {
-        if event.kind == EventKind::Other {
-            continue; // stream and document boundaries
+        match event.kind {
+            EventKind::StreamEnd => break,
+            EventKind::Other => continue, // stream and document boundaries
+            _ => {}
         }
         let is_key = matches!(
             frames.last().map(|f| &f.kind),
@@ -333,7 +340,7 @@ pub fn scan(text: &str, max_expanded: u64) -> Result<Positions, Refusal> {
                     extra: 0,
                 });
             }
-            EventKind::End | EventKind::Other => {}
+            EventKind::End | EventKind::StreamEnd | EventKind::Other => {}
         }
     }
     Ok(positions)
@@ -360,7 +367,7 @@ mod tests {
         let p = scan(text, CAP).unwrap();
         assert_eq!(p.get("title"), Some((1, 8)));
         assert_eq!(p.get("sections[0].title"), Some((3, 12)));
-        assert_eq!(p.get("sections[0].articles[0].headline"), Some((5, 17)));
+        assert_eq!(p.get("sections[0].articles[0].headline"), Some((5, 19)));
         let flow = scan("{title: T, sections: [{title: S}]}", CAP).unwrap();
         assert_eq!(flow.get("sections[0].title"), Some((1, 31)));
     }
