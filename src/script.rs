@@ -27,6 +27,13 @@ pub fn is_cjk_letter(c: char) -> bool {
     ) || is_ideographic_mark(c)
 }
 
+/// Whether `c` is Hangul: a syllable or a jamo (conjoining, compatibility or extended).
+/// Korean sets it with its own rules (word spaces, no autospace beside Latin).
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7FF)
+}
+
 /// The letters among CJK Symbols and Punctuation: iteration marks (`々〻`), `〆`, the
 /// ideographic zero `〇` and the Hangzhou numerals. Unicode's `Alphabetic` property picks out
 /// exactly these in that block.
@@ -144,6 +151,16 @@ mod tests {
         }
         for c in ['a', 'é', '1', '，', '。', 'Ａ', '“', '䷀'] {
             assert!(!is_cjk_letter(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn hangul_is_syllables_and_jamo_only() {
+        for c in ['한', '글', 'ᄀ', 'ㄱ', 'ꥠ', '힣'] {
+            assert!(is_hangul(c) && is_cjk_letter(c), "{c}");
+        }
+        for c in ['中', 'あ', 'a', '1', '。'] {
+            assert!(!is_hangul(c), "{c}");
         }
     }
 

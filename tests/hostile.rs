@@ -304,10 +304,15 @@ fn a_cmyk_jpeg_makes_a_valid_pdf_a() {
     std::fs::copy(common::repo("tests/data/hostile/cmyk.jpg"), dir.path().join("cmyk.jpg")).unwrap();
     let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(120));
     assert!(out.status.success(), "{}", stderr(&out));
+    // PDF/A-2b (the default): krilla validates it while writing.
     let target = dir.path().join("out");
     common::build(&edition, &target, &["--format", "pdf"]);
     let pdf = common::only_output(&target, "pdf");
-    common::validate("check-pdfa", &[&pdf]);
+    common::check_pdf(&pdf, Some(&edition), false).assert_clean();
+    // PDF/A-1b, checked by PDFBox Preflight as well.
+    let target = dir.path().join("out-1b");
+    common::build(&edition, &target, &["--format", "pdf", "--pdf-standard", "a-1b"]);
+    common::check_pdfa_1b(&common::only_output(&target, "pdf"));
 }
 
 #[test]

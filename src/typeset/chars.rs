@@ -21,8 +21,11 @@ pub(crate) use crate::script::is_opening;
 /// be trimmed.
 pub(crate) use crate::script::is_closing;
 
-/// Characters no line may start with (closing marks, small kana, iteration marks; the set
-/// `check-pdf` counts, plus the ellipsis).
+/// Hangul syllables and jamo.
+pub(crate) use crate::script::is_hangul;
+
+/// Characters no line may start with in any CJK language (clreq, klreq, jlreq's loose rule):
+/// closing marks, stops, `？！‼`, hyphens and wave dashes, `…`, `%` and Latin closers.
 pub(crate) fn is_no_start(c: char) -> bool {
     is_closing(c)
         || matches!(
@@ -31,35 +34,6 @@ pub(crate) fn is_no_start(c: char) -> bool {
                 | '⁈'
                 | '⁉'
                 | '»'
-                | 'ヽ'
-                | 'ヾ'
-                | 'ー'
-                | 'ァ'
-                | 'ィ'
-                | 'ゥ'
-                | 'ェ'
-                | 'ォ'
-                | 'ッ'
-                | 'ャ'
-                | 'ュ'
-                | 'ョ'
-                | 'ヮ'
-                | 'ヵ'
-                | 'ヶ'
-                | 'ぁ'
-                | 'ぃ'
-                | 'ぅ'
-                | 'ぇ'
-                | 'ぉ'
-                | 'っ'
-                | 'ゃ'
-                | 'ゅ'
-                | 'ょ'
-                | 'ゎ'
-                | 'ゕ'
-                | 'ゖ'
-                | '々'
-                | '〻'
                 | '‐'
                 | '゠'
                 | '–'
@@ -86,7 +60,55 @@ pub(crate) fn is_no_start(c: char) -> bool {
                 | '℃'
                 | '‰'
         )
-        || matches!(c as u32, 0x31F0..=0x31FF)
+}
+
+/// What jlreq's strict line-start rule adds: small kana (cl-11), the prolonged sound mark
+/// `ー` (cl-10) and the iteration marks `々〻ゝゞヽヾ` (cl-09).
+pub(crate) fn is_no_start_strict(c: char) -> bool {
+    matches!(
+        c,
+        'ヽ' | 'ヾ'
+            | 'ゝ'
+            | 'ゞ'
+            | '々'
+            | '〻'
+            | 'ー'
+            | 'ｰ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ゕ'
+            | 'ゖ'
+    ) || matches!(c as u32, 0x31F0..=0x31FF | 0xFF67..=0xFF6F)
+}
+
+/// Japanese middle dots, colons and semicolons (jlreq cl-05): a quarter-em blank each side.
+pub(crate) fn is_middle_dot(c: char) -> bool {
+    matches!(c, '・' | '：' | '；')
+}
+
+/// Full-width stops and commas (not brackets or quotes): centred in Traditional Chinese.
+pub(crate) fn is_stop(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '．' | '：' | '；' | '？' | '！')
 }
 
 /// Characters no line may end with (opening marks, CJK and Latin).

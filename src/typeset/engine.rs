@@ -22,8 +22,10 @@ use std::sync::Arc;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::chars::{is_cjk_ambiguous, is_cjk_block, is_doubled_mark, is_no_end, is_no_start};
-use super::chars::{is_cjk_punct, is_closing, is_opening};
-use super::faces::{face_data, FaceData};
+use super::chars::{is_cjk_punct, is_closing, is_hangul, is_middle_dot, is_no_start_strict};
+use super::chars::{is_opening, is_stop};
+use super::faces::{face_data, Blank, FaceData};
+use super::rules::{LineStart, Punctuation, Rules, WordBreak};
 use super::{Align, Direction, GlyphRun, Line, ParagraphStyle, PlacedGlyph, Span};
 
 /// Inter-character stretch of a CJK gap, in ems: its share of a line's spare room.
@@ -158,7 +160,7 @@ struct Ctx<'a> {
     spans: &'a [Span],
     faces: Vec<Arc<FaceData>>,
     vertical: bool,
-    cjk: bool,
+    rules: Rules,
 }
 
 /// Breaks a paragraph into lines; see [`super::break_paragraph`].
@@ -181,17 +183,17 @@ pub(crate) fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f
         spans,
         faces,
         vertical: style.direction == Direction::Vertical,
-        cjk: style.cjk,
+        rules: style.rules,
     };
     let mut glyphs = Vec::with_capacity(text.len() / 2);
     let mut atoms = build_atoms(&ctx, &text, &span_starts, &mut glyphs);
     set_breaks(&ctx, &text, &mut atoms);
-    if ctx.cjk {
+    if ctx.rules.cjk {
         trim_meeting_marks(&mut atoms);
     }
     set_gaps(&ctx, &mut atoms);
     let indent = style.first_line_indent_em * spans[0].size;
-    allow_emergency_breaks(&mut atoms, measure - indent.max(0.0));
+    allow_emergency_breaks(&mut atoms, measure - indent.max(0.0), ctx.rules.line_start);
     let metrics = Metrics::new(&atoms);
     let breaks = choose_breaks(&atoms, &metrics, style, measure, indent);
     build_lines(
@@ -200,13 +202,14 @@ pub(crate) fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f
 }
 
 /// Whether the character at `i` is set as CJK: its block says so, or it is an ambiguous mark
-/// (curly quote, dash, ellipsis) in CJK text, unless it is an apostrophe inside a Latin word.
-fn cjk_char(chars: &[(u32, char)], i: usize, cjk: bool) -> bool {
+/// (curly quote, dash, ellipsis) in CJK text whose rules set such marks full width, unless it
+/// is an apostrophe inside a Latin word.
+fn cjk_char(chars: &[(u32, char)], i: usize, rules: &Rules) -> bool {
     let c = chars[i].1;
     if is_cjk_block(c) {
         return true;
     }
-    if !cjk || !is_cjk_ambiguous(c) {
+    if !rules.full_width_ambiguous || !is_cjk_ambiguous(c) {
         return false;
     }
     if matches!(c, '’' | '‘') {
@@ -231,11 +234,11 @@ fn build_atoms(ctx: &Ctx, text: &str, span_starts: &[u32], glyphs: &mut Vec<Glyp
         while chars[i].0 >= span_starts[span + 1] {
             span += 1;
         }
-        let is_cjk = cjk_char(&chars, i, ctx.cjk);
+        let is_cjk = cjk_char(&chars, i, &ctx.rules);
         let mut j = i + 1;
         while j < chars.len()
             && chars[j].0 < span_starts[span + 1]
-            && cjk_char(&chars, j, ctx.cjk) == is_cjk
+            && cjk_char(&chars, j, &ctx.rules) == is_cjk
         {
             j += 1;
         }
@@ -404,6 +407,30 @@ fn cjk_kind(c: char) -> Kind {
     }
 }
 
+/// The blank a full-width mark may give up, in font units (`advance` is the glyph's): read
+/// from its outline for brackets and, in corner style, stops; none for a centred stop; a
+/// quarter em each side of a Japanese middle dot, colon or semicolon.
+fn mark_blank(ctx: &Ctx, face: &FaceData, c: char, kind: Kind, advance: f32) -> Blank {
+    if !ctx.rules.cjk {
+        return Blank::default();
+    }
+    if ctx.rules.compress_middle_dots && is_middle_dot(c) && advance >= 0.9 * face.upem {
+        let quarter = advance / 4.0;
+        return Blank {
+            start: quarter,
+            end: quarter,
+        };
+    }
+    if ctx.rules.punctuation == Punctuation::Centred && is_stop(c) {
+        return Blank::default();
+    }
+    if matches!(kind, Kind::Open | Kind::Close) {
+        face.blank(c, ctx.vertical)
+    } else {
+        Blank::default()
+    }
+}
+
 /// CJK: one glyph per character, straight from the cmap and `hmtx` (horizontal) or from a
 /// per-character cache of the upright forms (vertical).
 fn push_cjk_atoms(
@@ -425,13 +452,9 @@ fn push_cjk_atoms(
             let (id, adv) = face.cjk_glyph_and_advance(c);
             (id, adv, 0.0)
         };
-        let adv = adv * scale;
         let kind = cjk_kind(c);
-        let blank = if ctx.cjk && matches!(kind, Kind::Open | Kind::Close) {
-            face.blank(c, ctx.vertical)
-        } else {
-            Default::default()
-        };
+        let blank = mark_blank(ctx, face, c, kind, adv);
+        let adv = adv * scale;
         let g = glyphs.len() as u32;
         glyphs.push(Glyph {
             id,
@@ -599,9 +622,17 @@ fn set_breaks(ctx: &Ctx, text: &str, atoms: &mut [Atom]) {
             continue;
         }
         let (a, b) = (&atoms[i], &atoms[i + 1]);
-        if kinsoku_forbids(a.last, b.first) {
+        if kinsoku_forbids(ctx.rules.line_start, a.last, b.first) {
             atoms[i].brk = Brk::Never;
-        } else if ctx.cjk
+        } else if ctx.rules.word_break == WordBreak::KeepAll
+            && a.kind != Kind::Space
+            && b.kind != Kind::Space
+            && !matches!(a.last, '-' | '‐' | '–' | '—' | '\u{AD}')
+        {
+            // Korean: lines break at word spaces only; a word longer than the line is given
+            // emergency breaks later.
+            atoms[i].brk = Brk::Never;
+        } else if ctx.rules.cjk
             && ((b.kind == Kind::Open && a.kind != Kind::Space)
                 || (a.kind == Kind::Close && b.kind != Kind::Space))
         {
@@ -620,10 +651,14 @@ fn set_breaks(ctx: &Ctx, text: &str, atoms: &mut [Atom]) {
     }
 }
 
-/// Whether a break between `a` and `b` would start a line with a closing mark, end one with
-/// an opening mark, or split a `——` or `……`.
-fn kinsoku_forbids(a: char, b: char) -> bool {
-    is_no_start(b) || is_no_end(a) || (a == b && is_doubled_mark(a))
+/// Whether a break between `a` and `b` would start a line with a closing mark (or, by the
+/// strict rule, a small kana or iteration mark), end one with an opening mark, or split a
+/// `——` or `……`.
+fn kinsoku_forbids(line_start: LineStart, a: char, b: char) -> bool {
+    is_no_start(b)
+        || (line_start == LineStart::Strict && is_no_start_strict(b))
+        || is_no_end(a)
+        || (a == b && is_doubled_mark(a))
 }
 
 /// Where two full-width marks meet, one blank half goes: the first's trailing blank if it has
@@ -655,7 +690,7 @@ fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
         let em = a.size.max(b.size);
         let (gap, stretch, shrink) = if a.kind == Kind::Space {
             (0.0, a.adv * SPACE_STRETCH, a.adv * SPACE_SHRINK)
-        } else if b.kind == Kind::Space || !ctx.cjk {
+        } else if b.kind == Kind::Space || !ctx.rules.cjk {
             (0.0, 0.0, 0.0)
         } else if a.kind.is_cjk() && b.kind.is_cjk() {
             if a.last == b.first && is_doubled_mark(a.last) {
@@ -663,8 +698,9 @@ fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
             } else {
                 (0.0, CJK_STRETCH * em, 0.0)
             }
-        } else if (a.kind == Kind::Ideo && b.kind == Kind::Latin && b.first.is_alphanumeric())
-            || (a.kind == Kind::Latin && b.kind == Kind::Ideo && a.last.is_alphanumeric())
+        } else if ((a.kind == Kind::Ideo && b.kind == Kind::Latin && b.first.is_alphanumeric())
+            || (a.kind == Kind::Latin && b.kind == Kind::Ideo && a.last.is_alphanumeric()))
+            && (ctx.rules.autospace_hangul || !(is_hangul(a.last) || is_hangul(b.first)))
         {
             (
                 AUTOSPACE * em,
@@ -686,7 +722,7 @@ fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
 /// Lets a long Latin token (a URL, a long word or number) break between any two atoms,
 /// kinsoku permitting, at a high penalty, rather than overflow the line or leave it spread
 /// wide open; and a run of marks wider than the line, kinsoku notwithstanding.
-fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
+fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32, line_start: LineStart) {
     // Tokens: runs of Latin atoms without a space.
     let mut start = 0;
     while start < atoms.len() {
@@ -714,7 +750,8 @@ fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
         };
         if width > limit {
             for k in start..end {
-                if atoms[k].brk == Brk::Never && !kinsoku_forbids(atoms[k].last, atoms[k + 1].first)
+                if atoms[k].brk == Brk::Never
+                    && !kinsoku_forbids(line_start, atoms[k].last, atoms[k + 1].first)
                 {
                     atoms[k].brk = Brk::Emergency;
                 }
@@ -737,7 +774,8 @@ fn allow_emergency_breaks(atoms: &mut [Atom], narrowest: f32) {
         }
         if piece - atoms[k].gap > narrowest {
             for i in piece_start..k {
-                if atoms[i].brk == Brk::Never && !kinsoku_forbids(atoms[i].last, atoms[i + 1].first)
+                if atoms[i].brk == Brk::Never
+                    && !kinsoku_forbids(line_start, atoms[i].last, atoms[i + 1].first)
                 {
                     atoms[i].brk = Brk::Emergency;
                 }

@@ -5,6 +5,11 @@
 //! asks it for the lines of one paragraph at one measure; the PDF writer draws the glyphs as
 //! placed here.
 //!
+//! Each paragraph carries its language's [`Rules`] (chosen from the edition's locale): where
+//! punctuation sits, which characters may not start a line, whether words break between
+//! characters or only at spaces (Korean), where the CJK–Latin space goes. The per-language
+//! tests are in `language_tests.rs`.
+//!
 //! The rules, each with its unit test in `tests.rs`:
 //! - breaks where UAX #14 allows, except before a closing mark or small kana, after an opening
 //!   mark, or inside `——` / `……`; curly quotes in CJK text break like brackets; a token wider
@@ -29,7 +34,10 @@ use std::ops::Range;
 mod chars;
 mod engine;
 mod faces;
+mod rules;
 pub mod window;
+
+pub use rules::{LineStart, Punctuation, Rules, WordBreak};
 
 use crate::fonts::Face;
 
@@ -83,8 +91,8 @@ pub struct ParagraphStyle {
     pub align: Align,
     /// Line direction.
     pub direction: Direction,
-    /// Apply the CJK rules (kinsoku, punctuation adjustment, CJK–Latin spacing).
-    pub cjk: bool,
+    /// The language's rules (kinsoku, punctuation adjustment, spacing, where words break).
+    pub rules: Rules,
 }
 
 impl Default for ParagraphStyle {
@@ -93,7 +101,7 @@ impl Default for ParagraphStyle {
             first_line_indent_em: 2.0,
             align: Align::Justify,
             direction: Direction::Horizontal,
-            cjk: true,
+            rules: Rules::HANS,
         }
     }
 }
@@ -171,5 +179,7 @@ pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f32) -> 
     window::break_paragraph(spans, style, measure)
 }
 
+#[cfg(test)]
+mod language_tests;
 #[cfg(test)]
 mod tests;

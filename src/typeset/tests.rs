@@ -6,22 +6,22 @@ use super::*;
 use crate::fonts::{FontSet, FontStyle};
 use crate::locale::Region;
 
-fn fonts() -> &'static FontSet {
+pub(super) fn fonts() -> &'static FontSet {
     static SET: OnceLock<FontSet> = OnceLock::new();
     SET.get_or_init(|| FontSet::load(&FontSet::default_dir()).unwrap())
 }
 
-fn face(style: FontStyle, region: Region) -> Face {
+pub(super) fn face(style: FontStyle, region: Region) -> Face {
     fonts().face(style, region).unwrap()
 }
 
-fn sc() -> Face {
+pub(super) fn sc() -> Face {
     face(FontStyle::Serif, Region::SimplifiedChinese)
 }
 
-const SIZE: f32 = 10.0;
+pub(super) const SIZE: f32 = 10.0;
 
-fn para(text: &str, style: &ParagraphStyle, ems: f32) -> Vec<Line> {
+pub(super) fn para(text: &str, style: &ParagraphStyle, ems: f32) -> Vec<Line> {
     let spans = [Span {
         text: text.into(),
         face: sc(),
@@ -30,19 +30,19 @@ fn para(text: &str, style: &ParagraphStyle, ems: f32) -> Vec<Line> {
     break_paragraph(&spans, style, ems * SIZE)
 }
 
-fn no_indent() -> ParagraphStyle {
+pub(super) fn no_indent() -> ParagraphStyle {
     ParagraphStyle {
         first_line_indent_em: 0.0,
         ..Default::default()
     }
 }
 
-fn texts(lines: &[Line]) -> Vec<String> {
+pub(super) fn texts(lines: &[Line]) -> Vec<String> {
     lines.iter().map(Line::text).collect()
 }
 
 /// Each glyph as (its text, position on the line, advance), rounded to 0.01 pt.
-fn placed(line: &Line) -> Vec<(String, f32, f32)> {
+pub(super) fn placed(line: &Line) -> Vec<(String, f32, f32)> {
     let round = |x: f32| (x * 100.0).round() / 100.0;
     line.runs
         .iter()
@@ -59,7 +59,7 @@ fn placed(line: &Line) -> Vec<(String, f32, f32)> {
 }
 
 /// The glyph standing for `c` on `line` (the first one).
-fn glyph_of(line: &Line, c: &str) -> (f32, f32) {
+pub(super) fn glyph_of(line: &Line, c: &str) -> (f32, f32) {
     let found = placed(line).into_iter().find(|(t, _, _)| t == c);
     let (_, pos, adv) = found.unwrap_or_else(|| panic!("no glyph for {c} in {:?}", line.text()));
     (pos, adv)
@@ -613,7 +613,7 @@ fn ambiguous_marks_are_full_width_in_cjk_text() {
     let lines = para("他说 don’t 吧", &no_indent(), 40.0);
     assert!(glyph_of(&lines[0], "’").1 < 4.0);
     let latin = ParagraphStyle {
-        cjk: false,
+        rules: Rules::LATIN,
         ..no_indent()
     };
     let lines = para("a—b", &latin, 40.0);
@@ -773,7 +773,7 @@ fn words_fitting_a_line_are_never_split_but_numbers_may_be() {
     // The word and its comma move to the next line whole.
     let text = "Some notoriously long words appear in technical writing: antidisestablishmentarianism, and more.";
     let latin = ParagraphStyle {
-        cjk: false,
+        rules: Rules::LATIN,
         ..no_indent()
     };
     let lines = para(text, &latin, 23.0);
