@@ -13,6 +13,7 @@
 //! `FOLIO_BENCH_TIMEOUT` seconds (default 300) is killed and reported as such.
 //! `cargo bench --bench hostile -- paragraph` runs the cases whose names contain `paragraph`.
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -34,12 +35,15 @@ struct Usage {
 }
 
 /// Runs `folio ARGS`, killing it after `timeout`; returns its time, CPU and peak RSS.
-fn run(bin: &Path, args: &[&std::ffi::OsStr], timeout: Duration) -> Usage {
+// The child is reaped by `wait4` (which also gives its resource usage), not `Child::wait`.
+#[allow(clippy::zombie_processes)]
+fn run(bin: &Path, args: &[&OsStr], timeout: Duration) -> Usage {
     let started = Instant::now();
+    let mut errors = tempfile::tempfile().expect("a temporary file for stderr");
     let child = Command::new(bin)
         .args(args)
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(errors.try_clone().expect("a second handle"))
         .spawn()
         .expect("the folio binary starts");
     let pid = child.id() as libc::pid_t;
@@ -63,16 +67,24 @@ fn run(bin: &Path, args: &[&std::ffi::OsStr], timeout: Duration) -> Usage {
     let wall = started.elapsed();
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     let mut stderr = String::new();
-    if let Some(mut e) = child.stderr {
-        use std::io::Read;
-        let _ = e.read_to_string(&mut stderr);
+    {
+        use std::io::{Read, Seek};
+        let _ = errors.rewind();
+        let _ = errors.read_to_string(&mut stderr);
     }
+    drop(child);
     let outcome = if killed {
         format!("killed after {} s", timeout.as_secs())
     } else if libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0 {
         "ok".to_string()
     } else if libc::WIFEXITED(status) {
-        let first: String = stderr.lines().next().unwrap_or("").chars().take(160).collect();
+        let first: String = stderr
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(160)
+            .collect();
         format!("exit {}: {first}", libc::WEXITSTATUS(status))
     } else {
         format!("signal {}", libc::WTERMSIG(status))
@@ -88,8 +100,16 @@ fn run(bin: &Path, args: &[&std::ffi::OsStr], timeout: Duration) -> Usage {
 /// An edition file of one article whose body is one Latin paragraph of about `mb` MB.
 fn paragraph_edition(mb: usize) -> String {
     let words = [
-        "archive", "newspaper", "library", "edition", "column", "reader", "page", "print",
-        "history", "morning",
+        "archive",
+        "newspaper",
+        "library",
+        "edition",
+        "column",
+        "reader",
+        "page",
+        "print",
+        "history",
+        "morning",
     ];
     let target = mb * 1_000_000;
     let mut body = String::with_capacity(target + 16);
@@ -180,14 +200,16 @@ fn main() {
         let path = dir.path().join(format!("{name}.yaml"));
         let text = make();
         std::fs::write(&path, &text).unwrap();
-        let mut argv: Vec<&std::ffi::OsStr> = vec![command.as_ref(), path.as_os_str()];
+        let mut argv: Vec<&OsStr> = vec![OsStr::new(command), path.as_os_str()];
         if command == "build" {
-            argv.extend(["-o".as_ref(), out.as_os_str()]);
+            argv.extend([OsStr::new("-o"), out.as_os_str()]);
             // Editions far larger than any real one; the size cap is lifted for the benchmark.
-            argv.extend(["--max-edition-size".as_ref(), "1G".as_ref()]);
+            argv.extend([OsStr::new("--max-edition-size"), OsStr::new("1G")]);
         }
         let mut u = run(&bin, &argv, timeout);
-        if u.outcome.contains("unexpected argument '--max-edition-size'") {
+        if u.outcome
+            .contains("unexpected argument '--max-edition-size'")
+        {
             // An older binary without the flag (and without the cap).
             argv.truncate(argv.len() - 2);
             u = run(&bin, &argv, timeout);

@@ -101,16 +101,16 @@ mod tests {
         let long = "字".repeat(5_000);
         let m = clean(&format!("invalid type: string \"{long}\", expected a map"));
         assert!(m.len() < 600, "{m}");
-        assert!(m.ends_with("(5000 characters in all)\", expected a map"), "{m}");
+        assert!(
+            m.ends_with("(5000 characters in all)\", expected a map"),
+            "{m}"
+        );
         assert_eq!(clean("short \"ok\""), "short \"ok\"");
     }
 
     #[test]
     fn the_first_control_character_has_its_real_position() {
-        assert_eq!(
-            first_control("a: 1\nb: x\u{1b}y\n"),
-            Some((2, 5, '\u{1b}'))
-        );
+        assert_eq!(first_control("a: 1\nb: x\u{1b}y\n"), Some((2, 5, '\u{1b}')));
         assert_eq!(first_control("tab\there\r\n"), None);
         assert_eq!(first_control("x\u{85}"), Some((1, 2, '\u{85}')));
     }

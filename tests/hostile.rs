@@ -52,7 +52,9 @@ fn stderr(out: &Output) -> String {
 fn with_image(src: &str) -> String {
     GOOD.replace(
         "        body: |\n",
-        &format!("        images:\n          - src: {src}\n            caption: 图\n        body: |\n"),
+        &format!(
+            "        images:\n          - src: {src}\n            caption: 图\n        body: |\n"
+        ),
     )
 }
 
@@ -76,7 +78,12 @@ fn refused_by_every_command(dir: &Path, edition: &Path, expected: &str) {
     let limit = Duration::from_secs(60);
     let commands: [Vec<&std::ffi::OsStr>; 3] = [
         vec!["check".as_ref(), edition.as_os_str()],
-        vec!["build".as_ref(), edition.as_os_str(), "-o".as_ref(), out.as_os_str()],
+        vec![
+            "build".as_ref(),
+            edition.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
         vec![
             "batch".as_ref(),
             edition.as_os_str(),
@@ -89,7 +96,10 @@ fn refused_by_every_command(dir: &Path, edition: &Path, expected: &str) {
         let result = run_within(&mut folio(&args), limit);
         let err = stderr(&result);
         assert!(!result.status.success(), "{args:?} accepted it");
-        assert!(err.contains(expected), "{args:?}: expected `{expected}` in {err}");
+        assert!(
+            err.contains(expected),
+            "{args:?}: expected `{expected}` in {err}"
+        );
     }
     assert!(
         !out.exists()
@@ -105,7 +115,11 @@ fn refused_by_every_command(dir: &Path, edition: &Path, expected: &str) {
 fn a_fifo_named_as_an_image_is_refused_at_once() {
     let (dir, edition) = edition_dir(&with_image("pipe.jpg"));
     mkfifo(&dir.path().join("pipe.jpg"));
-    refused_by_every_command(dir.path(), &edition, "FIFO (named pipe), not a regular file");
+    refused_by_every_command(
+        dir.path(),
+        &edition,
+        "FIFO (named pipe), not a regular file",
+    );
     let (dir, edition) = edition_dir(&GOOD.replace("sections:", "cover: cover.png\nsections:"));
     mkfifo(&dir.path().join("cover.png"));
     refused_by_every_command(dir.path(), &edition, "cover");
@@ -126,7 +140,11 @@ fn dev_zero_is_refused_by_check_and_import() {
         Duration::from_secs(30),
     );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("character device"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("character device"),
+        "{}",
+        stderr(&out)
+    );
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("e.yaml");
     let out = run_within(
@@ -143,7 +161,11 @@ fn dev_zero_is_refused_by_check_and_import() {
         Duration::from_secs(30),
     );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("character device"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("character device"),
+        "{}",
+        stderr(&out)
+    );
     assert!(!target.exists());
 }
 
@@ -155,12 +177,19 @@ fn a_sparse_gigabyte_image_is_refused_without_reading_it() {
     refused_by_every_command(dir.path(), &edition, "more than the 64 MiB allowed");
     // An oversized edition file, likewise, and the cap can be lifted.
     let big = dir.path().join("big.yaml");
-    std::fs::File::create(&big).unwrap().set_len(200 << 20).unwrap();
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(200 << 20)
+        .unwrap();
     let out = run_within(
         &mut folio(&["check".as_ref(), big.as_os_str()]),
         Duration::from_secs(30),
     );
-    assert!(stderr(&out).contains("--max-edition-size"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--max-edition-size"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -173,16 +202,31 @@ fn deep_nesting_is_refused_quickly() {
         Duration::from_secs(30),
     );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("edition.yaml:1:33"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("nested more than 32 levels"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("edition.yaml:1:33"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("nested more than 32 levels"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn yaml_tags_json_trailing_data_and_empty_src_are_refused() {
     let (dir, edition) = edition_dir(&GOOD.replace("title: 测试日报", "title: !!binary 5rWL6K+V"));
     let _keep = dir;
-    let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(60));
-    assert!(stderr(&out).contains("edition.yaml:1:8: title: YAML tags such as `!!binary`"), "{}", stderr(&out));
+    let out = run_within(
+        &mut folio(&["check".as_ref(), edition.as_os_str()]),
+        Duration::from_secs(60),
+    );
+    assert!(
+        stderr(&out).contains("edition.yaml:1:8: title: YAML tags such as `!!binary`"),
+        "{}",
+        stderr(&out)
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let json = dir.path().join("edition.json");
@@ -191,16 +235,32 @@ fn yaml_tags_json_trailing_data_and_empty_src_are_refused() {
         "{\"title\": \"T\", \"date\": \"2022-01-03\", \"sections\": [{\"title\": \"S\", \"articles\": [{\"headline\": \"H\", \"body\": \"B\"}]}]}\n{\"garbage\": 1}\n",
     )
     .unwrap();
-    let out = run_within(&mut folio(&["check".as_ref(), json.as_os_str()]), Duration::from_secs(60));
+    let out = run_within(
+        &mut folio(&["check".as_ref(), json.as_os_str()]),
+        Duration::from_secs(60),
+    );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("edition.json:2:1"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("after the end of the JSON document"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("edition.json:2:1"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("after the end of the JSON document"),
+        "{}",
+        stderr(&out)
+    );
 
     let (dir, edition) = edition_dir(&with_image("\"\""));
     let _keep = dir;
-    let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(60));
+    let out = run_within(
+        &mut folio(&["check".as_ref(), edition.as_os_str()]),
+        Duration::from_secs(60),
+    );
     assert!(
-        stderr(&out).contains("edition.yaml:8:18: sections[0].articles[0].images[0].src: expected the path"),
+        stderr(&out).contains(
+            "edition.yaml:8:18: sections[0].articles[0].images[0].src: expected the path"
+        ),
         "{}",
         stderr(&out)
     );
@@ -226,8 +286,15 @@ fn import_refuses_to_overwrite_its_own_input() {
             Duration::from_secs(60),
         );
         assert!(!out.status.success());
-        assert!(stderr(&out).contains("is the input itself"), "{}", stderr(&out));
-        assert_eq!(std::fs::read_to_string(&page).unwrap(), "标题\n正文第一段。\n");
+        assert!(
+            stderr(&out).contains("is the input itself"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&page).unwrap(),
+            "标题\n正文第一段。\n"
+        );
     }
 }
 
@@ -237,19 +304,35 @@ fn control_characters_are_escaped_and_placed() {
     let text = GOOD.replace("headline: 标题", "headline: \"标题\\e[31m红\"");
     let (dir, edition) = edition_dir(&text);
     let _keep = dir;
-    let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(60));
+    let out = run_within(
+        &mut folio(&["check".as_ref(), edition.as_os_str()]),
+        Duration::from_secs(60),
+    );
     assert!(!out.status.success());
-    assert!(!out.stderr.contains(&0x1b), "a raw ESC reached the terminal");
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "a raw ESC reached the terminal"
+    );
     let err = stderr(&out);
     assert!(err.contains("\\u{1b}"), "{err}");
-    assert!(err.contains("edition.yaml:6:19: sections[0].articles[0].headline"), "{err}");
+    assert!(
+        err.contains("edition.yaml:6:19: sections[0].articles[0].headline"),
+        "{err}"
+    );
     // A raw control character in the file is reported where it is.
     let text = GOOD.replace("正文第一段。", "正文\u{7}第一段。");
     let (dir, edition) = edition_dir(&text);
     let _keep = dir;
-    let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(60));
+    let out = run_within(
+        &mut folio(&["check".as_ref(), edition.as_os_str()]),
+        Duration::from_secs(60),
+    );
     assert!(!out.stderr.contains(&0x07));
-    assert!(stderr(&out).contains("edition.yaml:8:13: control character \\u{7}"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("edition.yaml:8:13: control character \\u{7}"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -257,7 +340,10 @@ fn a_huge_echo_is_cut() {
     let line = format!("\"{}\"\n", "字".repeat(2_000_000));
     let (dir, edition) = edition_dir(&line);
     let _keep = dir;
-    let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(60));
+    let out = run_within(
+        &mut folio(&["check".as_ref(), edition.as_os_str()]),
+        Duration::from_secs(60),
+    );
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.len() < 1_000, "{} bytes of message", err.len());
@@ -265,7 +351,9 @@ fn a_huge_echo_is_cut() {
 }
 
 fn jpeg_bytes() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([(x * 4) as u8, (y * 5) as u8, 90]));
+    let img = image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+    });
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)
         .encode_image(&img)
@@ -291,18 +379,31 @@ fn a_corrupt_png_is_refused_in_words() {
     let n = png.len();
     png[n - 20] ^= 0x55;
     std::fs::write(dir.path().join("bad.png"), &png).unwrap();
-    let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(60));
+    let out = run_within(
+        &mut folio(&["check".as_ref(), edition.as_os_str()]),
+        Duration::from_secs(60),
+    );
     let err = stderr(&out);
     assert!(!out.status.success());
-    assert!(err.contains("images[0].src") && err.contains("PNG"), "{err}");
+    assert!(
+        err.contains("images[0].src") && err.contains("PNG"),
+        "{err}"
+    );
     assert!(!err.contains('{'), "debug text in {err}");
 }
 
 #[test]
 fn a_cmyk_jpeg_makes_a_valid_pdf_a() {
     let (dir, edition) = edition_dir(&with_image("cmyk.jpg"));
-    std::fs::copy(common::repo("tests/data/hostile/cmyk.jpg"), dir.path().join("cmyk.jpg")).unwrap();
-    let out = run_within(&mut folio(&["check".as_ref(), edition.as_os_str()]), Duration::from_secs(120));
+    std::fs::copy(
+        common::repo("tests/data/hostile/cmyk.jpg"),
+        dir.path().join("cmyk.jpg"),
+    )
+    .unwrap();
+    let out = run_within(
+        &mut folio(&["check".as_ref(), edition.as_os_str()]),
+        Duration::from_secs(120),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     // PDF/A-2b (the default): krilla validates it while writing.
     let target = dir.path().join("out");
@@ -311,7 +412,11 @@ fn a_cmyk_jpeg_makes_a_valid_pdf_a() {
     common::check_pdf(&pdf, Some(&edition), false).assert_clean();
     // PDF/A-1b, checked by PDFBox Preflight as well.
     let target = dir.path().join("out-1b");
-    common::build(&edition, &target, &["--format", "pdf", "--pdf-standard", "a-1b"]);
+    common::build(
+        &edition,
+        &target,
+        &["--format", "pdf", "--pdf-standard", "a-1b"],
+    );
     common::check_pdfa_1b(&common::only_output(&target, "pdf"));
 }
 
@@ -323,18 +428,27 @@ fn an_over_long_title_gets_a_shortened_file_name() {
     common::build(&edition, &target, &["--format", "epub"]);
     let epub = common::only_output(&target, "epub");
     let name = epub.file_name().unwrap().to_string_lossy().into_owned();
-    assert!(name.len() < 255 && name.starts_with("很长的报纸名称"), "{name}");
+    assert!(
+        name.len() < 255 && name.starts_with("很长的报纸名称"),
+        "{name}"
+    );
 }
 
 /// Waits until a `.folio-*.tmp` exists under `dir` (the child is mid-write).
 fn wait_for_temporary(dir: &Path, child: &mut Child) {
     let started = Instant::now();
     loop {
-        assert!(child.try_wait().unwrap().is_none(), "folio ended before writing");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "folio ended before writing"
+        );
         if temporaries(dir) > 0 {
             return;
         }
-        assert!(started.elapsed() < Duration::from_secs(120), "no temporary appeared");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no temporary appeared"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -386,7 +500,9 @@ fn sigterm_and_sigint_during_build_leave_no_temporary() {
         assert!(
             std::fs::read_dir(&out).unwrap().flatten().all(|e| {
                 let n = e.file_name().to_string_lossy().into_owned();
-                n.starts_with('.') || !n.ends_with(".pdf") || std::fs::metadata(e.path()).unwrap().len() > 0
+                n.starts_with('.')
+                    || !n.ends_with(".pdf")
+                    || std::fs::metadata(e.path()).unwrap().len() > 0
             }),
             "partial output"
         );
@@ -407,7 +523,10 @@ fn build_removes_stale_temporaries_of_its_own_naming() {
 
 #[test]
 fn sigterm_and_sigint_during_batch_write_an_interrupted_report() {
-    for (signo, status, name) in [(libc::SIGTERM, 143, "SIGTERM"), (libc::SIGINT, 130, "SIGINT")] {
+    for (signo, status, name) in [
+        (libc::SIGTERM, 143, "SIGTERM"),
+        (libc::SIGINT, 130, "SIGINT"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         for i in 1..=4 {
             let folder = dir.path().join(format!("in/{i}"));

@@ -363,7 +363,13 @@ mod tests {
             r#"{"title": "报", "date": "2022-01-04", "issue": "1"}"#,
         )
         .unwrap();
-        assert_eq!(read_header(&json, &Limits::default()).unwrap().date.to_string(), "2022-01-04");
+        assert_eq!(
+            read_header(&json, &Limits::default())
+                .unwrap()
+                .date
+                .to_string(),
+            "2022-01-04"
+        );
         std::fs::write(&yaml, "date: 2022-01-03\n").unwrap();
         assert!(read_header(&yaml, &Limits::default()).is_none());
     }

@@ -54,7 +54,10 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         return super::import_mets::run(&args);
     }
     let input = &args.input;
-    for (flag, out) in [("-o", Some(&args.output)), ("--report", args.report.as_ref())] {
+    for (flag, out) in [
+        ("-o", Some(&args.output)),
+        ("--report", args.report.as_ref()),
+    ] {
         if let Some(out) = out.filter(|o| input::same_file(input, o)) {
             bail!(
                 "{flag} {} is the input itself: importing would overwrite the page text; \

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::ffi::CStr;
 use std::mem::MaybeUninit;
 
-use unsafe_libyaml as sys;
+use unsafe_libyaml as unsafe_sys;
 
 /// The deepest nesting accepted, far above the edition format's 7 levels.
 pub const MAX_DEPTH: usize = 32;
@@ -70,36 +70,40 @@ enum FrameKind {
 
 /// The owned parser; deleted on drop, so every early return frees it.
 struct Parser {
-    sys: Box<MaybeUninit<sys::yaml_parser_t>>,
+    sys: Box<MaybeUninit<unsafe_sys::yaml_parser_t>>,
 }
 
 impl Parser {
     fn new(text: &[u8]) -> Option<Parser> {
-        let mut sys = Box::new(MaybeUninit::<sys::yaml_parser_t>::uninit());
+        let mut sys = Box::new(MaybeUninit::<unsafe_sys::yaml_parser_t>::uninit());
         // SAFETY: yaml_parser_initialize fully initialises the parser it is given; the input
         // slice outlives the parser (both live for the duration of `scan`).
         unsafe {
-            if sys::yaml_parser_initialize(sys.as_mut_ptr()).fail {
+            if unsafe_sys::yaml_parser_initialize(sys.as_mut_ptr()).fail {
                 return None;
             }
-            sys::yaml_parser_set_encoding(sys.as_mut_ptr(), sys::YAML_UTF8_ENCODING);
-            sys::yaml_parser_set_input_string(sys.as_mut_ptr(), text.as_ptr(), text.len() as u64);
+            unsafe_sys::yaml_parser_set_encoding(sys.as_mut_ptr(), unsafe_sys::YAML_UTF8_ENCODING);
+            unsafe_sys::yaml_parser_set_input_string(
+                sys.as_mut_ptr(),
+                text.as_ptr(),
+                text.len() as u64,
+            );
         }
         Some(Parser { sys })
     }
 
     /// The next event, or `None` at a syntax error (serde_yaml will report it).
     fn next(&mut self) -> Option<Event> {
-        let mut event = MaybeUninit::<sys::yaml_event_t>::uninit();
+        let mut event = MaybeUninit::<unsafe_sys::yaml_event_t>::uninit();
         // SAFETY: the parser was initialised in `new`; a successful yaml_parser_parse
         // initialises the event, which is read and then deleted exactly once.
         unsafe {
-            if sys::yaml_parser_parse(self.sys.as_mut_ptr(), event.as_mut_ptr()).fail {
+            if unsafe_sys::yaml_parser_parse(self.sys.as_mut_ptr(), event.as_mut_ptr()).fail {
                 return None;
             }
             let e = event.as_mut_ptr();
             let converted = Event::from_sys(&*e);
-            sys::yaml_event_delete(e);
+            unsafe_sys::yaml_event_delete(e);
             Some(converted)
         }
     }
@@ -108,7 +112,7 @@ impl Parser {
 impl Drop for Parser {
     fn drop(&mut self) {
         // SAFETY: the parser was initialised in `new` and is deleted only here.
-        unsafe { sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
+        unsafe { unsafe_sys::yaml_parser_delete(self.sys.as_mut_ptr()) }
     }
 }
 
@@ -117,8 +121,8 @@ struct Event {
     kind: EventKind,
     anchor: Option<Vec<u8>>,
     tag: Option<String>,
-    start: sys::yaml_mark_t,
-    end: sys::yaml_mark_t,
+    start: unsafe_sys::yaml_mark_t,
+    end: unsafe_sys::yaml_mark_t,
 }
 
 #[derive(PartialEq)]
@@ -149,12 +153,12 @@ unsafe fn c_bytes(ptr: *const u8) -> Option<Vec<u8>> {
 impl Event {
     /// # Safety
     /// `e` must be an event just returned by `yaml_parser_parse`.
-    unsafe fn from_sys(e: &sys::yaml_event_t) -> Event {
+    unsafe fn from_sys(e: &unsafe_sys::yaml_event_t) -> Event {
         let text = |b: Option<Vec<u8>>| b.map(|b| String::from_utf8_lossy(&b).into_owned());
         // SAFETY: the union member read is the one the event's type says is set.
         let (kind, anchor, tag) = unsafe {
             match e.type_ {
-                sys::YAML_SCALAR_EVENT => {
+                unsafe_sys::YAML_SCALAR_EVENT => {
                     let s = &e.data.scalar;
                     let value = std::slice::from_raw_parts(s.value, s.length as usize);
                     (
@@ -163,25 +167,25 @@ impl Event {
                         text(c_bytes(s.tag)),
                     )
                 }
-                sys::YAML_ALIAS_EVENT => (
+                unsafe_sys::YAML_ALIAS_EVENT => (
                     EventKind::Alias(c_bytes(e.data.alias.anchor).unwrap_or_default()),
                     None,
                     None,
                 ),
-                sys::YAML_SEQUENCE_START_EVENT => (
+                unsafe_sys::YAML_SEQUENCE_START_EVENT => (
                     EventKind::SequenceStart,
                     c_bytes(e.data.sequence_start.anchor),
                     text(c_bytes(e.data.sequence_start.tag)),
                 ),
-                sys::YAML_MAPPING_START_EVENT => (
+                unsafe_sys::YAML_MAPPING_START_EVENT => (
                     EventKind::MappingStart,
                     c_bytes(e.data.mapping_start.anchor),
                     text(c_bytes(e.data.mapping_start.tag)),
                 ),
-                sys::YAML_SEQUENCE_END_EVENT | sys::YAML_MAPPING_END_EVENT => {
+                unsafe_sys::YAML_SEQUENCE_END_EVENT | unsafe_sys::YAML_MAPPING_END_EVENT => {
                     (EventKind::End, None, None)
                 }
-                sys::YAML_STREAM_END_EVENT | sys::YAML_NO_EVENT => {
+                unsafe_sys::YAML_STREAM_END_EVENT | unsafe_sys::YAML_NO_EVENT => {
                     (EventKind::StreamEnd, None, None)
                 }
                 _ => (EventKind::Other, None, None),
@@ -233,7 +237,7 @@ pub fn scan(text: &str, max_expanded: u64) -> Result<Positions, Refusal> {
     let mut frames: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<Vec<u8>, u64> = HashMap::new();
     let mut root_extra = 0u64;
-    let refuse = |mark: sys::yaml_mark_t, field: String, message: String| Refusal {
+    let refuse = |mark: unsafe_sys::yaml_mark_t, field: String, message: String| Refusal {
         line: mark.line as usize + 1,
         column: mark.column as usize + 1,
         field,
@@ -280,7 +284,10 @@ pub fn scan(text: &str, max_expanded: u64) -> Result<Positions, Refusal> {
         if !is_key && positions.0.len() < MAX_POSITIONS {
             positions.0.insert(
                 field_path(&frames),
-                (event.start.line as usize + 1, event.start.column as usize + 1),
+                (
+                    event.start.line as usize + 1,
+                    event.start.column as usize + 1,
+                ),
             );
         }
         match event.kind {
@@ -304,7 +311,8 @@ pub fn scan(text: &str, max_expanded: u64) -> Result<Positions, Refusal> {
                     }
                     None => root_extra += size,
                 }
-                let expanded = text.len() as u64 + root_extra + frames.iter().map(|f| f.extra).sum::<u64>();
+                let expanded =
+                    text.len() as u64 + root_extra + frames.iter().map(|f| f.extra).sum::<u64>();
                 if expanded > max_expanded {
                     return Err(refuse(
                         event.start,
@@ -409,7 +417,11 @@ mod tests {
         // Nested aliases (the "billion laughs") multiply.
         let mut laughs = "a: &a [\"lol\"]\n".to_string();
         for i in 0..20 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             laughs.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(scan(&laughs, CAP).is_err());

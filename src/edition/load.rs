@@ -187,26 +187,27 @@ fn parse_yaml(
         message: r.message,
     })?;
     let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, Edition>(de).map_err(|e| {
-        let field = clean_path(&e.path().to_string());
-        let inner = e.into_inner();
-        // Errors raised by our own checks (a bad date, say) come without a position (serde_yaml
-        // reports 1:1); point at the field's key instead.
-        let (line, column) = match inner.location() {
-            Some(l) if !(l.line() == 1 && l.column() == 1 && !field.is_empty()) => {
-                (Some(l.line()), Some(l.column()))
+    serde_path_to_error::deserialize::<_, Edition>(de)
+        .map_err(|e| {
+            let field = clean_path(&e.path().to_string());
+            let inner = e.into_inner();
+            // Errors raised by our own checks (a bad date, say) come without a position (serde_yaml
+            // reports 1:1); point at the field's key instead.
+            let (line, column) = match inner.location() {
+                Some(l) if !(l.line() == 1 && l.column() == 1 && !field.is_empty()) => {
+                    (Some(l.line()), Some(l.column()))
+                }
+                _ => (line_of_key(text, &field), None),
+            };
+            LoadError {
+                file: path.to_path_buf(),
+                line,
+                column,
+                message: explain(&strip_path(&strip_location(&inner.to_string()))),
+                field,
             }
-            _ => (line_of_key(text, &field), None),
-        };
-        LoadError {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message: explain(&strip_path(&strip_location(&inner.to_string()))),
-            field,
-        }
-    })
-    .map(|edition| (edition, positions))
+        })
+        .map(|edition| (edition, positions))
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Edition, LoadError> {

@@ -9,5 +9,5 @@ mod model;
 mod picture;
 
 pub use load::{load, parse_str, LoadError, LoadOptions};
-pub use picture::decode_image;
 pub use model::*;
+pub use picture::decode_image;

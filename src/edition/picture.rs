@@ -119,7 +119,9 @@ fn jpeg_structure(bytes: &[u8]) -> Result<JpegInfo, String> {
             0x01 | 0xD0..=0xD7 => continue,
             _ => {}
         }
-        let Some(len) = bytes.get(i..i + 2).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        let Some(len) = bytes
+            .get(i..i + 2)
+            .map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
         else {
             return Err(truncated().into());
         };

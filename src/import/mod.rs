@@ -67,6 +67,31 @@ pub struct Imported {
     pub notes: Vec<Note>,
 }
 
+/// The raw text without control characters: tabs and line breaks stay, any other control
+/// character (such as the form feed `pdftotext` puts before a page) is dropped, since an
+/// edition may not hold one; lines keep their numbers. Returns the first dropped one's line
+/// and how many were dropped.
+fn without_controls(raw: &str) -> (std::borrow::Cow<'_, str>, Option<(usize, usize)>) {
+    let keep = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
+    if raw.chars().all(keep) {
+        return (std::borrow::Cow::Borrowed(raw), None);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let (mut line, mut first, mut count) = (1, None, 0);
+    for c in raw.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if keep(c) {
+            out.push(c);
+        } else {
+            count += 1;
+            first.get_or_insert(line);
+        }
+    }
+    (std::borrow::Cow::Owned(out), first.map(|l| (l, count)))
+}
+
 /// Why a page could not be imported.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportError {
@@ -93,11 +118,18 @@ impl std::error::Error for ImportError {}
 /// Recovers the articles of one page of raw extracted text (or of several pages: a running head
 /// such as `第2版 经济` starts a new section).
 pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    let lines = structure::join_wrapped_bylines(lines::read_lines(raw));
+    let (raw, controls) = without_controls(raw);
+    let lines = structure::join_wrapped_bylines(lines::read_lines(&raw));
     if lines.is_empty() {
         return Err(ImportError::Empty);
     }
     let mut notes = Vec::new();
+    if let Some((line, count)) = controls {
+        notes.push(Note::new(
+            line,
+            format!("{count} control character(s) left out (no edition may hold them)"),
+        ));
+    }
     let doubled: Vec<usize> = lines
         .iter()
         .filter(|l| l.doubled)
@@ -124,7 +156,7 @@ pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, Impor
     }
     let language = match &options.language {
         Some(language) => language.clone(),
-        None => detected_language(raw, &mut notes),
+        None => detected_language(&raw, &mut notes),
     };
     notes.sort_by_key(|n| n.line);
     let edition = Edition {
@@ -161,6 +193,14 @@ mod tests {
             language: None,
             section: "要闻".into(),
         }
+    }
+
+    #[test]
+    fn control_characters_are_left_out_and_noted() {
+        let (clean, dropped) = without_controls("一\n\u{c}二\u{10}三\n");
+        assert_eq!(clean, "一\n二三\n");
+        assert_eq!(dropped, Some((2, 2)));
+        assert_eq!(without_controls("甲\t乙\n").1, None);
     }
 
     #[test]

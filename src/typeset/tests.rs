@@ -810,8 +810,18 @@ fn ideographic_letters_and_fullwidth_signs_are_classed_by_script() {
 /// or overfilling anything, and like the whole-paragraph search where both can run.
 #[test]
 fn huge_paragraphs_are_set_a_window_at_a_time() {
-    let words = ["archive", "newspaper", "library", "edition", "column", "reader"];
-    let latin: String = (0..12_000).map(|i| words[i * 7 % 6]).collect::<Vec<_>>().join(" ");
+    let words = [
+        "archive",
+        "newspaper",
+        "library",
+        "edition",
+        "column",
+        "reader",
+    ];
+    let latin: String = (0..12_000)
+        .map(|i| words[i * 7 % 6])
+        .collect::<Vec<_>>()
+        .join(" ");
     let cjk = "内蒙古自治区各地积极推进冬季文化活动，群众参与热情高涨。".repeat(800);
     for text in [latin, cjk] {
         assert!(text.len() > 2 * window::WINDOW_BYTES);
