@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use folio::fonts::FontSource;
 
 mod cli;
 
@@ -27,8 +28,21 @@ enum Command {
     Batch(cli::batch::BatchArgs),
 }
 
+/// `folio --version`: the version, and which fonts a build would use and where they are.
+fn version() -> String {
+    format!(
+        "{}\nfonts: {}\n(--font-dir DIR or FOLIO_FONT_DIR=DIR: the files of the same names in DIR)",
+        env!("CARGO_PKG_VERSION"),
+        FontSource::choose(None).describe()
+    )
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().version(version()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     // SIGINT and SIGTERM remove this run's temporary files (and let a batch write its report).
     if let Err(e) = folio::interrupt::install() {
         eprintln!("folio: error: cannot set up the signal handler: {e}");

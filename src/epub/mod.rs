@@ -473,7 +473,7 @@ mod tests {
             path: "p.png".into(),
             data: Some(png()),
         });
-        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let fonts = FontSet::embedded().unwrap();
         let starts = crate::build::page_starts(&edition, &fonts, &Default::default()).unwrap();
         let epub = write(&edition, &fonts, &EpubOptions::default(), &starts).unwrap();
         let page = entry(&epub, "OEBPS/article-01-01.xhtml");

@@ -10,6 +10,7 @@
 mod language;
 mod lines;
 pub mod mets;
+mod page_pdf;
 mod structure;
 mod yaml;
 
@@ -67,29 +68,20 @@ pub struct Imported {
     pub notes: Vec<Note>,
 }
 
-/// The raw text without control characters: tabs and line breaks stay, any other control
-/// character (such as the form feed `pdftotext` puts before a page) is dropped, since an
-/// edition may not hold one; lines keep their numbers. Returns the first dropped one's line
+/// Drops control characters (other than tabs) from the lines' text, such as the form feed
+/// `pdftotext` puts before a page: an edition may not hold them. Returns the first one's line
 /// and how many were dropped.
-fn without_controls(raw: &str) -> (std::borrow::Cow<'_, str>, Option<(usize, usize)>) {
-    let keep = |c: char| !c.is_control() || matches!(c, '\n' | '\t' | '\r');
-    if raw.chars().all(keep) {
-        return (std::borrow::Cow::Borrowed(raw), None);
-    }
-    let mut out = String::with_capacity(raw.len());
-    let (mut line, mut first, mut count) = (1, None, 0);
-    for c in raw.chars() {
-        if c == '\n' {
-            line += 1;
-        }
-        if keep(c) {
-            out.push(c);
-        } else {
-            count += 1;
-            first.get_or_insert(line);
+fn drop_controls(lines: &mut [lines::Line]) -> Option<(usize, usize)> {
+    let (mut first, mut count) = (None, 0);
+    for line in lines.iter_mut() {
+        if line.text.chars().any(|c| c.is_control() && c != '\t') {
+            let before = line.text.chars().count();
+            line.text.retain(|c| !c.is_control() || c == '\t');
+            count += before - line.text.chars().count();
+            first.get_or_insert(line.number);
         }
     }
-    (std::borrow::Cow::Owned(out), first.map(|l| (l, count)))
+    first.map(|l| (l, count))
 }
 
 /// Why a page could not be imported.
@@ -99,6 +91,10 @@ pub enum ImportError {
     Empty,
     /// Text was found but no article could be made of it.
     NoArticles,
+    /// The file is not a PDF that can be read.
+    UnreadablePdf(String),
+    /// The PDF has no text layer (a scan without OCR): nothing to import.
+    NoTextLayer,
 }
 
 impl fmt::Display for ImportError {
@@ -109,6 +105,11 @@ impl fmt::Display for ImportError {
                 f,
                 "no article found: expected bodies of sentences (ending in 。！？) with their headlines"
             ),
+            ImportError::UnreadablePdf(e) => write!(f, "not a readable PDF ({e})"),
+            ImportError::NoTextLayer => write!(
+                f,
+                "the PDF has no text layer (a scan without OCR?): expected pages with text; run OCR first"
+            ),
         }
     }
 }
@@ -118,11 +119,28 @@ impl std::error::Error for ImportError {}
 /// Recovers the articles of one page of raw extracted text (or of several pages: a running head
 /// such as `第2版 经济` starts a new section).
 pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    let (raw, controls) = without_controls(raw);
-    let lines = structure::join_wrapped_bylines(lines::read_lines(&raw));
+    import_lines(lines::read_lines(raw), options)
+}
+
+/// Recovers the articles of a page PDF (or of several pages) from its text layer: glyph
+/// positions give the columns and the reading order, overlapping copies fake bold.
+pub fn import_pdf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
+    let raw = page_pdf::read_pdf(bytes).map_err(|e| match e {
+        page_pdf::PdfError::Unreadable(m) => ImportError::UnreadablePdf(m),
+        page_pdf::PdfError::NoTextLayer => ImportError::NoTextLayer,
+    })?;
+    import_lines(lines::clean_lines(raw), options)
+}
+
+/// The structure recovery shared by text and PDF: sections, articles, language.
+fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let mut lines = lines;
+    let controls = drop_controls(&mut lines);
+    let lines = structure::join_wrapped_bylines(lines);
     if lines.is_empty() {
         return Err(ImportError::Empty);
     }
+    let text: String = lines.iter().map(|l| l.text.as_str()).collect();
     let mut notes = Vec::new();
     if let Some((line, count)) = controls {
         notes.push(Note::new(
@@ -156,7 +174,7 @@ pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, Impor
     }
     let language = match &options.language {
         Some(language) => language.clone(),
-        None => detected_language(&raw, &mut notes),
+        None => detected_language(&text, &mut notes),
     };
     notes.sort_by_key(|n| n.line);
     let edition = Edition {
@@ -197,10 +215,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_left_out_and_noted() {
-        let (clean, dropped) = without_controls("一\n\u{c}二\u{10}三\n");
-        assert_eq!(clean, "一\n二三\n");
-        assert_eq!(dropped, Some((2, 2)));
-        assert_eq!(without_controls("甲\t乙\n").1, None);
+        let mut lines = lines::read_lines("一\n\u{c}二\u{10}三\n");
+        assert_eq!(drop_controls(&mut lines), Some((2, 2)));
+        assert_eq!(lines[1].text, "二三");
+        assert_eq!(drop_controls(&mut lines::read_lines("甲\t乙\n")), None);
     }
 
     #[test]

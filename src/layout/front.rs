@@ -2,6 +2,7 @@
 //! whose entries link to the sections and articles.
 
 use super::columns::*;
+use super::frame::Frame;
 use super::furniture::*;
 use super::layouter::*;
 use super::page::*;
@@ -17,12 +18,12 @@ impl Layouter<'_> {
         title_el: ElementId,
         toc_label_el: ElementId,
         toc_el: ElementId,
-    ) -> Vec<PageBuild> {
+    ) -> Vec<Frame> {
         let grid = self.front_grid;
         let st = self.st;
         let full = grid.inline_extent();
         let horizontal = Direction::Horizontal;
-        let mut pages = vec![PageBuild::new(grid, None)];
+        let mut pages = vec![Frame::new(grid, None)];
         let e = self.edition;
 
         let mut cursor = self.title_block(&mut pages[0].items, title_el);
@@ -78,7 +79,7 @@ impl Layouter<'_> {
                 .next();
             let extent = st.toc_pitch * lines.len() as f32 + if is_section { 4.0 } else { 0.0 };
             if cursor + extent > grid.block_extent() + EPSILON {
-                pages.push(PageBuild::new(grid, None));
+                pages.push(Frame::new(grid, None));
                 cursor = 0.0;
             }
             if is_section {

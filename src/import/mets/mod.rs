@@ -104,6 +104,47 @@ pub fn is_mets_input(path: &Path) -> bool {
     }
 }
 
+/// Whether `path` is a METS file: an `.xml` file whose root element is `mets`.
+pub fn is_mets_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+        && path.is_file()
+        && sniff_mets(path)
+}
+
+/// Imports an issue as `folio batch` and `folio import` do with no options: the METS
+/// metadata, characters the bundled fonts lack replaced (and noted), the edition checked
+/// against the edition contract.
+pub fn import_issue(input: &Path, fonts: &crate::fonts::FontSet) -> anyhow::Result<MetsImport> {
+    import_issue_with(input, &MetsOptions::default(), fonts)
+}
+
+/// [`import_issue`] with options.
+pub fn import_issue_with(
+    input: &Path,
+    options: &MetsOptions,
+    fonts: &crate::fonts::FontSet,
+) -> anyhow::Result<MetsImport> {
+    let mut imported = import_mets(input, options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for (c, with, n) in replace_uncovered(&mut imported.edition, fonts) {
+        imported.notes.push(Note::mets(
+            1,
+            format!(
+                "“{c}” (U+{:04X}) is in no bundled font: replaced by “{with}” ({n} time(s))",
+                c as u32
+            ),
+        ));
+    }
+    let yaml = super::to_yaml(&imported.edition);
+    crate::edition::parse_str(&imported.mets, &yaml).map_err(|e| {
+        anyhow::anyhow!(
+            "the edition imported from {} is not valid: {e}",
+            imported.mets.display()
+        )
+    })?;
+    Ok(imported)
+}
+
 /// Whether the file's first bytes open a `mets` root element.
 fn sniff_mets(path: &Path) -> bool {
     use std::io::Read;
@@ -192,13 +233,28 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
     notes.extend(confidence::notes(&pages, &assembly.used));
     let total: usize = pages.iter().map(|p| p.words.len()).sum();
     let used: usize = assembly.used.iter().flatten().filter(|u| **u).count();
-    let edition = Edition {
+    let mut edition = Edition {
         language: meta.language,
         issue: meta.issue,
         publisher: meta.publisher,
         identifier: meta.identifier,
         ..Edition::new(meta.title, meta.date, sections)
     };
+    let mut dropped = 0;
+    // The publication's name is metadata (catalogues, `dc:title`): left as the MODS gives it.
+    let title = edition.title.clone();
+    glyphs::each_text(&mut edition, &mut |s| {
+        let (glued, n) = text::glue(s);
+        *s = glued;
+        dropped += n;
+    });
+    edition.title = title;
+    if dropped > 0 {
+        notes.push(Note::mets(
+            1,
+            format!("{dropped} stray punctuation mark(s) opening or ending a paragraph or title (OCR noise such as `.on-hot`, `constabl(`) dropped"),
+        ));
+    }
     Ok(MetsImport {
         edition,
         notes,
