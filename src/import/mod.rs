@@ -215,9 +215,9 @@ mod tests {
 
     #[test]
     fn control_characters_are_left_out_and_noted() {
-        let mut lines = lines::read_lines("一\n\u{c}二\u{10}三\n");
+        let mut lines = lines::read_lines("一\n二\u{10}三\u{7}四\n");
         assert_eq!(drop_controls(&mut lines), Some((2, 2)));
-        assert_eq!(lines[1].text, "二三");
+        assert_eq!(lines[1].text, "二三四");
         assert_eq!(drop_controls(&mut lines::read_lines("甲\t乙\n")), None);
     }
 
