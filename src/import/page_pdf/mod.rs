@@ -397,8 +397,16 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
     if ids.len() <= 1 || depth > 64 {
         return ids;
     }
-    // Horizontal: bands (cut along y) first; vertical: columns (cut along x) first.
-    for by_y in [!vertical, vertical] {
+    // Cut where the white space is widest (between two articles side by side rather than
+    // between a headline and the bodies under the two); on a tie, horizontal text is cut into
+    // bands first, vertical text into columns.
+    let (mut first, mut second) = (!vertical, vertical);
+    let gap = |by_y: bool| widest_gap(blocks, &cut(blocks, &ids, by_y), by_y);
+    // (Vertical pages keep columns first: their bands' gaps match the gaps between articles.)
+    if !vertical && gap(second) > gap(first) + 1.0 {
+        std::mem::swap(&mut first, &mut second);
+    }
+    for by_y in [first, second] {
         let mut parts = cut(blocks, &ids, by_y);
         if parts.len() > 1 {
             if vertical && !by_y {
@@ -421,6 +429,24 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
         }
     });
     ids
+}
+
+/// The widest white space between consecutive groups of a cut (0 when it does not cut).
+fn widest_gap(blocks: &[Block], groups: &[Vec<usize>], by_y: bool) -> f64 {
+    let span = |g: &Vec<usize>| {
+        g.iter().fold((f64::MAX, f64::MIN), |(s, e), &i| {
+            let b = &blocks[i];
+            if by_y {
+                (s.min(b.top), e.max(b.bottom))
+            } else {
+                (s.min(b.left), e.max(b.right))
+            }
+        })
+    };
+    groups
+        .windows(2)
+        .map(|w| span(&w[1]).0 - span(&w[0]).1)
+        .fold(0.0, f64::max)
 }
 
 /// Splits blocks into groups separated by white space that crosses the whole region: along y
