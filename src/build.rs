@@ -103,17 +103,6 @@ pub fn render_formats(
     Ok(render_checked(edition, fonts, formats, options)?.files)
 }
 
-/// Lays out an edition and lists the characters no bundled face has, without writing
-/// anything: what `folio check` reports, the same list a build warns about.
-pub fn check(
-    edition: &Edition,
-    fonts: &FontSet,
-    options: &BuildOptions,
-) -> Result<Vec<MissingCharacter>> {
-    let laid_out = layout::layout(edition, fonts, &options.pdf.layout).context("page layout")?;
-    Ok(layout::missing_characters(&laid_out))
-}
-
 /// The refusal of `--strict`: every character no bundled face has, where it first appears.
 pub fn strict_refusal(missing: &[MissingCharacter]) -> anyhow::Error {
     let list: Vec<String> = missing.iter().map(|m| format!("  {m}")).collect();
@@ -196,6 +185,9 @@ pub fn build_file(
         .map(str::to_string)
         .unwrap_or_else(|| edition.file_stem());
     let rendered = render_checked(&edition, fonts, &options.formats, options)?;
+    // As a batch does: the temporaries a killed run left in this folder are removed first,
+    // unless another folio is writing into it right now (it holds the folder's lock).
+    let (_lock, _stale_removed) = crate::batch::OutputLock::acquire_flat(out_dir)?;
     let mut outputs = Vec::new();
     for (format, bytes) in rendered.files {
         let path = out_dir.join(format!("{stem}.{}", format.extension()));

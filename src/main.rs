@@ -27,6 +27,10 @@ enum Command {
     Import(cli::import::ImportArgs),
     /// Convert many editions at once: parallel, resumable, one failure never stops the rest.
     Batch(cli::batch::BatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(cli::docs::CompletionsArgs),
+    /// Write man pages (folio.1 and one per subcommand) into a folder.
+    Man(cli::docs::ManArgs),
 }
 
 /// `folio --version`: the version, and which fonts a build would use and where they are.
@@ -44,16 +48,24 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => err.exit(),
     };
+    // SIGINT and SIGTERM remove this run's temporary files (and let a batch write its report).
+    if let Err(e) = folio::interrupt::install() {
+        eprintln!("folio: error: cannot set up the signal handler: {e}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Build(args) => cli::build::run_build(args),
         Command::Check(args) => cli::build::run_check(args),
         Command::Import(args) => cli::import::run(args),
         Command::Batch(args) => cli::batch::run(args),
+        Command::Completions(args) => cli::docs::run_completions(args, Cli::command()),
+        Command::Man(args) => cli::docs::run_man(args, Cli::command()),
     };
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("folio: error: {err:#}");
+            // Messages echo input (paths, values): never print its control characters raw.
+            eprintln!("folio: error: {}", folio::echo::clean(&format!("{err:#}")));
             ExitCode::FAILURE
         }
     }

@@ -582,3 +582,46 @@ fn batch_over_a_delivery_of_issues_gives_epub_and_pdf_each_and_a_bad_issue_fails
     }
     assert!(!out.join("delivery/1845").exists());
 }
+
+#[test]
+fn illustrations_are_cut_from_a_supplied_page_image() {
+    // The real page scans were not published with this ALTO; a stand-in page image of half
+    // the ALTO's resolution (2590×4050 mm10 → 1295×2025 px), white with a red box exactly
+    // where ALTO puts the masthead's illustration (P1_CB00001: 1174,290 173×301), checks
+    // that the box is found, scaled and cut.
+    let dir = tempfile::tempdir().unwrap();
+    let issue = copy_issue("luxzeit-1858-12-07", dir.path());
+    let mut page = image::RgbImage::from_pixel(1295, 2025, image::Rgb([255, 255, 255]));
+    for y in 145..(145 + 150) {
+        for x in 587..(587 + 86) {
+            page.put_pixel(x, y, image::Rgb([200, 0, 0]));
+        }
+    }
+    std::fs::create_dir_all(issue.join("blackwhiteimages")).unwrap();
+    page.save(issue.join("blackwhiteimages/1858-12-07_01-00001.png"))
+        .unwrap();
+    let out = dir.path().join("out");
+    let (edition, _) = import(&issue, &out, &[]);
+    let text = std::fs::read_to_string(&edition).unwrap();
+    let src = "images/1858-12-07_01-00001-P1_CB00001_SUB.jpg";
+    assert!(text.contains(&format!("src: \"{src}\"")), "{text}");
+    let crop = image::open(out.join(src)).unwrap().to_rgb8();
+    assert!(
+        (86..=88).contains(&crop.width()) && (150..=152).contains(&crop.height()),
+        "{}x{}",
+        crop.width(),
+        crop.height()
+    );
+    let red = crop
+        .pixels()
+        .filter(|p| p[0] > 150 && p[1] < 80 && p[2] < 80)
+        .count();
+    assert!(
+        red as f64 > 0.9 * (crop.width() * crop.height()) as f64,
+        "{red} red pixels"
+    );
+    // The book takes the picture.
+    let books = dir.path().join("books");
+    common::build(&edition, &books, &[]);
+    common::check_epub(&common::only_output(&books, "epub"), Some(&edition)).assert_clean();
+}

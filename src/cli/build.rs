@@ -6,9 +6,10 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use folio::build::{build_file, check, strict_refusal, BuildOptions, Format};
+use folio::build::{build_file, render_checked, BuildOptions, Format};
 use folio::edition::{self, LoadOptions};
 use folio::fonts::{FontSet, FontSource};
+use folio::input::{self, Limits};
 use folio::layout::{LayoutOptions, MissingCharacter, PageSize, Placer};
 use folio::pdf::{PdfOptions, PdfStandard};
 
@@ -18,6 +19,14 @@ pub struct InputArgs {
     /// Accept image paths that resolve outside the edition's folder.
     #[arg(long)]
     pub allow_outside_paths: bool,
+    /// Largest edition file read (e.g. 128M, 1G); larger ones are refused before reading.
+    #[arg(long, value_name = "SIZE", env = "FOLIO_MAX_EDITION_SIZE", default_value = "128M",
+          value_parser = input::parse_size)]
+    pub max_edition_size: u64,
+    /// Largest image file read (e.g. 64M); larger ones are refused before reading.
+    #[arg(long, value_name = "SIZE", env = "FOLIO_MAX_IMAGE_SIZE", default_value = "64M",
+          value_parser = input::parse_size)]
+    pub max_image_size: u64,
 }
 
 impl InputArgs {
@@ -25,6 +34,11 @@ impl InputArgs {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             allow_outside_paths: self.allow_outside_paths,
+            limits: Limits {
+                edition_bytes: self.max_edition_size,
+                image_bytes: self.max_image_size,
+                ..Limits::default()
+            },
         }
     }
 }
@@ -149,7 +163,7 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     /// The edition file (YAML or JSON).
     pub edition: PathBuf,
-    /// The build's options: the edition is laid out as `folio build` would with them (so
+    /// The build's options: the edition is rendered as `folio build` would with them (so
     /// that pages are numbered the same), and nothing is written.
     #[command(flatten)]
     pub render: RenderArgs,
@@ -179,17 +193,16 @@ fn warn_missing(edition: &std::path::Path, missing: &[MissingCharacter]) {
     }
 }
 
-/// Runs `folio check`.
+/// Runs `folio check`: loads the edition and renders every format in memory, as `build`
+/// would, so that whatever `build` refuses `check` refuses too (with `--strict`, characters no
+/// bundled face has) and warns about the same characters; nothing is written.
 pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
-    let e = edition::load(&args.edition, &args.input.load_options())?;
     let options = args.render.build_options(&args.input);
-    let missing = check(&e, &args.render.fonts()?, &options)?;
-    if options.strict && !missing.is_empty() {
-        return Err(
-            strict_refusal(&missing).context(format!("{}: refused", args.edition.display()))
-        );
-    }
-    warn_missing(&args.edition, &missing);
+    let e = edition::load(&args.edition, &options.load)?;
+    let fonts = args.render.fonts()?;
+    let rendered = render_checked(&e, &fonts, &options.formats, &options)
+        .map_err(|err| anyhow::anyhow!("{}: {err:#}", args.edition.display()))?;
+    warn_missing(&args.edition, &rendered.missing);
     let articles = e.articles().count();
     println!(
         "{}: ok ({} {}, {} sections, {} articles)",

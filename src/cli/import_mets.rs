@@ -59,6 +59,11 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
         report.push_str(&line);
         report.push('\n');
     }
+    // Illustrations cut from page images go beside the edition, as its image paths say.
+    let folder = args.output.parent().unwrap_or(std::path::Path::new(""));
+    for (name, data) in &imported.images {
+        write_atomic(&folder.join("images").join(name), &data.bytes)?;
+    }
     write_atomic(&args.output, yaml.as_bytes())?;
     match &args.report {
         Some(path) if path.as_os_str() == "-" => eprint!("{report}"),

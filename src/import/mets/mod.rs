@@ -9,6 +9,7 @@
 
 mod alto;
 mod assemble;
+mod crop;
 mod glyphs;
 mod mods;
 mod structure;
@@ -71,6 +72,9 @@ pub struct MetsImport {
     pub mets_articles: usize,
     /// Words in the ALTO files, and those the edition holds.
     pub words: (usize, usize),
+    /// Illustrations cut from page images: file name (under `images/` beside the edition)
+    /// and picture; the edition's images point at them.
+    pub images: Vec<(String, std::sync::Arc<crate::edition::ImageData>)>,
 }
 
 impl MetsImport {
@@ -216,7 +220,9 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
     let mets = structure::read(&mets_path)?;
     let (pages, page_of, sources) = load_pages(&mets)?;
     let meta = metadata::issue(&mets, options)?;
+    let images = page_images(&mets, &page_of);
     let mut assembly = assemble::Assembly::new(&mets, &pages, page_of);
+    assembly.images = crop::PageImages::new(images);
     let mut sections = assembly.sections(&meta.section_title);
     let mut notes = std::mem::take(&mut assembly.notes);
     notes.extend(meta.notes);
@@ -261,8 +267,43 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
         mets: mets_path,
         sources,
         mets_articles: assembly.mets_articles,
+        images: std::mem::take(&mut assembly.crops),
         words: (total, used),
     })
+}
+
+/// The page image (JPEG or PNG file that exists) of each ALTO page, from the physical
+/// structure map: the image file a page's division points at beside its ALTO file.
+fn page_images(
+    mets: &structure::Mets,
+    page_of: &HashMap<String, usize>,
+) -> HashMap<usize, PathBuf> {
+    let mut out = HashMap::new();
+    for files in &mets.pages {
+        let Some(page) = files.iter().find_map(|f| page_of.get(f)) else {
+            continue;
+        };
+        let image = files
+            .iter()
+            .filter_map(|f| mets.files.get(f))
+            .find_map(|entry| {
+                let href = entry.href.to_ascii_lowercase();
+                let picture = matches!(
+                    entry.mime.as_str(),
+                    "image/jpeg" | "image/jpg" | "image/png"
+                ) || href.ends_with(".jpg")
+                    || href.ends_with(".jpeg")
+                    || href.ends_with(".png");
+                picture
+                    .then(|| mets.local_path(&entry.href))
+                    .flatten()
+                    .filter(|p| p.is_file())
+            });
+        if let Some(path) = image {
+            out.insert(*page, path);
+        }
+    }
+    out
 }
 
 type Pages = (Vec<alto::AltoPage>, HashMap<String, usize>, Vec<PathBuf>);
