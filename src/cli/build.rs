@@ -11,6 +11,7 @@ use folio::edition::{self, LoadOptions};
 use folio::fonts::{FontSet, FontSource};
 use folio::layout::{LayoutOptions, PageSize, Placer};
 use folio::pdf::{PdfOptions, PdfStandard};
+use folio::plural::count;
 
 /// Options shared by every command that reads editions.
 #[derive(Args, Debug, Clone)]
@@ -163,12 +164,12 @@ pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let e = edition::load(&args.edition, &args.input.load_options())?;
     let articles = e.articles().count();
     println!(
-        "{}: ok ({} {}, {} sections, {} articles)",
+        "{}: ok ({} {}, {}, {})",
         args.edition.display(),
         e.title,
         e.date,
-        e.sections.len(),
-        articles
+        count(e.sections.len(), "section", "sections"),
+        count(articles, "article", "articles")
     );
     Ok(ExitCode::SUCCESS)
 }
