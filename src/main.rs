@@ -26,6 +26,10 @@ enum Command {
     Import(cli::import::ImportArgs),
     /// Convert many editions at once: parallel, resumable, one failure never stops the rest.
     Batch(cli::batch::BatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(cli::docs::CompletionsArgs),
+    /// Write man pages (folio.1 and one per subcommand) into a folder.
+    Man(cli::docs::ManArgs),
 }
 
 /// `folio --version`: the version, and which fonts a build would use and where they are.
@@ -48,6 +52,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::build::run_check(args),
         Command::Import(args) => cli::import::run(args),
         Command::Batch(args) => cli::batch::run(args),
+        Command::Completions(args) => cli::docs::run_completions(args, Cli::command()),
+        Command::Man(args) => cli::docs::run_man(args, Cli::command()),
     };
     match result {
         Ok(code) => code,

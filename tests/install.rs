@@ -99,3 +99,72 @@ fn a_font_dir_without_the_fonts_is_refused_by_name_and_writes_nothing() {
     );
     assert!(!dir.path().join("out").exists());
 }
+
+#[test]
+fn man_pages_are_written_for_every_command_from_the_clap_definitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(FOLIO)
+        .args(["man", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for command in [
+        "folio",
+        "folio-build",
+        "folio-check",
+        "folio-import",
+        "folio-batch",
+    ] {
+        let page = std::fs::read_to_string(dir.path().join(format!("{command}.1"))).unwrap();
+        assert!(
+            page.contains(&format!(".TH {command} 1")),
+            "{command}: {page}"
+        );
+    }
+    let build = std::fs::read_to_string(dir.path().join("folio-build.1")).unwrap();
+    assert!(
+        build.contains("font\\-dir") && build.contains("pdf\\-standard"),
+        "{build}"
+    );
+}
+
+#[test]
+fn bash_completions_are_valid_bash_and_know_the_subcommands_and_flags() {
+    let out = Command::new(FOLIO)
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    for word in [
+        "build",
+        "batch",
+        "import",
+        "--font-dir",
+        "--shard",
+        "--pdf-standard",
+    ] {
+        assert!(script.contains(word), "{word} not completed");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("folio.bash");
+    std::fs::write(&path, &script).unwrap();
+    let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = Command::new(FOLIO)
+            .args(["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success() && out.stdout.len() > 1000, "{shell}");
+    }
+}
