@@ -10,10 +10,13 @@
 pub mod batch;
 pub mod build;
 pub mod design;
+pub mod echo;
 pub mod edition;
 pub mod epub;
 pub mod fonts;
 pub mod import;
+pub mod input;
+pub mod interrupt;
 pub mod layout;
 pub mod locale;
 pub mod output;

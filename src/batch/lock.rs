@@ -34,6 +34,16 @@ impl OutputLock {
     /// temporaries under `dir` are removed first (their count is returned); otherwise they
     /// are left alone, since they may be another batch's files in the making.
     pub fn acquire(dir: &Path) -> Result<(OutputLock, usize)> {
+        Self::acquire_removing(dir, true)
+    }
+
+    /// As [`OutputLock::acquire`], but removes stale temporaries in `dir` itself only, not in
+    /// its subfolders (for `folio build`, which writes into that one folder).
+    pub fn acquire_flat(dir: &Path) -> Result<(OutputLock, usize)> {
+        Self::acquire_removing(dir, false)
+    }
+
+    fn acquire_removing(dir: &Path, recursive: bool) -> Result<(OutputLock, usize)> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create folder {}", dir.display()))?;
         let path = dir.join(LOCK_FILE);
@@ -46,7 +56,7 @@ impl OutputLock {
         let lock = OutputLock { file };
         let mut removed = 0;
         if lock.flock(Mode::Exclusive, false)? {
-            removed = remove_stale_temporaries(dir)?;
+            removed = remove_temporaries(dir, recursive)?;
         }
         lock.flock(Mode::Shared, true)?;
         Ok((lock, removed))
@@ -102,6 +112,11 @@ pub fn is_temporary(name: &str) -> bool {
 /// Removes every temporary file of [`crate::output::write_atomic`] below `dir`; returns how
 /// many. Symbolic links to folders are not followed.
 pub fn remove_stale_temporaries(dir: &Path) -> Result<usize> {
+    remove_temporaries(dir, true)
+}
+
+/// Removes the temporaries in `dir`, and below it if `recursive`.
+fn remove_temporaries(dir: &Path, recursive: bool) -> Result<usize> {
     let mut removed = 0;
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(0);
@@ -110,7 +125,9 @@ pub fn remove_stale_temporaries(dir: &Path) -> Result<usize> {
         let entry = entry.with_context(|| format!("cannot list folder {}", dir.display()))?;
         let kind = entry.file_type()?;
         if kind.is_dir() {
-            removed += remove_stale_temporaries(&entry.path())?;
+            if recursive {
+                removed += remove_temporaries(&entry.path(), true)?;
+            }
         } else if is_temporary(&entry.file_name().to_string_lossy()) {
             std::fs::remove_file(entry.path()).with_context(|| {
                 format!("cannot remove stale temporary {}", entry.path().display())

@@ -69,6 +69,10 @@ pub struct BatchReport {
     pub jobs: usize,
     /// Wall-clock seconds for the whole run.
     pub seconds: f64,
+    /// The signal (`SIGINT`, `SIGTERM`) that stopped the run before every edition was done;
+    /// `results` then holds only the editions finished by then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<String>,
     /// One entry per edition, in input order.
     pub results: Vec<EditionReport>,
 }

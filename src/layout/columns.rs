@@ -50,14 +50,14 @@ impl Layouter<'_> {
         } else {
             self.grid.columns as usize
         };
-        let block_extent = self.grid.block_extent();
         let extents = extents(&pieces);
         let mut pieces: Vec<Option<Piece>> = pieces.into_iter().map(Some).collect();
         let n = pieces.len();
         let mut from = 0;
         while from < n {
             let top = self.cursor;
-            let avail = block_extent - top;
+            // The grid may change on a new frame (a newspaper continuation).
+            let avail = self.grid.block_extent() - top;
             if avail < self.st.body_pitch * 2.0 - EPSILON && top > self.frame_top {
                 let section = self.current_section();
                 self.new_page(section);

@@ -21,7 +21,7 @@ use crate::typeset::{Direction, Rules};
 
 /// The column gap on newspaper pages, in body ems: narrower than a book's three, wide enough
 /// that text extraction (poppler) sees two columns rather than one line across the gap.
-pub(super) const NEWSPAPER_GAP_EM: f32 = 2.0;
+pub(super) const NEWSPAPER_GAP_EM: f32 = 3.0;
 
 /// Slack when comparing extents, in points (rounding in sums of line pitches).
 pub(super) const EPSILON: f32 = 0.01;
@@ -79,6 +79,9 @@ pub(super) struct Layouter<'a> {
     /// Where a new frame's flow starts along the block axis (0; room for a jump line at the
     /// top of a newspaper article's continuation).
     pub(super) frame_top: f32,
+    /// The grid the frames after the next one are laid on (a newspaper article continued on
+    /// a later page gets a page's height there); `None` in the book.
+    pub(super) continuation_grid: Option<PageGrid>,
     /// The block extent pictures are scaled against: the page's text area.
     pub(super) figure_room: f32,
     /// Headline sizes of a section's first article, its second and third, and the rest.
@@ -147,6 +150,7 @@ impl<'a> Layouter<'a> {
             structure: Structure::new(),
             frames: Vec::new(),
             frame_top: 0.0,
+            continuation_grid: None,
             figure_room: grid.block_extent(),
             // The section's first article is its lead story (头条): a larger headline.
             headline_sizes: match options.placer {

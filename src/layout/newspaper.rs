@@ -50,6 +50,8 @@ struct Block {
 #[derive(Clone)]
 struct Plan {
     skyline: Vec<f32>,
+    /// The block whose foot makes each column's skyline (`None`: nothing above yet).
+    owner: Vec<Option<usize>>,
     blocks: Vec<Block>,
     /// White left under blocks so far, in column-points.
     white: f32,
@@ -139,12 +141,17 @@ impl Layouter<'_> {
                 }
                 let plan = if carried.is_some() {
                     Plan {
+                        owner: vec![None; skyline.len()],
                         skyline,
                         blocks: Vec::new(),
                         white: 0.0,
                     }
                 } else {
-                    self.plan_page(&shapes, next, skyline, avail)
+                    // The continuation opening the page (if any) owns its columns.
+                    let owner = (0..columns)
+                        .map(|c| placed.first().filter(|b| c < b.width).map(|_| usize::MAX))
+                        .collect();
+                    self.plan_page(&shapes, next, skyline, owner, avail)
                 };
                 for block in &plan.blocks {
                     let a = block.article;
@@ -342,7 +349,12 @@ impl Layouter<'_> {
         let jump = design::text(TextKind::Jump).pitch;
         if block.split {
             let grid = self.block_grid(block.width, block.height - jump);
-            self.lay_out_block(s, a, section_el, article, grid, jump)
+            // The rest continues at the head of the next page, as tall as a page allows.
+            let page_room = self.grid.block_extent() - 2.0 * jump;
+            self.continuation_grid = Some(self.block_grid(block.width, page_room));
+            let laid = self.lay_out_block(s, a, section_el, article, grid, jump);
+            self.continuation_grid = None;
+            laid
         } else {
             let grid = self.block_grid(block.width, block.height + 1.0);
             self.lay_out_block(s, a, section_el, article, grid, 0.0)
@@ -350,12 +362,20 @@ impl Layouter<'_> {
     }
 
     /// Plans one page from article `from` on: the blocks and the skyline they leave.
-    fn plan_page(&self, shapes: &[Vec<f32>], from: usize, skyline: Vec<f32>, avail: f32) -> Plan {
+    fn plan_page(
+        &self,
+        shapes: &[Vec<f32>],
+        from: usize,
+        skyline: Vec<f32>,
+        owner: Vec<Option<usize>>,
+        avail: f32,
+    ) -> Plan {
         let columns = skyline.len();
         let gap = self.st.body_pitch;
         let min_split = 12.0 * self.st.body_pitch;
         let start = Plan {
             skyline,
+            owner,
             blocks: Vec::new(),
             white: 0.0,
         };
@@ -378,6 +398,13 @@ impl Layouter<'_> {
                         if a == 0 && top > 0.0 {
                             continue;
                         }
+                        // A block rests on one block (or the page's head) only: text
+                        // extraction (poppler, after Breuel) reads a block above any of an
+                        // article's columns before that column, so a second block above its
+                        // later columns would be read between its columns.
+                        if plan.owner[c..c + k].iter().any(|&o| o != plan.owner[c]) {
+                            continue;
+                        }
                         let white: f32 = plan.skyline[c..c + k].iter().map(|&h| top - h).sum();
                         let room = avail - top;
                         let (height, split) = if top + height <= avail + EPSILON {
@@ -391,6 +418,10 @@ impl Layouter<'_> {
                         let mut p = plan.clone();
                         for h in &mut p.skyline[c..c + k] {
                             *h = top + height + gap;
+                        }
+                        let index = p.blocks.len();
+                        for o in &mut p.owner[c..c + k] {
+                            *o = Some(index);
                         }
                         p.white += white;
                         p.blocks.push(Block {

@@ -13,6 +13,9 @@ use crate::typeset::Align;
 
 impl Layouter<'_> {
     pub(super) fn new_page(&mut self, section: Option<usize>) {
+        if let Some(grid) = self.continuation_grid.take() {
+            self.grid = grid;
+        }
         self.frames.push(Frame::new(self.grid, section));
         self.cursor = self.frame_top;
     }

@@ -110,6 +110,8 @@ struct TextLine {
 #[derive(Debug, Clone)]
 struct Block {
     lines: Vec<usize>,
+    /// The size of its text.
+    size: f64,
     left: f64,
     right: f64,
     top: f64,
@@ -208,6 +210,7 @@ fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], vertical: bool) -> Vec<
             lines.push((vec![g], usize::from(twice)));
         }
     }
+    let lines = merge_fragments(lines, vertical);
     lines
         .into_iter()
         .map(|(glyphs, twice)| {
@@ -241,6 +244,70 @@ fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], vertical: bool) -> Vec<
             }
         })
         .collect()
+}
+
+/// Writers may draw a line in pieces and out of order (Typst draws each font's run apart): pieces
+/// on one baseline, of one size, with less than an em and a half between them, are one line,
+/// its glyphs in order along it.
+fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, vertical: bool) -> Vec<(Vec<Glyph>, usize)> {
+    // (baseline, start, end, size) of a piece.
+    let geometry = |p: &[Glyph]| {
+        let size = p.iter().map(|g| g.size).fold(0.0, f64::max);
+        if vertical {
+            let start = p.iter().map(|g| g.y).fold(f64::MAX, f64::min);
+            let end = p.iter().map(|g| g.y + g.size).fold(f64::MIN, f64::max);
+            (p[0].x, start, end, size)
+        } else {
+            let start = p.iter().map(|g| g.x).fold(f64::MAX, f64::min);
+            let end = p.iter().map(|g| g.x + g.advance).fold(f64::MIN, f64::max);
+            (p[0].y, start, end, size)
+        }
+    };
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    let geo: Vec<(f64, f64, f64, f64)> = pieces.iter().map(|(p, _)| geometry(p)).collect();
+    order.sort_by(|&a, &b| geo[a].1.total_cmp(&geo[b].1));
+    let mut merged: Vec<Option<(Vec<Glyph>, usize)>> = pieces.into_iter().map(Some).collect();
+    // Each piece, taken from the start of the axis on, joins the last open line it continues.
+    let mut open: Vec<(usize, f64, f64, f64)> = Vec::new(); // (target, baseline, end, size)
+    let mut target_of = vec![usize::MAX; merged.len()];
+    for &i in &order {
+        let (base, start, end, size) = geo[i];
+        let join = open.iter().rposition(|&(_, b, e, s)| {
+            (b - base).abs() < 0.2 * size
+                && (s - size).abs() <= 0.12 * size
+                && start - e < 1.5 * size
+                && start - e > -size
+        });
+        match join {
+            Some(k) => {
+                let t = open[k].0;
+                open[k].2 = open[k].2.max(end);
+                target_of[i] = t;
+            }
+            None => {
+                open.push((i, base, end, size));
+                target_of[i] = i;
+            }
+        }
+    }
+    for i in 0..merged.len() {
+        let t = target_of[i];
+        if t != i {
+            let (glyphs, twice) = merged[i].take().expect("a piece");
+            let (tg, tt) = merged[t].as_mut().expect("its line");
+            tg.extend(glyphs);
+            *tt += twice;
+        }
+    }
+    let mut out: Vec<(Vec<Glyph>, usize)> = merged.into_iter().flatten().collect();
+    for (glyphs, _) in &mut out {
+        if vertical {
+            glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
+        } else {
+            glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        }
+    }
+    out
 }
 
 /// A line's text, with a space wherever the gap between two glyphs is wider than a fifth of
@@ -292,7 +359,17 @@ fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
                     (last.right - last.left).min(l.right - l.left),
                 )
             };
-            same_size && gap > -0.3 * l.size && gap < 1.0 * l.size && overlap > 0.5 * narrower
+            // A paragraph's short last line overlaps little, but starts where the column does
+            // (the block's first line may be indented: two ems of slack).
+            let starts_alike = if vertical {
+                (b.top - l.top).abs() < 2.5 * l.size
+            } else {
+                (b.left - l.left).abs() < 2.5 * l.size
+            };
+            same_size
+                && gap > -0.3 * l.size
+                && gap < 1.0 * l.size
+                && (overlap > 0.5 * narrower || starts_alike)
         });
         match joins {
             Some(k) => {
@@ -305,6 +382,7 @@ fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
             }
             None => blocks.push(Block {
                 lines: vec![i],
+                size: l.size,
                 left: l.left,
                 right: l.right,
                 top: l.top,
@@ -322,9 +400,14 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
     if ids.len() <= 1 || depth > 64 {
         return ids;
     }
-    // Horizontal: bands (cut along y) first; vertical: columns (cut along x) first.
-    for by_y in [!vertical, vertical] {
-        let mut parts = cut(blocks, &ids, by_y);
+    // Horizontal text is cut into bands first, unless the region is articles side by side
+    // (then a band would join their headlines); vertical text into columns first.
+    let (mut first, mut second) = (!vertical, vertical);
+    if !vertical && side_by_side_articles(blocks, &ids) {
+        std::mem::swap(&mut first, &mut second);
+    }
+    for by_y in [first, second] {
+        let mut parts = widest_cuts(blocks, cut(blocks, &ids, by_y), by_y);
         if parts.len() > 1 {
             if vertical && !by_y {
                 parts.reverse();
@@ -346,6 +429,55 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
         }
     });
     ids
+}
+
+/// Whether the blocks cut into columns each of which holds a headline (a block set larger than
+/// the region's smallest text): articles side by side, not the columns of one article under its
+/// headline.
+fn side_by_side_articles(blocks: &[Block], ids: &[usize]) -> bool {
+    let columns = widest_cuts(blocks, cut(blocks, ids, false), false);
+    let body = ids.iter().map(|&i| blocks[i].size).fold(f64::MAX, f64::min);
+    columns.len() > 1
+        && columns
+            .iter()
+            .all(|c| c.iter().any(|&i| blocks[i].size >= 1.3 * body))
+}
+
+/// Keeps only the cuts about as wide as the widest (rows of a page, not the narrower space
+/// between the headlines of a row and their bodies, which the next level cuts within each
+/// article); the groups between narrower cuts are joined.
+fn widest_cuts(blocks: &[Block], groups: Vec<Vec<usize>>, by_y: bool) -> Vec<Vec<usize>> {
+    let widest = widest_gap(blocks, &groups, by_y);
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for g in groups {
+        let wide = out.last().is_none_or(|last| {
+            widest_gap(blocks, &[last.clone(), g.clone()], by_y) >= 0.8 * widest
+        });
+        if wide {
+            out.push(g);
+        } else {
+            out.last_mut().expect("a group").extend(g);
+        }
+    }
+    out
+}
+
+/// The widest white space between consecutive groups of a cut (0 when it does not cut).
+fn widest_gap(blocks: &[Block], groups: &[Vec<usize>], by_y: bool) -> f64 {
+    let span = |g: &Vec<usize>| {
+        g.iter().fold((f64::MAX, f64::MIN), |(s, e), &i| {
+            let b = &blocks[i];
+            if by_y {
+                (s.min(b.top), e.max(b.bottom))
+            } else {
+                (s.min(b.left), e.max(b.right))
+            }
+        })
+    };
+    groups
+        .windows(2)
+        .map(|w| span(&w[1]).0 - span(&w[0]).1)
+        .fold(0.0, f64::max)
 }
 
 /// Splits blocks into groups separated by white space that crosses the whole region: along y
