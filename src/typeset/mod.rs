@@ -36,7 +36,7 @@ mod engine;
 mod faces;
 mod rules;
 
-pub use rules::{LineStart, Punctuation, Rules, WordBreak};
+pub use rules::{Justification, LineStart, Punctuation, Rules, WordBreak};
 
 use crate::fonts::Face;
 
