@@ -1,8 +1,8 @@
 //! PDF throughput: lays out and writes the 100-article edition (the sample's articles repeated
 //! across ten sections) and prints the time per build, split into layout (with the text
 //! engine) and PDF writing, and the process's peak memory (VmHWM). Run with
-//! `cargo bench --bench pdf`. For comparison, `shared/tools/typst-reference` prints Typst's
-//! CPU time on the same edition.
+//! `cargo bench --bench pdf`. For comparison, Typst 0.15 (PyPI `typst`) can set the same edition;
+//! time it the same way.
 
 #[path = "../tests/data/pdf/hundred_articles.rs"]
 mod hundred_articles;

@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod build;
+pub mod design;
 pub mod edition;
 pub mod epub;
 pub mod fonts;

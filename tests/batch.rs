@@ -1,8 +1,11 @@
 //! `folio batch` end to end: the real binary on editions cut from the real sample, outputs
-//! checked with real validators (`unzip -t` for the EPUB container, `qpdf --check` and the
-//! shared `check-pdf` for PDFs, EPUBCheck through the shared `check-epub` for one book).
+//! checked with real validators (`unzip -t` for the EPUB container, `qpdf --check` and
+//! `common::check_pdf` for PDFs, EPUBCheck through `common::check_epub` for one book).
+
+mod common;
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -15,7 +18,6 @@ const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/examples/nmg-2022-01-03/edition.yaml"
 );
-const TOOLS: &str = "/work/shared/tools";
 
 /// The folio binary under test. A hard link taken once per test process, so that every run
 /// of a test uses the same build even if `target/debug/folio` is rebuilt meanwhile.
@@ -111,14 +113,6 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn has_tool(name: &str) -> bool {
-    Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// The EPUB's zip container is whole: every entry's CRC checks out, `mimetype` comes first.
 fn assert_epub_whole(path: &Path) {
     let bytes = std::fs::read(path).unwrap();
@@ -128,7 +122,7 @@ fn assert_epub_whole(path: &Path) {
         "{}: mimetype is not the first entry",
         path.display()
     );
-    let out = Command::new("unzip").arg("-tq").arg(path).output().unwrap();
+    let out = common::tools::run("unzip", &[OsStr::new("-tq"), path.as_os_str()], "unzip");
     assert!(
         out.status.success(),
         "{}: unzip -t: {}",
@@ -147,37 +141,13 @@ fn assert_pdf_whole(path: &Path) {
         "{}: truncated",
         path.display()
     );
-    if has_tool("qpdf") {
-        let out = Command::new("qpdf")
-            .arg("--check")
-            .arg(path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}: qpdf --check: {}",
-            path.display(),
-            String::from_utf8_lossy(&out.stdout)
-        );
-    }
-}
-
-/// Runs a shared validator; its last line is the summary. Skipped when the tools are absent.
-fn shared_check(tool: &str, file: &Path, edition: &Path) -> Option<String> {
-    let tool = Path::new(TOOLS).join(tool);
-    if !tool.exists() {
-        return None;
-    }
-    let out = Command::new(&tool).arg(file).arg(edition).output().unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = common::tools::run("qpdf", &[OsStr::new("--check"), path.as_os_str()], "qpdf");
     assert!(
         out.status.success(),
-        "{} {}:\n{text}{}",
-        tool.display(),
-        file.display(),
-        stderr(&out)
+        "{}: qpdf --check: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stdout)
     );
-    text.lines().last().map(str::to_string)
 }
 
 #[test]
@@ -260,9 +230,7 @@ fn a_bad_edition_among_good_ones_is_reported_and_the_rest_are_built() {
         }
     }
     let pdf = out_dir.join("archive/2022/001/edition.pdf");
-    if let Some(summary) = shared_check("check-pdf", &pdf, &good[0]) {
-        assert!(summary.contains(" 0 problems"), "{summary}");
-    }
+    common::check_pdf(&pdf, Some(&good[0]), false).assert_clean();
 }
 
 #[test]
@@ -371,9 +339,7 @@ fn kill_9_mid_batch_then_skip_existing_leaves_every_output_whole() {
         }
     }
     let epub = out_dir.join("archive/2022/012/edition.epub");
-    if let Some(summary) = shared_check("check-epub", &epub, &editions[11]) {
-        assert!(summary.contains("0 errors, 0 warnings"), "{summary}");
-    }
+    common::check_epub(&epub, Some(&editions[11])).assert_clean();
 
     // A third run has nothing to do.
     let out = run(batch(&inputs, &out_dir).args(["--skip-existing", "--format", "epub,pdf"]));

@@ -1,12 +1,14 @@
 //! EPUB export, end to end: the real `folio` binary builds real editions, and the books are
-//! judged by EPUBCheck 5.3.0 through `shared/tools/check-epub` and inspected directly.
+//! judged by EPUBCheck 5.3.0 and this project's package inspections (`common::check_epub`),
+//! by Ace by DAISY (`common::check_a11y`) and inspected directly.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::{repo, validate};
+use common::epub_check::EpubReport;
+use common::{check_a11y, check_epub, repo};
 
 fn sample() -> PathBuf {
     repo("examples/nmg-2022-01-03/edition.yaml")
@@ -32,13 +34,10 @@ fn build(edition: &Path, out: &Path) -> (PathBuf, Vec<u8>) {
     (book, bytes)
 }
 
-/// Runs check-epub (EPUBCheck plus inspections against the edition) and asserts it passes.
-fn assert_check_epub(book: &Path, edition: &Path) -> String {
-    let report = validate("check-epub", &[book, edition]);
-    assert!(
-        report.contains("epub: 0 errors, 0 warnings, 0 problems"),
-        "{report}"
-    );
+/// Runs `check_epub` (EPUBCheck plus inspections against the edition) and asserts it passes.
+fn assert_check_epub(book: &Path, edition: &Path) -> EpubReport {
+    let report = check_epub(book, Some(edition));
+    report.assert_clean();
     report
 }
 
@@ -69,8 +68,7 @@ fn text(entries: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
 fn sample_edition_passes_epubcheck_and_stays_small() {
     let dir = tempfile::tempdir().unwrap();
     let (book, bytes) = build(&sample(), dir.path());
-    let report = assert_check_epub(&book, &sample());
-    println!("{}", report.lines().last().unwrap_or_default());
+    assert_check_epub(&book, &sample());
     assert!(
         bytes.len() < 600 * 1024,
         "sample EPUB is {} bytes",
@@ -160,19 +158,13 @@ fn edition_with_pictures_passes_epubcheck() {
     assert!(nav.contains("English &amp; Other &lt;Pages&gt;"));
 }
 
-/// Headlines made of `<`, `&`, `>` and quotes keep the book well-formed and read as written.
-/// check-epub runs here without the edition: its headline comparison matches the nav's raw
-/// markup, where `<` and `&` can only appear escaped; the same comparison is made below on the
-/// unescaped text instead.
+/// Headlines made of `<`, `&`, `>` and quotes keep the book well-formed and read as written:
+/// every headline is in the nav, unescaped, exactly as the edition spells it.
 #[test]
 fn headlines_with_xml_special_characters_stay_well_formed() {
     let dir = tempfile::tempdir().unwrap();
     let (book, bytes) = build(&markup(), dir.path());
-    let report = validate("check-epub", &[&book]);
-    assert!(
-        report.contains("epub: 0 errors, 0 warnings, 0 problems"),
-        "{report}"
-    );
+    assert_check_epub(&book, &markup());
     let edition = folio::edition::load(&markup(), &folio::edition::LoadOptions::default()).unwrap();
     let book = entries(&bytes);
     let nav = text(&book, "OEBPS/nav.xhtml");
@@ -323,17 +315,14 @@ fn embedded_fonts_are_subsets_that_keep_vertical_typesetting() {
     assert!(css.contains("src: url(\"fonts/serif.otf\") format(\"opentype\")"));
 }
 
-/// Ace by DAISY (through `check-a11y`, which installs Ace and Debian's Chromium on first use:
-/// a few minutes once, then about 7 s a book) finds no critical or serious violation and
+/// Ace by DAISY (installed by `.ci/install-tools`; about 7 s a book) finds no critical or serious violation and
 /// complete accessibility metadata in the three books.
 #[test]
 fn ace_by_daisy_finds_no_serious_violation() {
     for edition in [sample(), vertical_tc(), images()] {
         let dir = tempfile::tempdir().unwrap();
         let (book, _) = build(&edition, dir.path());
-        let report = validate("check-a11y", &[&book]);
-        assert!(report.trim_end().ends_with("metadata: ok"), "{report}");
-        assert!(report.contains("a11y: 0 critical, 0 serious"), "{report}");
+        check_a11y(&book).assert_clean();
     }
 }
 

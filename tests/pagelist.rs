@@ -16,8 +16,6 @@ use folio::epub::EpubOptions;
 use folio::layout::{LayoutOptions, PageSize};
 use hundred_articles::{sample_edition, write_hundred_article_edition};
 
-const CHECK_EPUB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/tools/check-epub");
-
 /// How many characters (letters, digits, Han) of each page are compared.
 const COMPARED: usize = 6;
 
@@ -240,14 +238,7 @@ fn assert_pages_match(edition: &Path, extra: &[&str]) -> Compared {
         "pages without text: {without_text:?}"
     );
 
-    let check = Command::new(CHECK_EPUB)
-        .arg(&epub)
-        .arg(edition)
-        .output()
-        .expect("run check-epub");
-    let report = String::from_utf8_lossy(&check.stdout);
-    assert!(check.status.success(), "check-epub failed:\n{report}");
-    assert!(report.contains("epub: 0 errors, 0 warnings"), "{report}");
+    common::check_epub(&epub, Some(edition)).assert_clean();
 
     let opf = &book["OEBPS/content.opf"];
     for property in [

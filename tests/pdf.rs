@@ -1,6 +1,7 @@
 //! PDF export, end to end: the real `folio` binary builds real editions, and the files are
-//! judged by `shared/tools/check-pdf` (qpdf, poppler: fonts, text, outline, kinsoku, page
-//! bounds, PDF/A identification), by Apache PDFBox Preflight (`check-pdfa`) and by `pdfinfo`.
+//! judged by `common::check_pdf` (qpdf, poppler: fonts, text, outline, kinsoku, page bounds,
+//! PDF/A identification), by Apache PDFBox Preflight (`common::check_pdfa_1b`) and by
+//! `pdfinfo`.
 
 mod common;
 #[path = "data/pdf/hundred_articles.rs"]
@@ -9,11 +10,10 @@ mod hundred_articles;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{only_output, repo, FOLIO};
+use common::pdf_check::PdfReport;
+use common::text::{alnum, articles, edition_pieces, pieces_of};
+use common::{check_pdf, check_pdfa_1b, only_output, repo, FOLIO};
 use hundred_articles::{sample_edition, write_hundred_article_edition};
-
-const CHECK_PDF: &str = "check-pdf";
-const CHECK_PDFA: &str = "check-pdfa";
 
 fn latin_urls() -> PathBuf {
     repo("tests/data/pdf/latin-urls.yaml")
@@ -26,10 +26,11 @@ fn build(edition: &Path, out: &Path, args: &[&str]) -> PathBuf {
     only_output(out, "pdf")
 }
 
-/// Runs the shared validator `tool` and asserts it passes; returns its summary (last line).
-fn validate(tool: &str, args: &[&Path]) -> String {
-    let report = common::validate(tool, args);
-    report.lines().last().unwrap_or("").to_string()
+/// Judges `pdf` (horizontal text) against `edition` and asserts every check passes.
+fn assert_clean(pdf: &Path, edition: &Path) -> PdfReport {
+    let report = check_pdf(pdf, Some(edition), false);
+    report.assert_clean();
+    report
 }
 
 fn pdfinfo(pdf: &Path, meta: bool) -> String {
@@ -45,11 +46,9 @@ fn pdfinfo(pdf: &Path, meta: bool) -> String {
 fn sample_passes_check_pdf_tagged_and_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let first = build(&sample_edition(), &dir.path().join("a"), &[]);
-    let summary = validate(CHECK_PDF, &[&first, &sample_edition()]);
-    assert!(
-        summary.contains("kinsoku 0") && summary.contains("PDF/A-2b"),
-        "{summary}"
-    );
+    let report = assert_clean(&first, &sample_edition());
+    assert_eq!(report.kinsoku, 0);
+    assert_eq!(report.pdfa.as_deref(), Some("PDF/A-2b"));
     let info = pdfinfo(&first, false);
     assert!(info.contains("Tagged:          yes"), "{info}");
     assert!(
@@ -80,16 +79,16 @@ fn hundred_article_edition_passes_check_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let edition = write_hundred_article_edition(dir.path());
     let pdf = build(&edition, &dir.path().join("out"), &[]);
-    let summary = validate(CHECK_PDF, &[&pdf, &edition]);
+    let report = assert_clean(&pdf, &edition);
     // 10 section bookmarks and 100 article bookmarks.
-    assert!(summary.contains("outline 110"), "{summary}");
+    assert_eq!(report.outline.len(), 110, "{report}");
 }
 
 #[test]
 fn latin_words_urls_digits_quotes_and_brackets_pass_check_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = build(&latin_urls(), dir.path(), &[]);
-    validate(CHECK_PDF, &[&pdf, &latin_urls()]);
+    assert_clean(&pdf, &latin_urls());
 }
 
 #[test]
@@ -97,7 +96,7 @@ fn pictures_pass_check_pdf_and_jpeg_bytes_are_untouched() {
     let edition = repo("tests/data/epub/images/edition.yaml");
     let dir = tempfile::tempdir().unwrap();
     let pdf = build(&edition, dir.path(), &[]);
-    validate(CHECK_PDF, &[&pdf, &edition]);
+    assert_clean(&pdf, &edition);
     let bytes = std::fs::read(&pdf).unwrap();
     for jpeg in ["wetland.jpg", "market-1.jpg", "cover.jpg"] {
         let original = std::fs::read(repo("tests/data/epub/images").join(jpeg)).unwrap();
@@ -114,10 +113,9 @@ fn pictures_pass_check_pdf_and_jpeg_bytes_are_untouched() {
 fn pdfa_1b_passes_pdfbox_preflight() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = build(&sample_edition(), dir.path(), &["--pdf-standard", "a-1b"]);
-    let summary = validate(CHECK_PDFA, &[&pdf]);
-    assert_eq!(summary, "pdfa-1b: valid");
-    let summary = validate(CHECK_PDF, &[&pdf, &sample_edition()]);
-    assert!(summary.contains("PDF/A-1b"), "{summary}");
+    assert!(check_pdfa_1b(&pdf).valid);
+    let report = assert_clean(&pdf, &sample_edition());
+    assert_eq!(report.pdfa.as_deref(), Some("PDF/A-1b"));
 }
 
 #[test]
@@ -134,7 +132,7 @@ fn pdfa_2a_with_pdfua_1_validates_in_krilla_and_shows_the_title() {
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(String::from_utf8_lossy(&bytes).contains("/DisplayDocTitle true"));
     assert!(pdfinfo(&pdf, false).contains("Tagged:          yes"));
-    validate(CHECK_PDF, &[&pdf, &sample_edition()]);
+    assert_clean(&pdf, &sample_edition());
 }
 
 #[test]
@@ -146,7 +144,7 @@ fn page_sizes_and_columns_are_honoured() {
         info.contains("Page size:       419.528 x 595.276 pts"),
         "{info}"
     );
-    validate(CHECK_PDF, &[&a5, &sample_edition()]);
+    assert_clean(&a5, &sample_edition());
     let custom = build(
         &sample_edition(),
         &dir.path().join("custom"),
@@ -155,8 +153,8 @@ fn page_sizes_and_columns_are_honoured() {
     let info = pdfinfo(&custom, false);
     assert!(info.contains("Page size:       515.9"), "{info}");
     // Three narrow columns on a small page: nearly every page turn falls inside a paragraph,
-    // and `pdftotext` reads the next page's running head into it, so check-pdf's whole-file
-    // text share misses the 12-character piece straddling each turn (5 of 6 turns here, 98.99%
+    // and `pdftotext` reads the next page's running head into it, so the whole-file text
+    // share misses the 12-character piece straddling each turn (5 of 6 turns here, 98.99%
     // against its 99% bar) though no text is lost. Its other verdicts stand as they are; its
     // text share is replaced by the precise check of the same property.
     check_pdf_except_text_share_across_page_turns(&custom, &sample_edition(), 11);
@@ -165,7 +163,7 @@ fn page_sizes_and_columns_are_honoured() {
 /// A photo story (a headline and a captioned picture, no body) under a two-column story on
 /// an imported page: it used to be set in the first column only, under a short headline
 /// that did not reach the second column, and poppler read it between that story's two
-/// columns (check-pdf: 98.08%). Every article must now be read whole and in edition order.
+/// columns (text share 98.08%). Every article must now be read whole and in edition order.
 #[test]
 fn a_photo_story_after_a_story_in_columns_is_read_after_it() {
     let edition = repo("tests/data/import/jiangcheng-2024-03-15/edition.yaml");
@@ -201,76 +199,20 @@ fn a_photo_story_after_a_story_in_columns_is_read_after_it() {
     assert!(photo.0 == "樱花绽放 游人如织" && !photo.1.is_empty());
 }
 
-/// The edition's text as check-pdf counts it: its Han characters, letters and digits in
-/// pieces of 12, stepping 12 over each paragraph, caption and headline.
-fn edition_pieces(edition: &Path) -> Vec<String> {
-    let articles = article_pieces(edition);
-    let mut pieces: Vec<String> = Vec::new();
-    for (_, body) in &articles {
-        pieces.extend(body.iter().cloned());
-    }
-    for (headline, _) in &articles {
-        pieces.extend(pieces_of(headline));
-    }
-    pieces
-}
-
 /// For each article in edition order: its headline, and the 12-character pieces of its
-/// paragraphs and captions (check-pdf's method).
+/// paragraphs and captions.
 fn article_pieces(edition: &Path) -> Vec<(String, Vec<String>)> {
-    let text = std::fs::read_to_string(edition).unwrap();
-    let e: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
-    let mut articles = Vec::new();
-    for section in e["sections"].as_sequence().unwrap() {
-        for article in section["articles"].as_sequence().unwrap() {
-            let mut blocks: Vec<String> = Vec::new();
-            // Paragraphs are separated by blank (or whitespace-only) lines.
-            let mut paragraph = String::new();
-            for line in article["body"].as_str().unwrap_or("").lines() {
-                if line.trim().is_empty() {
-                    if !paragraph.trim().is_empty() {
-                        blocks.push(std::mem::take(&mut paragraph));
-                    }
-                    paragraph.clear();
-                } else {
-                    paragraph.push_str(line);
-                    paragraph.push('\n');
-                }
-            }
-            if !paragraph.trim().is_empty() {
-                blocks.push(paragraph);
-            }
-            for image in article["images"].as_sequence().into_iter().flatten() {
-                if let Some(caption) = image["caption"].as_str().filter(|c| !c.is_empty()) {
-                    blocks.push(caption.to_string());
-                }
-            }
-            let headline = article["headline"].as_str().unwrap().to_string();
-            articles.push((headline, blocks.iter().flat_map(|b| pieces_of(b)).collect()));
-        }
-    }
-    articles
+    articles(edition)
+        .into_iter()
+        .map(|a| {
+            let pieces = a.blocks.iter().flat_map(|b| pieces_of(b)).collect();
+            (a.headline, pieces)
+        })
+        .collect()
 }
 
-/// The 12-character pieces of one block, as check-pdf cuts them.
-fn pieces_of(block: &str) -> Vec<String> {
-    let kept: Vec<char> = alnum(block).chars().collect();
-    let mut pieces = Vec::new();
-    let mut i = 0;
-    while i < (kept.len().max(12) - 11) {
-        pieces.push(kept[i..(i + 12).min(kept.len())].iter().collect());
-        i += 12;
-    }
-    pieces
-}
-
-/// Only the letters, digits and Han characters of `text` (check-pdf's `keep`).
-fn alnum(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).collect()
-}
-
-/// Runs check-pdf on `pdf` and requires every verdict but the text share (fonts, outline,
-/// kinsoku, page bounds, qpdf, PDF/A); then checks the text page by page without the page
+/// Runs `check_pdf` on `pdf` and requires every verdict but the text share (fonts, outline,
+/// kinsoku, page bounds, qpdf, PDF/A, poppler's stderr); then checks the text page by page without the page
 /// furniture, which is what the text share means to measure.
 ///
 /// `pdftotext` on the whole file prints each page's running head (folio, section,
@@ -279,7 +221,7 @@ fn alnum(text: &str) -> String {
 /// found. So: (1) each page is extracted alone (`-f N -l N`), its first line must be exactly
 /// the running head this layout prints (folio N, a section or the contents label, the
 /// publication and the date) and is dropped, the pages are joined, and ≥ 99% of the pieces
-/// must be found in that text; (2) check-pdf's own share may fall short of 99% by at most one
+/// must be found in that text; (2) the whole-file share may fall short of 99% by at most one
 /// piece per page turn, since a head inserted at a turn can split at most one piece of the
 /// paragraph running across it, so a lost line or glyph still fails.
 ///
@@ -290,42 +232,26 @@ fn check_pdf_except_text_share_across_page_turns(
     edition: &Path,
     outline_entries: usize,
 ) -> String {
-    let result = Command::new(repo("../shared/tools").join(CHECK_PDF))
-        .arg(pdf)
-        .arg(edition)
-        .output()
-        .expect("run check-pdf");
-    let stdout = String::from_utf8_lossy(&result.stdout).to_string();
-    let summary = stdout.lines().last().unwrap_or("").to_string();
-    for problem in stdout.lines().filter(|l| l.starts_with("problem:")) {
+    let report = check_pdf(pdf, Some(edition), false);
+    for problem in &report.problems {
         assert!(
             problem.contains("of the edition's text recovered"),
-            "check-pdf: {problem}\n{stdout}"
+            "{problem}\n{report:#?}"
         );
     }
-    let outline = format!("outline {outline_entries},");
-    for verdict in ["kinsoku 0,", "outside 0,", "PDF/A-2b", &outline] {
-        assert!(summary.contains(verdict), "{verdict}: {stdout}");
-    }
-    let share: f64 = summary
-        .split("text ")
-        .nth(1)
-        .and_then(|t| t.split('%').next())
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| panic!("no text share in {summary}"));
+    assert_eq!(report.kinsoku, 0, "{report:#?}");
+    assert_eq!(report.outside, 0, "{report:#?}");
+    assert_eq!(report.pdfa.as_deref(), Some("PDF/A-2b"), "{report}");
+    assert_eq!(report.outline.len(), outline_entries, "{report}");
+    let share = 100.0 * report.text_share.expect("a text share");
 
     let pieces = edition_pieces(edition);
-    let info = pdfinfo(pdf, false);
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("page count");
+    let pages = report.pages;
     let page_turns = pages - 1;
     let bound = 100.0 * (1.0 - page_turns as f64 / pieces.len() as f64);
     assert!(
         share + 0.005 >= bound,
-        "check-pdf recovers {share}%, below the {bound:.2}% one piece per page turn allows"
+        "the whole file recovers {share:.2}%, below the {bound:.2}% one piece per page turn allows"
     );
 
     let text = std::fs::read_to_string(edition).unwrap();
@@ -348,13 +274,7 @@ fn check_pdf_except_text_share_across_page_turns(
     let mut joined = String::new();
     let mut content = String::new();
     for n in 1..=pages {
-        let out = Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-f", &n.to_string(), "-l", &n.to_string()])
-            .arg(pdf)
-            .arg("-")
-            .output()
-            .expect("run pdftotext");
-        let page = String::from_utf8_lossy(&out.stdout).to_string();
+        let page = common::pdf_check::page_text(pdf, n);
         let mut lines = page.lines().filter(|l| !l.trim().is_empty()).peekable();
         if n > 1 {
             let first = lines.next().unwrap_or("");

@@ -1,4 +1,5 @@
-//! `folio import`: raw text extracted from a printed page to an edition file.
+//! `folio import`: raw text extracted from a printed page, or a METS/ALTO issue (see
+//! [`super::import_mets`]), to an edition file.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,21 +14,25 @@ use folio::output::write_atomic;
 /// Arguments of `folio import`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// The raw page text (UTF-8), as extracted from the page PDF.
+    /// The raw page text (UTF-8), as extracted from the page PDF; or a METS/ALTO issue: its
+    /// folder or its METS file.
     pub input: PathBuf,
     /// Where to write the edition (YAML); written only when the import succeeds.
     #[arg(short, long, value_name = "EDITION.yaml")]
     pub output: PathBuf,
-    /// Publication name (the text does not say it), e.g. 内蒙古日报.
+    /// Publication name (the text does not say it), e.g. 内蒙古日报; for a METS issue, over
+    /// its MODS title.
     #[arg(long)]
-    pub title: String,
+    pub title: Option<String>,
     /// Date of the issue, YYYY-MM-DD [default: a YYYY-MM-DD found in the input's file or
     /// folder name]
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// Language of the text (BCP 47 tag).
-    #[arg(long, default_value = "zh-Hans", value_name = "TAG")]
-    pub language: String,
+    /// Language of the text (BCP 47 tag) [default: detected from the text's characters:
+    /// Hangul ko, kana ja, Chinese zh-Hant or zh-Hans by the characters the scripts write
+    /// differently; for a METS issue, its MODS language]
+    #[arg(long, value_name = "TAG")]
+    pub language: Option<String>,
     /// Title of the section the page becomes.
     #[arg(long, default_value = "第1版", value_name = "TITLE")]
     pub section: String,
@@ -40,6 +45,9 @@ pub struct ImportArgs {
 
 /// Runs `folio import`.
 pub fn run(args: ImportArgs) -> Result<ExitCode> {
+    if folio::import::mets::is_mets_input(&args.input) {
+        return super::import_mets::run(&args);
+    }
     let input = &args.input;
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
     let raw = String::from_utf8(bytes).map_err(|e| {
@@ -49,7 +57,10 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    if args.title.trim().is_empty() {
+    let Some(title) = args.title.as_deref() else {
+        bail!("--title is required for page text (the text does not name the publication), e.g. --title 内蒙古日报");
+    };
+    if title.trim().is_empty() {
         bail!("--title: expected the publication's name, found an empty string");
     }
     let date = match &args.date {
@@ -61,9 +72,14 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
             )
         })?,
     };
-    let language = Language::parse(&args.language).map_err(|e| anyhow!("--language: {e}"))?;
+    let language = args
+        .language
+        .as_deref()
+        .map(Language::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--language: {e}"))?;
     let options = ImportOptions {
-        title: args.title.trim().to_string(),
+        title: title.trim().to_string(),
         date,
         language,
         section: args.section.trim().to_string(),
@@ -75,7 +91,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         .map_err(|e| anyhow!("the recovered edition is not valid: {e}"))?;
     write_atomic(&args.output, yaml.as_bytes())?;
 
-    let articles = imported.edition.sections[0].articles.len();
+    let articles: usize = imported
+        .edition
+        .sections
+        .iter()
+        .map(|s| s.articles.len())
+        .sum();
     let mut report = format!(
         "{}: {} article(s) recovered into {}; {} decision(s) to review\n",
         input.display(),
@@ -105,7 +126,7 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
 }
 
 /// A `YYYY-MM-DD` in the file name or the names of its folders (`nmg-2022-01-03/page.txt`).
-fn date_from_path(path: &Path) -> Option<Date> {
+pub(crate) fn date_from_path(path: &Path) -> Option<Date> {
     let absolute = std::path::absolute(path).ok()?;
     absolute.iter().rev().find_map(|part| {
         let name = part.to_string_lossy();

@@ -3,3 +3,4 @@
 pub mod batch;
 pub mod build;
 pub mod import;
+pub mod import_mets;

@@ -18,6 +18,7 @@ use anyhow::{Context, Result};
 use chrono::TimeZone;
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ZipLibrary};
 
+use crate::design::TextKind;
 use crate::edition::{Edition, WritingMode};
 use crate::fonts::{FontSet, FontStyle};
 use crate::locale::{Locale, SummaryFacts};
@@ -94,9 +95,9 @@ pub fn write(
     let mut styles = TextStyles::new(vertical);
     let pages = pages(edition, &lang, options, &page_breaks, &mut styles)?;
     // The nav lists sections and headlines in the body face, under a heading in the sans face.
-    styles.text(FontStyle::SansBold, locale.contents());
+    styles.text(style::face(TextKind::TocLabel), locale.contents());
     for document in &pages.documents {
-        styles.text(FontStyle::Serif, &document.toc_title);
+        styles.text(style::face(TextKind::TocArticle), &document.toc_title);
     }
     let cover = cover_image(edition, fonts, locale, options)?;
     let cover_alt = cover::lines(edition).join(" ");

@@ -1,6 +1,7 @@
 //! The book's stylesheet: `assets/epub/base.css` with the edition's font faces and fallback
 //! stacks filled in, plus `assets/epub/vertical.css` for vertical editions.
 
+use crate::design::{self, TextKind};
 use crate::edition::WritingMode;
 use crate::fonts::FontStyle;
 use crate::locale::{Locale, Region};
@@ -8,6 +9,33 @@ use crate::typeset::{LineStart, Rules, WordBreak};
 
 const BASE_CSS: &str = include_str!("../../assets/epub/base.css");
 const VERTICAL_CSS: &str = include_str!("../../assets/epub/vertical.css");
+
+/// The face the EPUB sets `kind` in: the design table's.
+pub fn face(kind: TextKind) -> FontStyle {
+    design::face(kind)
+}
+
+/// The elements (CSS selectors) that print each kind of text the stylesheet sets a face for;
+/// body text, the default, is set on `body`.
+const SELECTORS: [(&str, TextKind); 7] = [
+    ("h1", TextKind::SectionTitle),
+    ("h2", TextKind::Headline),
+    (".kicker", TextKind::Kicker),
+    (".subheadline", TextKind::Subheadline),
+    (".lead", TextKind::Dateline),
+    (".byline", TextKind::Byline),
+    (".credit", TextKind::Credit),
+];
+
+/// The selectors of the kinds of text set in `style`.
+fn selectors(style: FontStyle) -> String {
+    let chosen: Vec<&str> = SELECTORS
+        .iter()
+        .filter(|&&(_, kind)| face(kind) == style)
+        .map(|&(selector, _)| selector)
+        .collect();
+    chosen.join(", ")
+}
 
 /// CSS family name of an embedded subset face.
 pub fn embedded_family(style: FontStyle) -> &'static str {
@@ -96,7 +124,8 @@ pub fn stylesheet(locale: Locale, mode: WritingMode, embedded: &[FontStyle]) -> 
             &language_css(&Rules::for_locale(locale)),
         )
         .replace("{{serif}}", &stack(FontStyle::Serif))
-        .replace("{{sans}}", &stack(FontStyle::SansBold));
+        .replace("{{sans}}", &stack(FontStyle::SansBold))
+        .replace("{{sans_selectors}}", &selectors(FontStyle::SansBold));
     if mode == WritingMode::VerticalRl {
         css.push_str(VERTICAL_CSS);
     }

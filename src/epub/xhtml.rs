@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use super::style::face;
+use crate::design::TextKind;
 use crate::edition::{Article, Image, Section};
 use crate::fonts::FontStyle;
 
@@ -111,8 +113,8 @@ pub fn section_page(
     let body = format!(
         "{markers}<section epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"section-title\">\n\
          <h1 id=\"section-title\">{}</h1>\n<p class=\"edition-line\">{}</p>\n</section>\n",
-        styles.text(FontStyle::SansBold, section.title.trim()),
-        styles.text(FontStyle::Serif, edition_line),
+        styles.text(face(TextKind::SectionTitle), section.title.trim()),
+        styles.text(face(TextKind::EditionLine), edition_line),
     );
     document(lang, section.title.trim(), &body)
 }
@@ -190,21 +192,21 @@ pub fn article_page(
         let inside = marks.inside(Spot::Kicker);
         body.push_str(&format!(
             "<p class=\"kicker\">{}</p>\n",
-            styles.text_marked(FontStyle::SansBold, kicker, &inside)
+            styles.text_marked(face(TextKind::Kicker), kicker, &inside)
         ));
     }
     body.push_str(&marks.before(Spot::Headline));
     let inside = marks.inside(Spot::Headline);
     body.push_str(&format!(
         "<h2 id=\"headline\">{}</h2>\n",
-        styles.text_marked(FontStyle::SansBold, article.headline.trim(), &inside)
+        styles.text_marked(face(TextKind::Headline), article.headline.trim(), &inside)
     ));
     if let Some(sub) = non_empty(&article.subheadline) {
         body.push_str(&marks.before(Spot::Subheadline));
         let inside = marks.inside(Spot::Subheadline);
         body.push_str(&format!(
             "<p class=\"subheadline\">{}</p>\n",
-            styles.text_marked(FontStyle::SansBold, sub, &inside)
+            styles.text_marked(face(TextKind::Subheadline), sub, &inside)
         ));
     }
     if let Some(byline) = article.standalone_byline().filter(|b| !b.is_empty()) {
@@ -212,14 +214,14 @@ pub fn article_page(
         let inside = marks.inside(Spot::Byline);
         body.push_str(&format!(
             "<p class=\"byline\">{}</p>\n",
-            styles.text_marked(FontStyle::Serif, byline, &inside)
+            styles.text_marked(face(TextKind::Byline), byline, &inside)
         ));
     }
     body.push_str("</header>\n");
     let lead = article.lead().filter(|l| !l.trim().is_empty()).map(|l| {
         format!(
             "<span class=\"lead\">{}</span>",
-            styles.text(FontStyle::SansBold, &l)
+            styles.text(face(TextKind::Dateline), &l)
         )
     });
     let paragraphs = article.paragraphs();
@@ -238,7 +240,7 @@ pub fn article_page(
         let inside = marks.inside(Spot::Paragraph(i));
         body.push_str(&format!(
             "<p>{lead}{}</p>\n",
-            styles.text_marked(FontStyle::Serif, paragraph, &inside)
+            styles.text_marked(face(TextKind::Body), paragraph, &inside)
         ));
     }
     for (i, (image, stored)) in article.images.iter().zip(images).enumerate() {
@@ -286,7 +288,7 @@ fn figure(
             let inside = marks.inside(Spot::Caption(index));
             out.push_str(&format!(
                 "<span class=\"caption\">{}</span>",
-                styles.text_marked(FontStyle::Serif, caption, &inside)
+                styles.text_marked(face(TextKind::Caption), caption, &inside)
             ));
         }
         if let Some(credit) = credit {
@@ -298,7 +300,7 @@ fn figure(
             let inside = marks.inside(Spot::Credit(index));
             out.push_str(&format!(
                 "<span class=\"credit\">{}</span>",
-                styles.text_marked(FontStyle::Serif, credit, &inside)
+                styles.text_marked(face(TextKind::Credit), credit, &inside)
             ));
         }
         out.push_str("</figcaption>\n");

@@ -20,9 +20,18 @@ pub struct Line {
     pub width: f32,
 }
 
+/// A non-blank raw line before cleaning: its 1-based number, text, whether a blank line came
+/// before it, and whether it was found printed twice across lines.
+struct RawLine {
+    number: usize,
+    text: String,
+    blank_before: bool,
+    doubled: bool,
+}
+
 /// Splits raw text into cleaned non-blank lines.
 pub fn read_lines(raw: &str) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut raw_lines = Vec::new();
     let mut blank_before = false;
     for (i, raw_line) in raw.lines().enumerate() {
         let trimmed = raw_line.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
@@ -30,30 +39,110 @@ pub fn read_lines(raw: &str) -> Vec<Line> {
             blank_before = true;
             continue;
         }
-        let text: String = trimmed
-            .chars()
-            .map(|c| if c == '⋯' { '…' } else { c })
-            .collect();
+        raw_lines.push(RawLine {
+            number: i + 1,
+            text: trimmed
+                .chars()
+                .map(|c| if c == '⋯' { '…' } else { c })
+                .collect(),
+            blank_before,
+            doubled: false,
+        });
+        blank_before = false;
+    }
+    let mut out: Vec<Line> = Vec::new();
+    for raw_line in undouble_across_lines(raw_lines) {
+        let RawLine {
+            number,
+            text,
+            blank_before,
+            doubled,
+        } = raw_line;
         // A doubled run's last line may be very short (`摄摄`): accept it after a doubled line.
         let after_doubled = !blank_before && out.last().is_some_and(|l: &Line| l.doubled);
         let (text, doubled) = match undouble(&text, if after_doubled { 2 } else { 6 }) {
-            Some(single) => (single, true),
-            None => (text, false),
+            Some(single) if !doubled => (single, true),
+            _ => (text, doubled),
         };
         let letter_spaced = is_letter_spaced(&text);
         let width = printed_width(&text, letter_spaced);
         let text = collapse_spaces(&text, letter_spaced);
         out.push(Line {
-            number: i + 1,
+            number,
             text,
             blank_before,
             doubled,
             letter_spaced,
             width,
         });
-        blank_before = false;
     }
     out
+}
+
+/// Fake bold drawn as two copies a little apart is extracted word by word, the copies'
+/// words alternating and wrapping onto the next line (`66 月` / `月 18` / `18 日，…`).
+/// Finds runs of two or more consecutive lines whose words, read in order, come in identical
+/// pairs (a word may also be doubled inside itself, `66` for `6`), and makes each run one
+/// line printed once.
+fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        // The longest run from i, within one block (no blank line inside), that reads doubled.
+        let mut end = i + 1;
+        while end < lines.len() && !lines[end].blank_before {
+            end += 1;
+        }
+        let found = (i + 2..=end).rev().find_map(|j| {
+            let words: Vec<&str> = lines[i..j]
+                .iter()
+                .flat_map(|l| l.text.split_whitespace())
+                .collect();
+            undouble_words(&words).map(|single| (j, single))
+        });
+        match found {
+            Some((j, single)) => {
+                out.push(RawLine {
+                    number: lines[i].number,
+                    text: single,
+                    blank_before: lines[i].blank_before,
+                    doubled: true,
+                });
+                i = j;
+            }
+            None => {
+                let l = &lines[i];
+                out.push(RawLine {
+                    number: l.number,
+                    text: l.text.clone(),
+                    blank_before: l.blank_before,
+                    doubled: false,
+                });
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Reads words as identical pairs (`月 月`) or words doubled inside themselves (`66`), and
+/// returns them printed once, space-separated; `None` unless all of them read so and there
+/// are at least three pairs (two equal words in a row happen in ordinary text).
+fn undouble_words(words: &[&str]) -> Option<String> {
+    let mut single = Vec::new();
+    let mut pairs = 0;
+    let mut k = 0;
+    while k < words.len() {
+        if k + 1 < words.len() && words[k] == words[k + 1] {
+            single.push(words[k].to_string());
+            pairs += 1;
+            k += 2;
+        } else {
+            single.push(undouble_token(words[k])?);
+            k += 1;
+        }
+    }
+    (pairs >= 3).then(|| single.join(" "))
 }
 
 /// Whether `c` is set one em wide in extracted text: CJK (see [`crate::script::is_cjk`]), or a
@@ -245,6 +334,22 @@ mod tests {
         assert!(tail[1].doubled);
         assert_eq!(tail[1].text, "摄");
         assert!(!one("就看到了自己的养老保险待遇申领办理").doubled);
+    }
+
+    #[test]
+    fn words_doubled_across_lines_are_printed_once() {
+        let raw = "66 月\n月 18\n18 日，志愿者在清理海洋垃圾。\n日，志愿者在清理海洋垃圾。 本报记者\n本报记者 吴海波\n吴海波 摄\n摄\n\n下一段文字。\n";
+        let lines = read_lines(raw);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].doubled);
+        assert_eq!(
+            lines[0].text,
+            "6月18日，志愿者在清理海洋垃圾。本报记者 吴海波 摄"
+        );
+        assert_eq!(lines[0].number, 1);
+        assert!(!lines[1].doubled);
+        // Two equal words in a row are not enough.
+        assert!(!read_lines("是 是 的，他说。\n")[0].doubled);
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! records every guess as a [`Note`] so a person can review it. [`to_yaml`] writes the result in
 //! the edition format. Pure functions: no file is read or written here.
 
+mod language;
 mod lines;
+pub mod mets;
 mod structure;
 mod yaml;
 
@@ -15,6 +17,7 @@ use std::fmt;
 
 use crate::edition::{Date, Edition, Language, Section};
 
+pub use language::detect as detect_language;
 pub use yaml::to_yaml;
 
 /// What the raw text does not say, supplied by the caller.
@@ -24,9 +27,10 @@ pub struct ImportOptions {
     pub title: String,
     /// Date of the issue.
     pub date: Date,
-    /// Language of the text.
-    pub language: Language,
-    /// Title of the one section the page becomes.
+    /// Language of the text; `None`: detected from its characters (see [`detect_language`]).
+    pub language: Option<Language>,
+    /// Title of the section the page becomes, or of the text before the first running head
+    /// that names a section (`第2版 经济`).
     pub section: String,
 }
 
@@ -86,9 +90,10 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// Recovers the articles of one page of raw extracted text as an edition of one section.
+/// Recovers the articles of one page of raw extracted text (or of several pages: a running head
+/// such as `第2版 经济` starts a new section).
 pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    let lines = lines::read_lines(raw);
+    let lines = structure::join_wrapped_bylines(lines::read_lines(raw));
     if lines.is_empty() {
         return Err(ImportError::Empty);
     }
@@ -107,23 +112,42 @@ pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, Impor
             ),
         ));
     }
-    let articles = structure::recover(&lines, &mut notes);
-    if articles.is_empty() {
+    let mut sections = Vec::new();
+    for (title, part) in structure::split_sections(&lines, &options.section, &mut notes) {
+        let articles = structure::recover(part, &mut notes);
+        if !articles.is_empty() {
+            sections.push(Section { title, articles });
+        }
+    }
+    if sections.is_empty() {
         return Err(ImportError::NoArticles);
     }
+    let language = match &options.language {
+        Some(language) => language.clone(),
+        None => detected_language(raw, &mut notes),
+    };
     notes.sort_by_key(|n| n.line);
     let edition = Edition {
-        language: options.language.clone(),
-        ..Edition::new(
-            options.title.clone(),
-            options.date,
-            vec![Section {
-                title: options.section.clone(),
-                articles,
-            }],
-        )
+        language,
+        ..Edition::new(options.title.clone(), options.date, sections)
     };
     Ok(Imported { edition, notes })
+}
+
+/// The language the text's characters show, noted for review; zh-Hans when they show none.
+fn detected_language(text: &str, notes: &mut Vec<Note>) -> Language {
+    let (tag, evidence) = match language::detect(text) {
+        Some((tag, n)) => (tag, format!("{n} character(s) only that script uses")),
+        None => (
+            "zh-Hans",
+            "no character that tells; the default".to_string(),
+        ),
+    };
+    notes.push(Note::new(
+        1,
+        format!("language detected as {tag} ({evidence}): pass --language to override"),
+    ));
+    Language::parse(tag).expect("a valid tag")
 }
 
 #[cfg(test)]
@@ -134,7 +158,7 @@ mod tests {
         ImportOptions {
             title: "测试报".into(),
             date: Date::parse("2024-05-06").unwrap(),
-            language: Language::default(),
+            language: None,
             section: "要闻".into(),
         }
     }

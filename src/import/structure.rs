@@ -24,13 +24,88 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 static LEAD_BYLINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*[（(]([^）)]{1,40})[）)]").expect("lead byline pattern"));
 
-/// A byline on a line of its own: `□本报记者 刘向平`, `本报记者 张三 通讯员 李四`.
+/// A byline on a line of its own, after the paper's mark if it has one: `□本报记者 刘向平`,
+/// `本报记者 张三 通讯员 李四`, `文/图 本报记者 吴海波`, `記者 林美華、鄭志偉／綜合報導`.
+/// Names are two to four characters (longer ones are joined by `·`), so `记者从市教育局获悉` is
+/// not a byline.
 static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[□■◇◆●○]?\s*((?:(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習)?(?:记者|記者|通讯员|通訊員|实习生|實習生)\s*[\p{Han}·]{2,8}(?:[\s、]+[\p{Han}·]{2,8})*\s*)+)$",
-    )
+    let role = r"(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習|首席)?(?:记者|記者|通讯员|通訊員|实习生|實習生|特派员|特派員)";
+    let name = r"(?:\p{Han}{2,4}|\p{Han}{1,6}(?:·\p{Han}{1,6})+)";
+    Regex::new(&format!(
+        r"^[□■◇◆●○◎]?\s*((?:文\s*[/／]\s*[图圖]\s*)?(?:{role}\s*{name}(?:\s*[、，,]\s*{name})*\s*)+(?:[/／]\s*\p{{Han}}{{2,6}}(?:报道|報導|电|電))?)$"
+    ))
     .expect("byline pattern")
 });
+
+/// A running head that names the page's section: `第2版 经济`, `第 3 版`, `第十二版·文体`.
+static SECTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^第\s*([0-9０-９一二三四五六七八九十百]+)\s*[版面]\s*[·・:：|｜]?\s*(\p{Han}{0,8})$",
+    )
+    .expect("section head pattern")
+});
+
+/// Splits the page's lines at running heads that name a section (`第2版 经济`): each part with
+/// its section's title; lines before the first head take `default`.
+pub fn split_sections<'a>(
+    lines: &'a [Line],
+    default: &str,
+    notes: &mut Vec<Note>,
+) -> Vec<(String, &'a [Line])> {
+    let mut parts: Vec<(String, &'a [Line])> = Vec::new();
+    let mut start = 0;
+    let mut title = default.to_string();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(m) = SECTION_HEAD.captures(&line.text) else {
+            continue;
+        };
+        if i > start {
+            parts.push((title.clone(), &lines[start..i]));
+        }
+        let name = m[2].trim();
+        title = if name.is_empty() {
+            format!("第{}版", &m[1])
+        } else {
+            format!("第{}版 {name}", &m[1])
+        };
+        notes.push(Note::new(
+            line.number,
+            format!(
+                "`{}` read as a running head: section `{title}` starts here",
+                line.text
+            ),
+        ));
+        start = i + 1;
+    }
+    if start < lines.len() {
+        parts.push((title, &lines[start..]));
+    }
+    parts
+}
+
+/// A byline the column wrapped (`記者 林美華／高雄` + `報導`) becomes one line, so that it is
+/// read as the byline it is.
+pub fn join_wrapped_bylines(lines: Vec<Line>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut it = lines.into_iter().peekable();
+    while let Some(mut line) = it.next() {
+        if let Some(next) = it.peek() {
+            let joined = join_texts([line.text.as_str(), next.text.as_str()]);
+            if !BYLINE_LINE.is_match(&line.text)
+                && !next.blank_before
+                && next.text.chars().count() <= 8
+                && joined.chars().count() <= 30
+                && BYLINE_LINE.is_match(&joined)
+            {
+                line.text = joined;
+                line.width += next.width;
+                it.next();
+            }
+        }
+        out.push(line);
+    }
+    out
+}
 
 /// A photo credit at the end of a caption: `本报记者 王雅静 摄`, `新华社发`, `张三/摄`.
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -172,13 +247,23 @@ pub fn recover(lines: &[Line], notes: &mut Vec<Note>) -> Vec<Article> {
     let mut split: Vec<(Unit, Vec<&Line>)> = units
         .into_iter()
         .map(|mut u| {
-            let tail = match u.lines.iter().rposition(|l| ends_sentence(&l.text)) {
+            let mut tail = match u.lines.iter().rposition(|l| ends_sentence(&l.text)) {
                 Some(k) => u.lines.split_off(k + 1),
                 None => std::mem::take(&mut u.lines),
             };
+            // Running text after the last full sentence is a paragraph whose column goes on
+            // elsewhere (extraction read a neighbouring article in between): it stays in the
+            // body, and only the lines after it can be a headline block.
+            let keep = unfinished_paragraph(&tail);
+            if keep > 0 && !u.lines.is_empty() {
+                let rest = tail.split_off(keep);
+                u.lines.append(&mut tail);
+                tail = rest;
+            }
             (u, tail)
         })
         .collect();
+    join_continuations(&mut split, notes);
     // Most extractions put a headline after its body. When instead headline lines open the page
     // and the last article has none after it, headlines come before their bodies: each unit's
     // block belongs to the next one.
@@ -200,6 +285,75 @@ pub fn recover(lines: &[Line], notes: &mut Vec<Note>) -> Vec<Article> {
         .into_iter()
         .filter_map(|(u, tail)| build_article(u, &tail, headlines_before, notes))
         .collect()
+}
+
+/// How many lines at the start of a headline block are running text instead: groups (between
+/// blank lines) with a full stop inside, a line that breaks off mid-clause, or commas over
+/// several lines, which headlines do not have.
+fn unfinished_paragraph(tail: &[&Line]) -> usize {
+    let mut kept = 0;
+    let mut k = 0;
+    while k < tail.len() {
+        let end = (k + 1..tail.len())
+            .find(|&j| tail[j].blank_before)
+            .unwrap_or(tail.len());
+        let group = &tail[k..end];
+        let running = group.iter().any(|l| {
+            l.text.contains(['。', '！', '？'])
+                || l.text.ends_with(['，', '、', '；', '：', '“', '「', '（'])
+        }) || (group.len() >= 2
+            && group.iter().any(|l| l.text.contains(['，', '、'])));
+        if !running {
+            break;
+        }
+        kept = end;
+        k = end;
+    }
+    kept
+}
+
+/// An article left mid-sentence goes on further down the text, after another article's lines:
+/// at the first later place where, after a full sentence and a blank line, an unindented line
+/// starts (a column break, not a paragraph, since paragraphs start indented). The lines from
+/// there to that unit's end are moved back to the article they continue.
+fn join_continuations(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<Note>) {
+    for i in 0..split.len() {
+        let open = split[i]
+            .0
+            .lines
+            .last()
+            .is_some_and(|l| !ends_sentence(&l.text))
+            && split[i].1.iter().all(|l| !ends_sentence(&l.text));
+        if !open {
+            continue;
+        }
+        for j in i + 1..split.len() {
+            let lines = &split[j].0.lines;
+            let col = column_width(lines);
+            let at = (1..lines.len()).find(|&p| {
+                let l = lines[p];
+                ends_sentence(&lines[p - 1].text)
+                    && l.blank_before
+                    && !l.letter_spaced
+                    && l.width >= col - 1.25
+                    && !l.text.starts_with(['“', '「', '『', '‘'])
+            });
+            if let Some(p) = at {
+                let moved = split[j].0.lines.split_off(p);
+                notes.push(Note::new(
+                    moved[0].number,
+                    format!(
+                        "lines {}–{} continue the unfinished article from line {}: moved back to it",
+                        moved[0].number,
+                        moved[moved.len() - 1].number,
+                        split[i].0.first_line
+                    ),
+                ));
+                split[i].0.lines.extend(moved);
+                break;
+            }
+        }
+    }
 }
 
 /// Finds fake-bold captions: runs of doubled lines up to the last one that ends a sentence or
@@ -316,7 +470,7 @@ fn build_article(
         body.push('\n');
         article.body = Some(body);
     }
-    let headline = headline_block(tail, notes);
+    let headline = headline_block(tail, headlines_before, notes);
     if article.body.is_none() && article.images.is_empty() {
         if let Some(h) = &headline {
             notes.push(Note::new(
@@ -405,7 +559,7 @@ fn normalize_byline(byline: &str) -> String {
 
 /// A reporter's role before a name in a byline, with its optional agency and rank.
 static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習)?(?:记者|記者|通讯员|通訊員|实习生|實習生)")
+    Regex::new(r"(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習|首席)?(?:记者|記者|通讯员|通訊員|实习生|實習生|特派员|特派員)")
         .expect("role pattern")
 });
 
@@ -420,7 +574,7 @@ struct HeadlineBlock {
 /// Reads the lines after a body: groups separated by blank lines; parallel-phrase groups before
 /// the headline are its kicker, after it a page slogan (left out); a second headline line that
 /// opens its own clause, or starts with a dash, is the subheadline.
-fn headline_block(tail: &[&Line], notes: &mut Vec<Note>) -> Option<HeadlineBlock> {
+fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option<HeadlineBlock> {
     let mut groups: Vec<Vec<&Line>> = Vec::new();
     for &line in tail {
         match groups.last_mut() {
@@ -432,7 +586,15 @@ fn headline_block(tail: &[&Line], notes: &mut Vec<Note>) -> Option<HeadlineBlock
         return None;
     }
     let phrase_group = |g: &Vec<&Line>| g.iter().all(|l| is_phrase_line(&l.text));
-    let main = groups.iter().position(|g| !phrase_group(g)).unwrap_or(0);
+    let mut main = groups.iter().position(|g| !phrase_group(g)).unwrap_or(0);
+    // Printed above its body, a short headline is letter-spaced to the column and the line
+    // over it, unspaced, is its kicker (`城市更新进行时` / `老 街换 新 颜`).
+    let spaced = |g: &Vec<&Line>| g.iter().all(|l| l.letter_spaced);
+    if before && !spaced(&groups[main]) {
+        if let Some(k) = (main + 1..groups.len()).find(|&k| spaced(&groups[k])) {
+            main = k;
+        }
+    }
     // Lines of parallel phrases continue one another with a space, as the phrases inside them do.
     let phrases = |g: &[&Line]| {
         g.iter()
@@ -488,9 +650,15 @@ fn headline_block(tail: &[&Line], notes: &mut Vec<Note>) -> Option<HeadlineBlock
         ));
     }
     // Where the subheadline starts inside the headline group, if it does.
+    // A line of spaced phrases under a headline that has none is a subheadline too
+    // (`全长23.6公里 设站17座` under `清河新区首条地铁线路开通试运营`).
     let sub_at = (1..head.len()).find(|&k| {
         let t = head[k].text.as_str();
-        t.starts_with('—') || CLAUSE_VERBS.iter().any(|v| t.starts_with(v))
+        t.starts_with('—')
+            || CLAUSE_VERBS.iter().any(|v| t.starts_with(v))
+            || (!head[k].letter_spaced
+                && t.contains(' ')
+                && head[..k].iter().all(|l| !l.text.contains(' ')))
     });
     let (main_lines, sub_lines) = head.split_at(sub_at.unwrap_or(head.len()));
     let mut subheadline =

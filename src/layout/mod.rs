@@ -7,9 +7,17 @@
 //! (whose page numbers are now known), then running heads and folios once every page's final
 //! number is fixed.
 
-mod flow;
+mod articles;
+mod columns;
+mod front;
+mod furniture;
 pub mod geometry;
+mod layouter;
 pub mod page;
+mod placement;
+#[cfg(test)]
+mod tests;
+mod text;
 
 use anyhow::Result;
 
@@ -60,5 +68,5 @@ pub fn layout(
     fonts: &FontSet,
     options: &LayoutOptions,
 ) -> Result<LaidOutEdition> {
-    flow::Layouter::new(edition, fonts, options)?.run()
+    layouter::Layouter::new(edition, fonts, options)?.run()
 }

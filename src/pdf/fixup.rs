@@ -2,16 +2,20 @@
 //!
 //! krilla 0.8 writes each outline item's `/Dest` as a reference to a separate destination
 //! array. That is valid PDF, but Apache PDFBox 2.0 Preflight (the PDF/A-1b validator archives
-//! use, and `shared/tools/check-pdfa`) cannot resolve an indirect destination in an outline
+//! use, and `tests/common::check_pdfa_1b`) cannot resolve an indirect destination in an outline
 //! and reports a syntax error for every bookmark. This pass copies each referenced array into
 //! its outline item. krilla also sets `/DisplayDocTitle` (show the title, not the file name,
-//! in the window title bar) only for PDF/UA; this pass sets it in every file. Then it rewrites
-//! the cross-reference table; nothing else changes.
+//! in the window title bar) only for PDF/UA; this pass sets it in every file. krilla writes
+//! `/MarkInfo<</Marked true/Suspects false>>`; `/Suspects` is optional (false by default, and
+//! neither PDF/A nor PDF/UA asks for it), and poppler (through 25.x) reports `Syntax Error:
+//! Suspects object is wrong type (boolean)` for `false`, so every `pdfinfo`/`pdftotext` run an
+//! archivist makes would print an error on a valid file: this pass drops the entry. Then it
+//! rewrites the cross-reference table; nothing else changes.
 
 use anyhow::{anyhow, bail, Context, Result};
 
-/// Copies indirect `/Dest` arrays into the outline items that point at them and asks viewers
-/// to show the document title.
+/// Copies indirect `/Dest` arrays into the outline items that point at them, asks viewers to
+/// show the document title and drops `/Suspects false` from the mark information.
 pub fn repair(pdf: &[u8]) -> Result<Vec<u8>> {
     let xref_at = find_startxref(pdf)?;
     let table = &pdf[xref_at..];
@@ -73,7 +77,7 @@ pub fn repair(pdf: &[u8]) -> Result<Vec<u8>> {
     for &(_, id) in &order {
         let body = bodies[id].expect("listed objects have bodies");
         new_offsets[id] = Some(out.len());
-        match rewrite_outline_item(body, &array_of).or_else(|| show_title(body)) {
+        match rewrite_outline_item(body, &array_of).or_else(|| fix_catalog(body)) {
             Some(rewritten) => out.extend_from_slice(&rewritten),
             None => out.extend_from_slice(body),
         }
@@ -125,31 +129,33 @@ fn rewrite_outline_item<'a>(
     Some(out)
 }
 
-/// The catalog with `/DisplayDocTitle true` in its viewer preferences, or `None` when `body`
-/// is not the catalog or already has the flag.
-fn show_title(body: &[u8]) -> Option<Vec<u8>> {
-    if body.len() > 4096
-        || !contains(body, b"/Type/Catalog")
-        || contains(body, b"stream\n")
-        || contains(body, b"/DisplayDocTitle")
-    {
+/// The catalog with `/DisplayDocTitle true` in its viewer preferences and without
+/// `/Suspects false`, or `None` when `body` is not the catalog or needs neither change.
+fn fix_catalog(body: &[u8]) -> Option<Vec<u8>> {
+    if body.len() > 4096 || !contains(body, b"/Type/Catalog") || contains(body, b"stream\n") {
         return None;
     }
     let mut out = body.to_vec();
-    if let Some(at) = body.windows(20).position(|w| w == b"/ViewerPreferences<<") {
-        let insert = at + 20;
-        out.splice(insert..insert, b"/DisplayDocTitle true".iter().copied());
-    } else {
-        let end = body.windows(7).rposition(|w| w == b"\nendobj")?;
-        let close = body[..end].windows(2).rposition(|w| w == b">>")?;
-        out.splice(
-            close..close,
-            b"/ViewerPreferences<</DisplayDocTitle true>>"
-                .iter()
-                .copied(),
-        );
+    const SUSPECTS: &[u8] = b"/Suspects false";
+    if let Some(at) = out.windows(SUSPECTS.len()).position(|w| w == SUSPECTS) {
+        out.drain(at..at + SUSPECTS.len());
     }
-    Some(out)
+    if !contains(&out, b"/DisplayDocTitle") {
+        if let Some(at) = out.windows(20).position(|w| w == b"/ViewerPreferences<<") {
+            let insert = at + 20;
+            out.splice(insert..insert, b"/DisplayDocTitle true".iter().copied());
+        } else {
+            let end = out.windows(7).rposition(|w| w == b"\nendobj")?;
+            let close = out[..end].windows(2).rposition(|w| w == b">>")?;
+            out.splice(
+                close..close,
+                b"/ViewerPreferences<</DisplayDocTitle true>>"
+                    .iter()
+                    .copied(),
+            );
+        }
+    }
+    (out != body).then_some(out)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -178,7 +184,7 @@ mod tests {
     /// A minimal PDF in krilla's layout: an outline item pointing at a destination array.
     fn sample() -> Vec<u8> {
         let objects = [
-            "1 0 obj\n<</Type/Catalog/Outlines 2 0 R/MarkInfo<</Marked true>>>>\nendobj\n",
+            "1 0 obj\n<</Type/Catalog/Outlines 2 0 R/MarkInfo<</Marked true/Suspects false>>>>\nendobj\n",
             "2 0 obj\n<</Title(A)/Dest 3 0 R>>\nendobj\n",
             "3 0 obj\n[4 0 R/XYZ 10 20 0]\nendobj\n",
             "4 0 obj\n<</Type/Page>>\nendobj\n",
@@ -201,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn outline_destinations_are_inlined_the_title_shown_and_offsets_rewritten() {
+    fn outline_destinations_are_inlined_the_title_shown_suspects_dropped_and_offsets_rewritten() {
         let out = repair(&sample()).unwrap();
         let text = String::from_utf8(out.clone()).unwrap();
         assert!(text.contains("2 0 obj\n<</Title(A)/Dest [4 0 R/XYZ 10 20 0]>>\nendobj\n"));

@@ -1,8 +1,20 @@
-//! What the integration tests share: running the real `folio` binary and the shared validators
-//! (`shared/tools`), failing with the program's own messages.
+//! What the integration tests share: running the real `folio` binary, and the validators that
+//! judge its output (EPUBCheck, qpdf, poppler, PDFBox Preflight, Ace by DAISY), driven by this
+//! project's own checks. A validator that is missing fails the test, naming what to install.
 
 // Each test crate compiles this module and uses only part of it.
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+pub mod a11y;
+pub mod epub_check;
+pub mod pdf_check;
+pub mod text;
+pub mod tools;
+
+pub use a11y::check_a11y;
+pub use epub_check::check_epub;
+pub use pdf_check::{check_pdf, check_pdfa_1b};
+pub use text::unescape;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,31 +54,4 @@ pub fn only_output(dir: &Path, ext: &str) -> PathBuf {
         .collect();
     assert_eq!(found.len(), 1, "one .{ext} in {}: {found:?}", dir.display());
     found.into_iter().next().unwrap()
-}
-
-/// Runs the shared validator `tool` (e.g. `check-epub`) with `args`, prints its summary (its
-/// last line), asserts that it passes and returns its whole report.
-pub fn validate(tool: &str, args: &[&Path]) -> String {
-    let path = repo("../shared/tools").join(tool);
-    let result = Command::new(&path)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", path.display()));
-    let report = String::from_utf8_lossy(&result.stdout).into_owned();
-    println!("{tool}: {}", report.lines().last().unwrap_or(""));
-    assert!(
-        result.status.success(),
-        "{tool} fails on {args:?}:\n{report}\n{}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    report
-}
-
-/// Undoes XML escaping (the five predefined entities; folio writes no others).
-pub fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
 }

@@ -30,11 +30,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 FONTS = os.path.normpath(os.path.join(HERE, "..", "..", "..", "fonts"))
 
 # name: engine, columns of the widest row, rows of (article index, columns), where headlines go,
-# the mark before a byline on its own line, and whether captions are printed in fake bold.
+# the headlines set beside their bodies (the others above), the mark before a byline on its own
+# line, and whether captions are printed in fake bold.
 PAGES = {
     "qinghe-2024-04-08": dict(engine="typst", rows=[[(0, 3)], [(1, 2), (2, 1)], [(3, 3)]]),
     "xiangjiang-2024-05-12": dict(
-        engine="typst", headline="beside", mark="□", rows=[[(0, 4)], [(1, 2), (2, 2)], [(3, 4)]]
+        engine="typst", mark="□", rows=[[(0, 4)], [(1, 2), (2, 2)], [(3, 4)]],
+        beside=["夜市经济点亮城市烟火气"],
     ),
     "binhai-2024-06-20": dict(engine="typst", rows=[[(0, 3), (1, 2)], [(2, 3), (3, 2)]]),
     "songyuan-2024-07-03": dict(engine="typst", rows=[[(0, 4)], [(1, 2), (2, 2)], [(3, 4)]]),
@@ -44,7 +46,7 @@ PAGES = {
     ),
     "jinghua-2024-03-02": dict(engine="typst", rows=[[(0, 3)], [(1, 1), (2, 2)], [(3, 3)]]),
     "nangang-2024-10-21": dict(
-        engine="typst", headline="beside", rows=[[(0, 4)], [(1, 4)], [(2, 2), (3, 2)]]
+        engine="typst", rows=[[(0, 3)], [(1, 2), (2, 2)], [(3, 4)]],
     ),
     "haiyun-2024-08-09": dict(engine="typst", rows=[[(0, 3), (1, 2)], [(2, 3), (3, 2)]]),
     "fengcheng-2024-11-30": dict(
@@ -52,8 +54,8 @@ PAGES = {
     ),
     "guting-2024-12-05": dict(engine="chromium", vertical=True, cols=2, sections=[[0, 1, 2]]),
     "yuzhou-2025-01-10": dict(engine="chromium", vertical=True, cols=2, sections=[[0, 1, 2]]),
-    "dongjiang-2024-02-18": dict(engine="chromium", mark="◎", cols=4, sections=[[0, 1, 2, 3]]),
-    "taoyuan-2025-03-14": dict(engine="chromium", mark="■", cols=3, sections=[[0, 1, 2]]),
+    "dongjiang-2024-02-18": dict(engine="chromium", mark="◎", cols=[4, 3, 5, 4], sections=[[0, 1, 2, 3]]),
+    "taoyuan-2025-03-14": dict(engine="chromium", mark="■", cols=[3, 4, 5], sections=[[0, 1, 2]]),
 }
 
 
@@ -96,7 +98,7 @@ def typst_bold(s, size):
 # Typst fills columns one after the other; newspapers balance them. Measure the body set in one
 # column and give the columns a height that shares it out, plus two lines of slack.
 BALANCED = """#let balanced(n, body) = layout(size => {
-  let gutter = 5mm
+  let gutter = 8mm
   let w = (size.width - gutter * (n - 1)) / n
   let h = measure(block(width: w, body)).height
   block(height: h / n + 2.2em, columns(n, gutter: gutter, body))
@@ -131,9 +133,9 @@ def typst_article(a, cols, spec, sans):
     # A photo story has no columns to balance: its photo and caption span the block.
     wrap = f"#balanced({cols})" if a.get("body") else "#block"
     columns = f"{wrap}[\n" + "\n".join(body) + "]"
-    if spec.get("headline") == "beside" and cols >= 2:
+    if a["headline"] in spec.get("beside", ()) and cols >= 2:
         out.append(
-            f"#grid(columns: (42mm, 1fr), gutter: 5mm, [#set align(left)\n{heading}], [{columns}])"
+            f"#grid(columns: (42mm, 1fr), gutter: 9mm, [#set align(left)\n{heading}], [{columns}])"
         )
     else:
         out.append(heading + "\n#v(2mm)\n" + columns)
@@ -167,7 +169,7 @@ def typst_page(e, spec):
             first = False
         cells = [f"[{typst_article(articles[i], c, spec, sans)}]" for i, c in row]
         fr = ", ".join(f"{c}fr" for _, c in row)
-        src.append(f"#grid(columns: ({fr}), gutter: 7mm, {', '.join(cells)})\n#line(length: 100%, stroke: 0.5pt)\n#v(3mm)")
+        src.append(f"#grid(columns: ({fr}), gutter: 10mm, {', '.join(cells)})\n#v(2mm)\n#line(length: 100%, stroke: 0.5pt)\n#v(5mm)")
     return "\n".join(src) + "\n"
 
 
@@ -184,7 +186,7 @@ def typst_pdf(e, spec, out):
 # ---------------------------------------------------------------- Chromium
 
 
-def html_article(a, spec):
+def html_article(a, spec, cols):
     h = html.escape
     parts = []
     if a.get("kicker"):
@@ -205,7 +207,7 @@ def html_article(a, spec):
             body.append(f'<div class="caption"><span class="ghost">{h(caption)}</span>{h(caption)}</div>')
         else:
             body.append(f'<div class="caption">{h(caption)}</div>')
-    return f'<div class="art" style="--cols:{spec["cols"]}">' + "".join(parts) + '<div class="body">' + "".join(body) + "</div></div>"
+    return f'<div class="art" style="--cols:{cols}">' + "".join(parts) + '<div class="body">' + "".join(body) + "</div></div>"
 
 
 def html_page(e, spec):
@@ -213,7 +215,7 @@ def html_page(e, spec):
     vertical = spec.get("vertical", False)
     tag = e.get("language", "zh-Hans")
     css = f"""
-@page {{ size: {"420mm 297mm" if vertical else str(24 + 62 * spec["cols"]) + "mm 420mm"}; margin: 12mm }}
+@page {{ size: {"420mm 297mm" if vertical else str(24 + 62 * max(spec["cols"] if isinstance(spec["cols"], list) else [spec["cols"]])) + "mm 420mm"}; margin: 12mm }}
 body {{ font-family: "Noto Serif CJK {face}"; font-size: 10pt; line-height: 1.6; margin: 0;
   {"writing-mode: vertical-rl;" if vertical else ""} }}
 h2, .kicker, .sub, .byline, .section {{ font-family: "Noto Sans CJK {face}"; }}
@@ -237,7 +239,8 @@ p {{ margin: 0; text-indent: 2em; text-align: justify }}
             body.append('<div style="break-before: page"></div>')
         body.append(f'<div class="section">{html.escape(s["title"])}</div>')
         for i in spec["sections"][k]:
-            body.append(html_article(articles[i], spec))
+            cols = spec["cols"][i] if isinstance(spec["cols"], list) else spec["cols"]
+            body.append(html_article(articles[i], spec, cols))
     return f'<!DOCTYPE html><html lang="{tag}"><head><meta charset="utf-8"><style>{css}</style></head><body>' + "".join(body) + "</body></html>"
 
 

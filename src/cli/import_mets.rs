@@ -1,0 +1,86 @@
+//! `folio import ISSUE/` or `folio import METS.xml`: a METS/ALTO issue to an edition file.
+
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+
+use folio::edition::{self, Date, Language};
+use folio::fonts::FontSet;
+use folio::import::mets::{import_mets, replace_uncovered, MetsOptions, Note};
+use folio::import::to_yaml;
+use folio::output::write_atomic;
+
+use super::import::ImportArgs;
+
+/// Runs `folio import` on a METS issue: the MODS metadata unless `--title`, `--date` or
+/// `--language` say otherwise; the edition is checked before it is written, and nothing is
+/// written for a refused issue.
+pub fn run(args: &ImportArgs) -> Result<ExitCode> {
+    let options = MetsOptions {
+        title: args
+            .title
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
+        date: args
+            .date
+            .as_deref()
+            .map(Date::parse)
+            .transpose()
+            .map_err(|e| anyhow!("--date: {e}"))?,
+        language: args
+            .language
+            .as_deref()
+            .map(Language::parse)
+            .transpose()
+            .map_err(|e| anyhow!("--language: {e}"))?,
+    };
+    let mut imported = import_mets(&args.input, &options).map_err(|e| anyhow!("{e}"))?;
+    let fonts = FontSet::load(&FontSet::default_dir())?;
+    for (c, with, n) in replace_uncovered(&mut imported.edition, &fonts) {
+        imported.notes.push(Note {
+            file: None,
+            line: 1,
+            message: format!(
+                "“{c}” (U+{:04X}) is in no bundled font: replaced by “{with}” ({n} time(s))",
+                c as u32
+            ),
+        });
+    }
+    let yaml = to_yaml(&imported.edition);
+    edition::parse_str(&args.output, &yaml)
+        .map_err(|e| anyhow!("the imported edition is not valid: {e}"))?;
+    let articles: usize = imported
+        .edition
+        .sections
+        .iter()
+        .map(|s| s.articles.len())
+        .sum();
+    let (total, kept) = imported.words;
+    let mut report = format!(
+        "{}: {} section(s), {} article(s) ({} METS article(s)), {kept} of {total} ALTO word(s) into {}; {} note(s) to review\n",
+        imported.mets.display(),
+        imported.edition.sections.len(),
+        articles,
+        imported.mets_articles,
+        args.output.display(),
+        imported.notes.len()
+    );
+    for line in imported.report_lines() {
+        report.push_str(&line);
+        report.push('\n');
+    }
+    write_atomic(&args.output, yaml.as_bytes())?;
+    match &args.report {
+        Some(path) if path.as_os_str() == "-" => eprint!("{report}"),
+        Some(path) => write_atomic(path, report.as_bytes())?,
+        None => eprintln!(
+            "folio: imported {articles} article(s) from {} into {} ({} note(s) to review: see --report)",
+            imported.mets.display(),
+            args.output.display(),
+            imported.notes.len()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

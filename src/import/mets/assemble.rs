@@ -1,0 +1,511 @@
+//! From the METS logical structure to sections and articles: which divisions are articles,
+//! which are sections and which only hold them; what part each ALTO area plays in its article
+//! (headline, byline, body, picture, caption); headlines from METS titles or else from style.
+
+use std::collections::HashMap;
+
+use super::alto::AltoPage;
+use super::structure::{Area, Div, Mets};
+use super::text::{self, Piece};
+use super::Note;
+use crate::edition::{Article, Image, Section};
+
+/// Division types that only hold others (the issue and its containers).
+const CONTAINERS: [&str; 12] = [
+    "",
+    "NEWSPAPER",
+    "PERIODICAL",
+    "VOLUME",
+    "YEAR",
+    "MONTH",
+    "DAY",
+    "ISSUE",
+    "EDITION",
+    "CONTENT",
+    "MULTIVOLUME_WORK",
+    "PART",
+];
+
+/// Division types that group articles under a title.
+const SECTIONS: [&str; 3] = ["SECTION", "CHAPTER", "DEPARTMENT"];
+
+/// Division types that are parts of an article (or of a section's own text), never articles.
+const PARTS: [&str; 17] = [
+    "HEADING",
+    "TITLE",
+    "HEADLINE",
+    "HEADER",
+    "SUBHEADLINE",
+    "SUBTITLE",
+    "SUBHEADING",
+    "KICKER",
+    "OVERLINE",
+    "BODY",
+    "BODY_CONTENT",
+    "PARAGRAPH",
+    "TEXT",
+    "TEXTBLOCK",
+    "CAPTION",
+    "AUTHOR",
+    "BYLINE",
+];
+
+/// The part an area plays in its article, from the nearest typed division above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Heading,
+    Kicker,
+    Subheading,
+    Byline,
+    Caption,
+    Picture,
+    Body,
+}
+
+fn role_of(kind: &str) -> Option<Role> {
+    Some(match kind {
+        "HEADING" | "TITLE" | "HEADLINE" | "HEADER" | "MAIN_TITLE" => Role::Heading,
+        "KICKER" | "OVERLINE" => Role::Kicker,
+        "SUBHEADLINE" | "SUBTITLE" | "SUBHEADING" => Role::Subheading,
+        "AUTHOR" | "BYLINE" => Role::Byline,
+        "CAPTION" => Role::Caption,
+        "ILLUSTRATION" | "PICTURE" | "IMAGE" | "PHOTO" | "FIGURE" | "GRAPHIC" | "MAP" | "CHART" => {
+            Role::Picture
+        }
+        "BODY" | "BODY_CONTENT" | "PARAGRAPH" | "TEXT" | "TEXTBLOCK" => Role::Body,
+        _ => return None,
+    })
+}
+
+/// What the assembly needs: the METS, its ALTO pages, and which words have been used.
+pub struct Assembly<'a> {
+    mets: &'a Mets,
+    pages: &'a [AltoPage],
+    /// ALTO file ID → page index.
+    page_of: HashMap<String, usize>,
+    /// Per page, per word: taken by some article.
+    pub used: Vec<Vec<bool>>,
+    /// Uncertain decisions.
+    pub notes: Vec<Note>,
+    /// METS divisions of type ARTICLE, and the articles made of them (equal unless a bug).
+    pub mets_articles: usize,
+}
+
+/// An article's areas sorted by role, in order.
+#[derive(Default)]
+struct Parts {
+    by_role: Vec<(Role, Piece, Vec<usize>)>,
+}
+
+impl<'a> Assembly<'a> {
+    /// An assembly over `mets` and its loaded pages (`page_of`: ALTO file ID → page index).
+    pub fn new(mets: &'a Mets, pages: &'a [AltoPage], page_of: HashMap<String, usize>) -> Self {
+        Assembly {
+            mets,
+            pages,
+            page_of,
+            used: pages.iter().map(|p| vec![false; p.words.len()]).collect(),
+            notes: Vec::new(),
+            mets_articles: 0,
+        }
+    }
+
+    /// The sections of the issue, in the logical structure's order. Units outside any
+    /// section are grouped into sections titled `issue_title`.
+    pub fn sections(&mut self, issue_title: &str) -> Vec<Section> {
+        let mut units: Vec<(Option<String>, Article)> = Vec::new();
+        let root = self.mets.logical.clone();
+        self.walk(&root, None, &mut units);
+        let mut sections: Vec<Section> = Vec::new();
+        let mut last_key: Option<Option<String>> = None;
+        for (key, article) in units {
+            if last_key.as_ref() != Some(&key) {
+                sections.push(Section {
+                    title: key.clone().unwrap_or_else(|| issue_title.to_string()),
+                    articles: Vec::new(),
+                });
+                last_key = Some(key);
+            }
+            if let Some(s) = sections.last_mut() {
+                s.articles.push(article);
+            }
+        }
+        sections
+    }
+
+    fn walk(
+        &mut self,
+        div: &Div,
+        section: Option<String>,
+        out: &mut Vec<(Option<String>, Article)>,
+    ) {
+        let kind = div.kind.as_str();
+        if CONTAINERS.contains(&kind) && !div.children.is_empty() {
+            // A container's own areas (a structLink from the issue to every page) are covered
+            // by its children.
+            for child in &div.children {
+                self.walk(child, section.clone(), out);
+            }
+        } else if SECTIONS.contains(&kind) {
+            self.section(div, out);
+        } else if CONTAINERS.contains(&kind) && div.areas.is_empty() {
+            // An empty container: nothing to print.
+        } else {
+            let mut nested = Vec::new();
+            if let Some(article) = self.article(div, None, &mut nested) {
+                out.push((section.clone(), article));
+            }
+            for inner in nested {
+                self.walk(&inner, section.clone(), out);
+            }
+        }
+    }
+
+    /// A section: its title, its own text (as a leading article), then its articles.
+    fn section(&mut self, div: &Div, out: &mut Vec<(Option<String>, Article)>) {
+        let own: Vec<&Div> = div
+            .children
+            .iter()
+            .filter(|c| PARTS.contains(&c.kind.as_str()))
+            .collect();
+        let mut heading = Parts::default();
+        for c in own
+            .iter()
+            .filter(|c| role_of(&c.kind) == Some(Role::Heading))
+        {
+            self.collect(c, Role::Heading, &mut heading, &mut Vec::new());
+        }
+        let heading_pieces: Vec<Piece> =
+            heading.by_role.iter().map(|(_, p, _)| p.clone()).collect();
+        let heading_text = text::one_line(self.pages, &heading_pieces);
+        let mods_title = self
+            .mets
+            .mods_of(div)
+            .flat_map(|m| m.titles.clone())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let title = [
+            div.label.clone().unwrap_or_default(),
+            mods_title,
+            heading_text.clone(),
+        ]
+        .into_iter()
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| {
+            self.notes.push(Note::mets(
+                div.line,
+                "a section without a title: titled `Section`",
+            ));
+            "Section".to_string()
+        });
+        let own_body = Div {
+            children: own
+                .iter()
+                .filter(|c| role_of(&c.kind) != Some(Role::Heading))
+                .map(|c| (*c).clone())
+                .collect(),
+            ..Div::default()
+        };
+        // The heading's words are the section's title.
+        self.mark(&heading_pieces);
+        if !own_body.children.is_empty() {
+            let mut nested = Vec::new();
+            if let Some(article) = self.article(&own_body, Some(&title), &mut nested) {
+                self.notes.push(Note::mets(
+                    div.line,
+                    format!("section `{title}` has text of its own: it became an article headed with the section's title"),
+                ));
+                out.push((Some(title.clone()), article));
+            }
+        }
+        for child in div
+            .children
+            .iter()
+            .filter(|c| !PARTS.contains(&c.kind.as_str()))
+        {
+            self.walk(child, Some(title.clone()), out);
+        }
+    }
+
+    /// The areas below `div` with their roles; nested articles are set aside.
+    fn collect(&mut self, div: &Div, role: Role, parts: &mut Parts, nested: &mut Vec<Div>) {
+        for area in &div.areas {
+            if let Some((piece, figures)) = self.resolve(area) {
+                parts.by_role.push((role, piece, figures));
+            }
+        }
+        for child in &div.children {
+            if child.kind == "ARTICLE" || SECTIONS.contains(&child.kind.as_str()) {
+                nested.push(child.clone());
+                continue;
+            }
+            let r = role_of(&child.kind).map_or(role, |own| match (role, own) {
+                // A caption inside a picture stays a caption; a body inside a heading stays heading.
+                (Role::Heading, Role::Body) => Role::Heading,
+                (_, own) => own,
+            });
+            self.collect(child, r, parts, nested);
+        }
+    }
+
+    /// The words and figures an area points at; `None` (with a note) when it points nowhere.
+    fn resolve(&mut self, area: &Area) -> Option<(Piece, Vec<usize>)> {
+        if !self.mets.is_text_file(&area.file) {
+            return None;
+        }
+        let Some(&page) = self.page_of.get(&area.file) else {
+            self.notes.push(Note::mets(
+                area.line,
+                format!(
+                    "an area points at file `{}`, which is not in the fileSec",
+                    area.file
+                ),
+            ));
+            return None;
+        };
+        let alto = &self.pages[page];
+        let span = match &area.begin {
+            None => Some(alto.all()),
+            Some(b) => alto.select(b, area.end.as_deref()),
+        };
+        let Some(span) = span else {
+            self.notes.push(Note::mets(
+                area.line,
+                format!(
+                    "an area points at `{}` in {}, which has no element with that ID: left out",
+                    area.begin.as_deref().unwrap_or(""),
+                    alto.file.display()
+                ),
+            ));
+            return None;
+        };
+        Some((
+            Piece {
+                page,
+                words: span.words,
+            },
+            span.figures.collect(),
+        ))
+    }
+
+    fn mark(&mut self, pieces: &[Piece]) {
+        for p in pieces {
+            for i in p.words.clone() {
+                self.used[p.page][i] = true;
+            }
+        }
+    }
+
+    /// One article from a division (an ARTICLE, ADVERTISEMENT, title section, …); `forced`
+    /// gives its headline. `None` when it has no text and no picture at all.
+    fn article(
+        &mut self,
+        div: &Div,
+        forced: Option<&str>,
+        nested: &mut Vec<Div>,
+    ) -> Option<Article> {
+        let is_article = div.kind == "ARTICLE";
+        let mut parts = Parts::default();
+        let start = role_of(&div.kind).unwrap_or(Role::Body);
+        self.collect(div, start, &mut parts, nested);
+        let pieces = |role: Role| -> Vec<Piece> {
+            parts
+                .by_role
+                .iter()
+                .filter(|(r, _, _)| *r == role)
+                .map(|(_, p, _)| p.clone())
+                .collect()
+        };
+        let (heading, kicker, subheading, byline, captions, mut body) = (
+            pieces(Role::Heading),
+            pieces(Role::Kicker),
+            pieces(Role::Subheading),
+            pieces(Role::Byline),
+            pieces(Role::Caption),
+            // The words inside a picture (a table's, a map's legend) are text like any other.
+            parts
+                .by_role
+                .iter()
+                .filter(|(r, _, _)| matches!(r, Role::Body | Role::Picture))
+                .map(|(_, p, _)| p.clone())
+                .collect::<Vec<Piece>>(),
+        );
+        let mut figures: Vec<(usize, usize)> = parts
+            .by_role
+            .iter()
+            .flat_map(|(_, p, f)| f.iter().map(move |i| (p.page, *i)))
+            .collect();
+        figures.dedup();
+        for group in [&heading, &kicker, &subheading, &byline, &captions, &body] {
+            self.mark(group);
+        }
+        if is_article {
+            self.mets_articles += 1;
+        }
+        let pages = self.pages;
+        let heading_text = text::one_line(pages, &heading);
+        let mods: Vec<_> = self.mets.mods_of(div).cloned().collect();
+        let kicker_text = text::one_line(pages, &kicker);
+        // A title the kicker already prints is not the headline (`FEUILLETON.` over `Suez…`).
+        let titles: Vec<String> = mods
+            .iter()
+            .flat_map(|m| m.titles.clone())
+            .filter(|t| kicker_text.is_empty() || !same_words(t, &kicker_text))
+            .collect();
+        let subtitles: Vec<String> = mods.iter().flat_map(|m| m.subtitles.clone()).collect();
+        let label = div.label.clone().filter(|l| !is_snippet(l));
+        let mut notes = Vec::new();
+        let mut subheadline = Some(text::one_line(pages, &subheading)).filter(|s| !s.is_empty());
+        let headline = if let Some(f) = forced {
+            f.to_string()
+        } else if let Some(first) = titles.first() {
+            if subheadline.is_none() {
+                let rest: Vec<String> = subtitles.iter().chain(&titles[1..]).cloned().collect();
+                subheadline = Some(rest.join(" ")).filter(|r| !r.is_empty());
+            }
+            first.clone()
+        } else if let Some(l) = label {
+            l
+        } else if !heading_text.is_empty() {
+            heading_text.clone()
+        } else {
+            let (head, rest) = text::style_heading(pages, &body);
+            if !head.is_empty() {
+                body = rest;
+                notes.push(
+                    "headline taken from the text's style (larger or bold first lines)".to_string(),
+                );
+                text::one_line(pages, &head)
+            } else {
+                String::new()
+            }
+        };
+        // Printed heading text that the METS title does not repeat stays in the article.
+        let mut paragraphs = Vec::new();
+        let printed = [headline.as_str(), subheadline.as_deref().unwrap_or("")].join(" ");
+        if !heading_text.is_empty()
+            && !same_words(&heading_text, &headline)
+            && !same_words(&heading_text, &printed)
+        {
+            if subheadline.is_none() {
+                subheadline = Some(heading_text.clone());
+            } else {
+                paragraphs.push(heading_text.clone());
+            }
+        }
+        paragraphs.extend(text::paragraphs(pages, &body));
+        let mut images: Vec<Image> = Vec::new();
+        let caption = Some(text::one_line(pages, &captions)).filter(|c| !c.is_empty());
+        for (k, &(page, f)) in figures.iter().enumerate() {
+            let _ = (page, f);
+            images.push(Image {
+                caption: if k == 0 { caption.clone() } else { None },
+                ..Image::default()
+            });
+        }
+        if images.is_empty() && caption.is_some() {
+            images.push(Image {
+                caption: caption.clone(),
+                ..Image::default()
+            });
+        }
+        // A picture with neither its image nor a caption would print nothing.
+        let before = images.len();
+        images.retain(|i| i.caption.is_some() || i.src.is_some());
+        if images.len() < before {
+            notes.push(format!(
+                "{} picture(s) without caption left out: the page image was not supplied",
+                before - images.len()
+            ));
+        }
+        let mut headline = headline;
+        if headline.trim().is_empty() {
+            let first = paragraphs
+                .first()
+                .cloned()
+                .or_else(|| caption.clone())
+                .unwrap_or_default();
+            headline = first_words(&first, 8);
+            if headline.is_empty() {
+                if is_article {
+                    self.notes.push(Note::mets(
+                        div.line,
+                        "an article with no text at all: left out",
+                    ));
+                }
+                return None;
+            }
+            notes.push(
+                "no title in the METS and none by style: headline made of the first words".into(),
+            );
+        }
+        if paragraphs.is_empty() && images.is_empty() {
+            paragraphs.push(headline.clone());
+            notes.push("the article is only a headline: its body repeats it".into());
+        }
+        for n in notes {
+            self.notes.push(Note::mets(
+                div.line,
+                format!("article `{}`: {n}", short(&headline)),
+            ));
+        }
+        let byline_text = text::one_line(pages, &byline);
+        let byline = Some(byline_text).filter(|b| !b.is_empty()).or_else(|| {
+            let names: Vec<String> = mods.iter().flat_map(|m| m.names.clone()).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        });
+        Some(Article {
+            headline: headline.trim().to_string(),
+            kicker: Some(kicker_text).filter(|k| !k.is_empty()),
+            subheadline: subheadline.filter(|s| !s.trim().is_empty()),
+            dateline: None,
+            byline,
+            body: (!paragraphs.is_empty()).then(|| {
+                let mut b = paragraphs.join("\n\n");
+                b.push('\n');
+                b
+            }),
+            images,
+        })
+    }
+}
+
+/// A LABEL that is only the first characters of the text (`Der Landbote begrüßt…`), not a title.
+fn is_snippet(label: &str) -> bool {
+    let l = label.trim_end();
+    l.ends_with("...") || l.ends_with('…') || l.contains("PLACEHOLDER")
+}
+
+/// Whether two strings have the same letters and digits, ignoring case, spaces and punctuation.
+fn same_words(a: &str, b: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    key(a) == key(b)
+}
+
+/// The first `n` words of a paragraph (from the first with a letter or digit), with `…`
+/// when cut.
+pub fn first_words(p: &str, n: usize) -> String {
+    let words: Vec<&str> = p
+        .split_whitespace()
+        .skip_while(|w| !w.chars().any(char::is_alphanumeric))
+        .collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
+}
+
+/// A headline shortened for messages.
+fn short(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}

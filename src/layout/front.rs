@@ -1,0 +1,232 @@
+//! Front matter: the title page (masthead, date, cover picture) and the table of contents,
+//! whose entries link to the sections and articles.
+
+use super::columns::*;
+use super::furniture::*;
+use super::layouter::*;
+use super::page::*;
+use crate::design::{self, TextKind};
+use crate::typeset::{Align, Direction, Span};
+
+impl Layouter<'_> {
+    /// The title page (masthead, cover, table of contents) and any TOC pages after it,
+    /// assuming the front matter takes `front_count` pages.
+    pub(super) fn front_matter(
+        &mut self,
+        front_count: usize,
+        title_el: ElementId,
+        toc_label_el: ElementId,
+        toc_el: ElementId,
+    ) -> Vec<PageBuild> {
+        let grid = self.front_grid;
+        let st = self.st;
+        let full = grid.inline_extent();
+        let horizontal = Direction::Horizontal;
+        let mut pages = vec![PageBuild::new(grid, None)];
+        let e = self.edition;
+
+        let mut cursor = self.title_block(&mut pages[0].items, title_el);
+
+        // Table of contents.
+        let style = design::text(TextKind::TocLabel);
+        let label = self.span(e.locale().contents(), style.face, style.size);
+        let items = &mut pages[0].items;
+        let pitch = style.pitch;
+        self.front_paragraph(items, &mut cursor, label, Align::Start, pitch, toc_label_el);
+        let number_room = st.toc * 4.0;
+        let entries: Vec<(bool, &str, Destination)> = e
+            .sections
+            .iter()
+            .zip(&self.section_targets)
+            .zip(&self.article_targets)
+            .flat_map(|((section, &section_target), article_targets)| {
+                let articles = section.articles.iter().zip(article_targets);
+                std::iter::once((true, section.title.as_str(), section_target)).chain(
+                    articles.map(|(article, &target)| (false, article.headline.as_str(), target)),
+                )
+            })
+            .collect();
+        for (is_section, text, target) in entries {
+            let target = Destination {
+                page: target.page + front_count,
+                ..target
+            };
+            let item_el = self.structure.add(toc_el, ElementKind::TocItem);
+            let link_el = self.structure.add(item_el, ElementKind::Link);
+            let (style, indent) = if is_section {
+                (design::face(TextKind::TocSection), 0.0)
+            } else {
+                (design::face(TextKind::TocArticle), st.toc * 2.0)
+            };
+            let lines = self.set(
+                &[self.span(text, style, st.toc)],
+                0.0,
+                Align::Start,
+                full - indent - number_room,
+                horizontal,
+            );
+            let number = (target.page + 1).to_string();
+            let number_line = self
+                .set(
+                    &[self.span(&number, design::face(TextKind::TocArticle), st.toc)],
+                    0.0,
+                    Align::Start,
+                    number_room,
+                    horizontal,
+                )
+                .into_iter()
+                .next();
+            let extent = st.toc_pitch * lines.len() as f32 + if is_section { 4.0 } else { 0.0 };
+            if cursor + extent > grid.block_extent() + EPSILON {
+                pages.push(PageBuild::new(grid, None));
+                cursor = 0.0;
+            }
+            if is_section {
+                cursor += 4.0;
+            }
+            let page = pages.last_mut().unwrap();
+            let entry_top = cursor;
+            let count = lines.len();
+            // The link annotation comes first in the link element, then its text.
+            let rect = grid.rect(0.0, full, entry_top, st.toc_pitch * count as f32);
+            page.items.push(Item::Link(LinkItem {
+                rect,
+                target,
+                alt: text.to_string(),
+                tag: Tag::Element(link_el),
+            }));
+            let last_width = lines.last().map_or(0.0, |l| l.width);
+            for line in lines {
+                place_line(
+                    &mut page.items,
+                    &grid,
+                    indent,
+                    cursor,
+                    st.toc_pitch,
+                    line,
+                    Tag::Element(link_el),
+                );
+                cursor += st.toc_pitch;
+            }
+            if let Some(number_line) = number_line {
+                let x = full - number_line.width;
+                // Dot leaders from the entry's last line to its page number.
+                let from = indent + last_width + st.toc * 0.5;
+                let to = x - st.toc * 0.5;
+                if to > from {
+                    let block = cursor - st.toc_pitch;
+                    let y = baseline_in_pitch(block, st.toc_pitch, st.toc) - st.toc * 0.05;
+                    page.items.push(Item::Rule(RuleItem {
+                        from: grid.to_page(from, y),
+                        to: grid.to_page(to, y),
+                        width: design::TOC_LEADER.width,
+                        grey: design::TOC_LEADER.grey,
+                        tag: Tag::Layout,
+                        dotted: true,
+                    }));
+                }
+                place_line(
+                    &mut page.items,
+                    &grid,
+                    x,
+                    cursor - st.toc_pitch,
+                    st.toc_pitch,
+                    number_line,
+                    Tag::Element(link_el),
+                );
+            }
+        }
+        pages
+    }
+
+    /// The top of the title page: masthead, date and issue, double rule and cover picture.
+    /// Returns the block offset below them.
+    pub(super) fn title_block(&mut self, items: &mut Vec<Item>, title_el: ElementId) -> f32 {
+        let grid = self.front_grid;
+        let full = grid.inline_extent();
+        let e = self.edition;
+        let mut cursor = 0.0f32;
+        let style = design::text(TextKind::Masthead);
+        let masthead = self.span(&e.title, style.face, style.size);
+        self.front_paragraph(
+            items,
+            &mut cursor,
+            masthead,
+            Align::Center,
+            style.pitch,
+            title_el,
+        );
+        let mut info = vec![e.display_date()];
+        info.extend(e.issue.clone());
+        info.extend(e.publisher.clone());
+        let style = design::text(TextKind::EditionLine);
+        let info = self.span(&info.join("　"), style.face, style.size);
+        let pitch = style.pitch;
+        self.front_paragraph(items, &mut cursor, info, Align::Center, pitch, title_el);
+        cursor += 6.0;
+        for (offset, width) in design::MASTHEAD_RULES {
+            items.push(Item::Rule(RuleItem {
+                from: grid.to_page(0.0, cursor + offset),
+                to: grid.to_page(full, cursor + offset),
+                width,
+                grey: 0.0,
+                tag: Tag::Layout,
+                dotted: false,
+            }));
+        }
+        cursor += 18.0;
+
+        if let Some(data) = e.cover.as_ref().and_then(|c| c.data.clone()) {
+            let el = self.structure.add(
+                title_el,
+                ElementKind::Figure {
+                    alt: e.display_title(),
+                },
+            );
+            let max_h = grid.block_extent() * 0.45;
+            let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
+            let (iw, ih) = fit_block(full, full * h / w, max_h);
+            let rect = grid.rect((full - iw) / 2.0, iw, cursor, ih);
+            items.push(Item::Image(ImageItem {
+                rect,
+                data,
+                tag: Tag::Element(el),
+            }));
+            cursor += ih + 18.0;
+        }
+        cursor
+    }
+
+    /// Sets a paragraph across the front matter's text area and places its lines from `cursor`,
+    /// `pitch` apart, advancing the cursor past them.
+    pub(super) fn front_paragraph(
+        &self,
+        items: &mut Vec<Item>,
+        cursor: &mut f32,
+        span: Span,
+        align: Align,
+        pitch: f32,
+        element: ElementId,
+    ) {
+        let grid = self.front_grid;
+        let lines = self.set(
+            &[span],
+            0.0,
+            align,
+            grid.inline_extent(),
+            Direction::Horizontal,
+        );
+        for line in lines {
+            place_line(
+                items,
+                &grid,
+                0.0,
+                *cursor,
+                pitch,
+                line,
+                Tag::Element(element),
+            );
+            *cursor += pitch;
+        }
+    }
+}
