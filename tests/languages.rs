@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{repo, validate};
+use common::{check_epub, check_pdf, repo};
 
 /// The edition for `lang` (`ko`, `ja`), vertical if asked: a copy with `writing_mode` added.
 fn edition(dir: &Path, lang: &str, vertical: bool) -> PathBuf {
@@ -30,29 +30,40 @@ fn edition(dir: &Path, lang: &str, vertical: bool) -> PathBuf {
     path
 }
 
-/// Builds both formats and checks them: check-epub for the EPUB; check-pdf for a horizontal
-/// PDF, `qpdf --check` for a vertical one (check-pdf compares poppler's text with the
-/// edition, and poppler does not read vertical columns in reading order: the vertical
-/// headline is checked by the callers instead). Returns their paths.
-fn build_and_validate(edition: &Path, out: &Path, vertical: bool) -> (PathBuf, PathBuf) {
+/// Builds both formats and judges them with the repository's validators (EPUBCheck and the
+/// package inspections; qpdf, fonts, outline, text recovered in order, kinsoku); returns
+/// their paths.
+///
+/// A vertical PDF is held to every check but one: poppler does not read vertical pages of
+/// several bands (段) in reading order (it takes a line's runs, split where Latin turns
+/// sideways, as separate blocks), so the share of the edition's text it recovers in order is
+/// only held to `vertical_floor`, the share measured when these tests were written (see the
+/// note of issue 9), so that it cannot silently get worse.
+fn build_and_validate(
+    edition: &Path,
+    out: &Path,
+    vertical: bool,
+    vertical_floor: f64,
+) -> (PathBuf, PathBuf) {
     common::build(edition, out, &[]);
     let epub = common::only_output(out, "epub");
     let pdf = common::only_output(out, "pdf");
-    let report = validate("check-epub", &[&epub, edition]);
-    assert!(
-        report.contains("epub: 0 errors, 0 warnings, 0 problems"),
-        "{report}"
-    );
+    let report = check_epub(&epub, Some(edition));
+    println!("{report}");
+    report.assert_clean();
+    let report = check_pdf(&pdf, Some(edition), vertical);
+    println!("{report}");
     if vertical {
-        let qpdf = Command::new("qpdf")
-            .arg("--check")
-            .arg(&pdf)
-            .output()
-            .expect("run qpdf");
-        assert!(qpdf.status.success(), "{}", String::from_utf8_lossy(&qpdf.stdout));
+        let others: Vec<&String> = report
+            .problems
+            .iter()
+            .filter(|p| !p.contains("of the edition's text recovered"))
+            .collect();
+        assert!(others.is_empty(), "{report:#?}");
+        let share = report.text_share.unwrap();
+        assert!(share >= vertical_floor, "{share}: {report:#?}");
     } else {
-        let report = validate("check-pdf", &[&pdf, edition]);
-        assert!(report.contains("kinsoku 0,"), "{report}");
+        report.assert_clean();
     }
     (epub, pdf)
 }
@@ -85,9 +96,12 @@ fn korean_editions_are_set_by_korean_rules() {
         let dir = tempfile::tempdir().unwrap();
         let edition = edition(dir.path(), "ko", vertical);
         let out = dir.path().join("out");
-        let (epub, pdf) = build_and_validate(&edition, &out, vertical);
+        let (epub, pdf) = build_and_validate(&edition, &out, vertical, 0.38);
         let text = pdf_text(&pdf, 1, 3);
-        assert!(text.contains("서울 심야버스 다음 달부터"), "{vertical}: {text}");
+        assert!(
+            text.contains("서울 심야버스 다음 달부터"),
+            "{vertical}: {text}"
+        );
         // The date in Korean, its word spaces real and no space between number and unit.
         assert!(text.contains("2024년 5월 1일"), "{vertical}: {text}");
         assert!(text.contains("목차"), "{vertical}");
@@ -110,9 +124,12 @@ fn japanese_editions_are_set_by_japanese_rules() {
         let dir = tempfile::tempdir().unwrap();
         let edition = edition(dir.path(), "ja", vertical);
         let out = dir.path().join("out");
-        let (epub, pdf) = build_and_validate(&edition, &out, vertical);
+        let (epub, pdf) = build_and_validate(&edition, &out, vertical, 0.88);
         let body = pdf_text(&pdf, 2, 2);
-        assert!(body.contains("路線バス、運転手不足で減便広がる"), "{vertical}: {body}");
+        assert!(
+            body.contains("路線バス、運転手不足で減便広がる"),
+            "{vertical}: {body}"
+        );
         // The edition asks for era names: 2024-05-01 is 令和6年5月1日.
         let text: String = pdf_text(&pdf, 1, 1)
             .chars()

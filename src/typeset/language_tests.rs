@@ -66,7 +66,11 @@ fn korean_lines_are_justified_at_word_spaces() {
     let first = gaps(&lines[0]);
     let letters = first.iter().filter(|(c, _)| c != " ").map(|g| g.1);
     let letter_max = letters.fold(0.0f32, f32::max);
-    let spaces: Vec<f32> = first.iter().filter(|(c, _)| c == " ").map(|g| g.1).collect();
+    let spaces: Vec<f32> = first
+        .iter()
+        .filter(|(c, _)| c == " ")
+        .map(|g| g.1)
+        .collect();
     assert!(letter_max < 0.05 * SIZE, "{first:?}");
     assert!(spaces.iter().all(|&s| s > 5.0 * letter_max), "{first:?}");
     assert!((lines[0].width - 90.0).abs() < 0.01);
