@@ -116,7 +116,7 @@ fn single_edition(articles: usize, runs: usize) {
     let path = dir.path().join("edition.yaml");
     write_edition(&path, &make_edition(articles, 3));
     let t = Instant::now();
-    let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+    let fonts = FontSet::embedded().unwrap();
     let font_ms = t.elapsed().as_secs_f64() * 1e3;
     let options = BuildOptions::default();
     let (mut load, mut layout_ms, mut epub_ms, mut pdf_ms, mut total, mut wall) =
@@ -191,7 +191,7 @@ fn batch_365() {
         );
     }
     let rss_before = peak_rss_mb();
-    let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+    let fonts = FontSet::embedded().unwrap();
     let mut options = BatchOptions::new(dir.path().join("out"));
     options.jobs = 2;
     let batch = Batch::new(options).unwrap();

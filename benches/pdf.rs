@@ -20,7 +20,7 @@ const PASSES: usize = 7;
 fn main() {
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = hundred_articles::write_hundred_article_edition(dir.path());
-    let fonts = FontSet::load(&FontSet::default_dir()).expect("bundled fonts load");
+    let fonts = FontSet::embedded().expect("bundled fonts load");
     let edition =
         edition::load(&path, &LoadOptions::default()).expect("the 100-article edition loads");
     let options = PdfOptions::default();

@@ -18,7 +18,7 @@ const PASSES: usize = 15;
 fn main() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nmg-2022-01-03/edition.yaml");
     let edition = edition::load(&path, &LoadOptions::default()).expect("sample edition loads");
-    let fonts = FontSet::load(&FontSet::default_dir()).expect("bundled fonts load");
+    let fonts = FontSet::embedded().expect("bundled fonts load");
     let region = edition.locale().region();
     let serif = fonts.face(FontStyle::Serif, region).expect("serif face");
     let sans = fonts.face(FontStyle::SansBold, region).expect("sans face");

@@ -159,7 +159,7 @@ mod tests {
         let path =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/nmg-2022-01-03/edition.yaml");
         let edition = edition::load(&path, &LoadOptions::default()).unwrap();
-        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let fonts = FontSet::embedded().unwrap();
         let mut options = BuildOptions::default();
         options.pdf.layout = LayoutOptions {
             page: PageSize::A5,

@@ -106,6 +106,13 @@ pub const TOC_SIZE: f32 = 10.5;
 pub const TOC_PITCH: f32 = 18.0;
 /// A section's lead story (头条) has a larger headline.
 pub const LEAD_HEADLINE_SIZE: f32 = 22.0;
+/// Body type size on newspaper pages (小五, as Chinese dailies set it).
+pub const NEWSPAPER_BODY_SIZE: f32 = 9.0;
+/// Body line pitch on newspaper pages.
+pub const NEWSPAPER_BODY_PITCH: f32 = 13.0;
+/// Headline sizes on newspaper pages, by importance: the lead story (头条), the next two, the
+/// rest.
+pub const NEWSPAPER_HEADLINE_SIZES: [f32; 3] = [30.0, 21.0, 17.0];
 /// Headline pitch as a share of the headline's size (headlines come in several sizes).
 pub const HEADLINE_LEADING: f32 = 1.35;
 

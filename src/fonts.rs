@@ -1,8 +1,12 @@
 //! The bundled Noto CJK fonts: finding them, choosing the face for a language, metrics.
 //!
-//! A [`FontSet`] maps the two collection files once (memory-mapped, so a process only pays for
-//! the pages it reads) and is shared by every edition of a batch. Faces are chosen by family
-//! name (`Noto Serif CJK SC`, …), never by a hard-coded index into the collection.
+//! The bundled font files ([`BUNDLED`]) are compiled into the program, so an installed `folio`
+//! needs nothing beside it; `--font-dir` or `FOLIO_FONT_DIR` points it at a folder of files of
+//! the same names instead ([`FontSource`]). Either way the bytes are used in place, never
+//! copied: the embedded ones are pages of the mapped executable, a folder's files are
+//! memory-mapped, so a process only pays for the pages it reads. A [`FontSet`] is loaded once
+//! and shared by every edition of a batch. Faces are chosen by family name (`Noto Serif CJK
+//! SC`, …), never by a hard-coded index into the collection.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -12,10 +16,97 @@ use anyhow::{anyhow, bail, Context, Result};
 
 use crate::locale::Region;
 
-/// File name of the body face collection.
-pub const SERIF_FILE: &str = "NotoSerifCJK-Regular.ttc";
-/// File name of the headline face collection.
-pub const SANS_BOLD_FILE: &str = "NotoSansCJK-Bold.ttc";
+/// What a bundled font file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The edition's own face of a style: a collection with one face per region.
+    Primary(FontStyle),
+}
+
+/// One bundled font file: its name in `fonts/`, what it is for, and its bytes, compiled into
+/// the program.
+#[derive(Clone, Copy)]
+pub struct BundledFont {
+    /// File name in the repository's `fonts/` (and in a `--font-dir` folder).
+    pub file: &'static str,
+    /// What it is for.
+    pub role: Role,
+    /// The whole file.
+    pub bytes: &'static [u8],
+}
+
+impl fmt::Debug for BundledFont {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} ({} bytes, {:?})",
+            self.file,
+            self.bytes.len(),
+            self.role
+        )
+    }
+}
+
+/// One row of [`BUNDLED`]: `fonts/FILE`, compiled in with `include_bytes!`.
+macro_rules! bundled {
+    ($file:literal, $role:expr) => {
+        BundledFont {
+            file: $file,
+            role: $role,
+            bytes: include_bytes!(concat!("../fonts/", $file)),
+        }
+    };
+}
+
+/// Every bundled font file; adding a face is one row. A `static`, not a `const`: a constant
+/// is copied into each place that uses it, and with it, possibly, its 46 MB of bytes.
+pub static BUNDLED: [BundledFont; 2] = [
+    bundled!("NotoSerifCJK-Regular.ttc", Role::Primary(FontStyle::Serif)),
+    bundled!("NotoSansCJK-Bold.ttc", Role::Primary(FontStyle::SansBold)),
+];
+
+/// Where a [`FontSet`]'s files come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontSource {
+    /// The files compiled into the program ([`BUNDLED`]).
+    Embedded,
+    /// A folder holding files of the same names as [`BUNDLED`]'s.
+    Dir(PathBuf),
+}
+
+impl FontSource {
+    /// `dir` (the `--font-dir` flag) if given, else `$FOLIO_FONT_DIR` if set and not empty,
+    /// else the embedded fonts.
+    pub fn choose(dir: Option<&Path>) -> FontSource {
+        if let Some(dir) = dir {
+            return FontSource::Dir(dir.to_path_buf());
+        }
+        match std::env::var_os("FOLIO_FONT_DIR") {
+            Some(dir) if !dir.is_empty() => FontSource::Dir(PathBuf::from(dir)),
+            _ => FontSource::Embedded,
+        }
+    }
+
+    /// Which font files this source gives and where they are, for `folio --version`.
+    pub fn describe(&self) -> String {
+        match self {
+            FontSource::Embedded => {
+                let files: Vec<String> = BUNDLED
+                    .iter()
+                    .map(|f| format!("{} ({:.1} MB)", f.file, f.bytes.len() as f64 / 1e6))
+                    .collect();
+                format!("embedded in this executable: {}", files.join(", "))
+            }
+            FontSource::Dir(dir) => {
+                let files: Vec<String> = BUNDLED
+                    .iter()
+                    .map(|f| dir.join(f.file).display().to_string())
+                    .collect();
+                format!("from the folder {}: {}", dir.display(), files.join(", "))
+            }
+        }
+    }
+}
 
 /// Shared, immutable font bytes (a memory map of the file, or bytes in memory).
 pub type FontBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
@@ -39,24 +130,26 @@ impl FontStyle {
     }
 }
 
-/// One collection file and the family name of each face in it.
+/// One font file and the family name of each face in it.
 struct Collection {
-    path: PathBuf,
+    /// Where it came from, for messages: a path, or `embedded FILE`.
+    origin: String,
+    role: Role,
     bytes: FontBytes,
     families: Vec<String>,
 }
 
 /// The bundled fonts, loaded once per process.
 pub struct FontSet {
-    serif: Collection,
-    sans_bold: Collection,
+    source: FontSource,
+    /// One per row of [`BUNDLED`], in its order.
+    files: Vec<Collection>,
 }
 
 impl fmt::Debug for FontSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FontSet")
-            .field("serif", &self.serif.path)
-            .field("sans_bold", &self.sans_bold.path)
+        f.debug_list()
+            .entries(self.files.iter().map(|c| &c.origin))
             .finish()
     }
 }
@@ -90,37 +183,48 @@ pub struct FaceMetrics {
 }
 
 impl FontSet {
-    /// The folder the bundled fonts are looked for in when none is given: `$FOLIO_FONT_DIR`,
-    /// then `fonts/` beside the executable or in its parent folders, then the source tree's.
-    pub fn default_dir() -> PathBuf {
-        if let Some(dir) = std::env::var_os("FOLIO_FONT_DIR") {
-            return PathBuf::from(dir);
-        }
-        if let Ok(exe) = std::env::current_exe() {
-            for dir in exe.ancestors().skip(1).take(4) {
-                let candidate = dir.join("fonts");
-                if candidate.join(SERIF_FILE).is_file() {
-                    return candidate;
-                }
-            }
-        }
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"))
+    /// Loads every file of [`BUNDLED`] from `source`.
+    pub fn open(source: &FontSource) -> Result<FontSet> {
+        let files = BUNDLED
+            .iter()
+            .map(|font| match source {
+                FontSource::Embedded => Collection::embedded(font),
+                FontSource::Dir(dir) => Collection::open(&dir.join(font.file), font.role),
+            })
+            .collect::<Result<_>>()?;
+        Ok(FontSet {
+            source: source.clone(),
+            files,
+        })
     }
 
-    /// Loads both collections from `dir`, which must hold [`SERIF_FILE`] and [`SANS_BOLD_FILE`].
+    /// The fonts compiled into the program.
+    pub fn embedded() -> Result<FontSet> {
+        FontSet::open(&FontSource::Embedded)
+    }
+
+    /// The fonts of `$FOLIO_FONT_DIR` if it is set, else the embedded ones.
+    pub fn from_env() -> Result<FontSet> {
+        FontSet::open(&FontSource::choose(None))
+    }
+
+    /// Loads the files of [`BUNDLED`]'s names from the folder `dir`.
     pub fn load(dir: &Path) -> Result<FontSet> {
-        Ok(FontSet {
-            serif: Collection::open(&dir.join(SERIF_FILE))?,
-            sans_bold: Collection::open(&dir.join(SANS_BOLD_FILE))?,
-        })
+        FontSet::open(&FontSource::Dir(dir.to_path_buf()))
+    }
+
+    /// Where the files came from.
+    pub fn source(&self) -> &FontSource {
+        &self.source
     }
 
     /// The face of `style` for `region`, found by its family name (e.g. `Noto Serif CJK TC`).
     pub fn face(&self, style: FontStyle, region: Region) -> Result<Face> {
-        let collection = match style {
-            FontStyle::Serif => &self.serif,
-            FontStyle::SansBold => &self.sans_bold,
-        };
+        let collection = self
+            .files
+            .iter()
+            .find(|c| c.role == Role::Primary(style))
+            .ok_or_else(|| anyhow!("no bundled font file is the {style:?} face"))?;
         let family = format!("{} {}", style.family_prefix(), region.noto_suffix());
         let index = collection
             .families
@@ -129,12 +233,12 @@ impl FontSet {
             .ok_or_else(|| {
                 anyhow!(
                     "{} has no face named `{family}` (it has: {})",
-                    collection.path.display(),
+                    collection.origin,
                     collection.families.join(", ")
                 )
             })? as u32;
         let ttf = ttf_parser::Face::parse(collection.bytes.as_ref().as_ref(), index)
-            .map_err(|e| anyhow!("{}: face {index}: {e}", collection.path.display()))?;
+            .map_err(|e| anyhow!("{}: face {index}: {e}", collection.origin))?;
         let metrics = FaceMetrics {
             units_per_em: ttf.units_per_em(),
             ascender: ttf.ascender(),
@@ -151,12 +255,15 @@ impl FontSet {
 }
 
 impl Collection {
-    fn open(path: &Path) -> Result<Collection> {
+    /// The file at `path`, memory-mapped.
+    fn open(path: &Path, role: Role) -> Result<Collection> {
         let file = std::fs::File::open(path).with_context(|| {
+            let names: Vec<&str> = BUNDLED.iter().map(|f| f.file).collect();
             format!(
-                "cannot open font {} (pass --font-dir or set FOLIO_FONT_DIR to the folder holding \
-                 {SERIF_FILE} and {SANS_BOLD_FILE})",
-                path.display()
+                "cannot open font {} (--font-dir and FOLIO_FONT_DIR must name a folder holding {}; \
+                 without either, folio uses the fonts compiled into it)",
+                path.display(),
+                names.join(", ")
             )
         })?;
         // SAFETY: the font files are read-only assets that folio never writes; a concurrent
@@ -164,19 +271,34 @@ impl Collection {
         // the memory it saves (only the glyphs used are paged in).
         let map = unsafe { memmap2::Mmap::map(&file) }
             .with_context(|| format!("cannot map font {}", path.display()))?;
-        let bytes: FontBytes = Arc::new(map);
-        let count = ttf_parser::fonts_in_collection(bytes.as_ref().as_ref()).unwrap_or(1);
+        Collection::parse(path.display().to_string(), role, Arc::new(map))
+    }
+
+    /// A file compiled into the program, used in place.
+    fn embedded(font: &BundledFont) -> Result<Collection> {
+        Collection::parse(
+            format!("embedded {}", font.file),
+            font.role,
+            Arc::new(font.bytes),
+        )
+    }
+
+    /// Reads the family name of every face in `bytes`.
+    fn parse(origin: String, role: Role, bytes: FontBytes) -> Result<Collection> {
+        let data: &[u8] = bytes.as_ref().as_ref();
+        let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
         let mut families = Vec::new();
         for i in 0..count {
-            let face = ttf_parser::Face::parse(bytes.as_ref().as_ref(), i)
-                .map_err(|e| anyhow!("{}: face {i} is unreadable: {e}", path.display()))?;
+            let face = ttf_parser::Face::parse(data, i)
+                .map_err(|e| anyhow!("{origin}: face {i} is unreadable: {e}"))?;
             families.push(family_name(&face).unwrap_or_default());
         }
         if families.is_empty() {
-            bail!("{} holds no font", path.display());
+            bail!("{origin} holds no font");
         }
         Ok(Collection {
-            path: path.to_path_buf(),
+            origin,
+            role,
             bytes,
             families,
         })
@@ -290,7 +412,7 @@ mod tests {
 
     #[test]
     fn faces_are_found_by_family_for_each_region() {
-        let set = FontSet::load(&FontSet::default_dir()).unwrap();
+        let set = FontSet::embedded().unwrap();
         for region in [
             Region::Japan,
             Region::Korea,
@@ -309,7 +431,7 @@ mod tests {
 
     #[test]
     fn subsets_keep_only_the_characters_asked_for_and_the_vertical_tables() {
-        let set = FontSet::load(&FontSet::default_dir()).unwrap();
+        let set = FontSet::embedded().unwrap();
         let face = set
             .face(FontStyle::Serif, Region::TraditionalChinese)
             .unwrap();
@@ -333,6 +455,23 @@ mod tests {
             face.subset("臺灣，「新聞」".chars()).unwrap(),
             "deterministic"
         );
+    }
+
+    #[test]
+    fn a_font_dir_gives_the_same_faces_as_the_embedded_files() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let from_dir = FontSet::load(&dir).unwrap();
+        let embedded = FontSet::embedded().unwrap();
+        for style in [FontStyle::Serif, FontStyle::SansBold] {
+            let a = from_dir.face(style, Region::Japan).unwrap();
+            let b = embedded.face(style, Region::Japan).unwrap();
+            assert_eq!((a.family(), a.index()), (b.family(), b.index()));
+            assert!(a.data() == b.data());
+        }
+        assert_eq!(from_dir.source(), &FontSource::Dir(dir));
+        assert!(FontSource::Embedded
+            .describe()
+            .contains("NotoSerifCJK-Regular.ttc (26.3 MB)"));
     }
 
     #[test]

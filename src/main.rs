@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use folio::fonts::FontSource;
 
 mod cli;
 
@@ -25,15 +26,34 @@ enum Command {
     Import(cli::import::ImportArgs),
     /// Convert many editions at once: parallel, resumable, one failure never stops the rest.
     Batch(cli::batch::BatchArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(cli::docs::CompletionsArgs),
+    /// Write man pages (folio.1 and one per subcommand) into a folder.
+    Man(cli::docs::ManArgs),
+}
+
+/// `folio --version`: the version, and which fonts a build would use and where they are.
+fn version() -> String {
+    format!(
+        "{}\nfonts: {}\n(--font-dir DIR or FOLIO_FONT_DIR=DIR: the files of the same names in DIR)",
+        env!("CARGO_PKG_VERSION"),
+        FontSource::choose(None).describe()
+    )
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().version(version()).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let result = match cli.command {
         Command::Build(args) => cli::build::run_build(args),
         Command::Check(args) => cli::build::run_check(args),
         Command::Import(args) => cli::import::run(args),
         Command::Batch(args) => cli::batch::run(args),
+        Command::Completions(args) => cli::docs::run_completions(args, Cli::command()),
+        Command::Man(args) => cli::docs::run_man(args, Cli::command()),
     };
     match result {
         Ok(code) => code,

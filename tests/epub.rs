@@ -78,11 +78,18 @@ fn sample_edition_passes_epubcheck_and_stays_small() {
     let opf = text(&book, "OEBPS/content.opf");
     assert!(opf.contains("<dc:title>内蒙古日报 2022-01-03</dc:title>"));
     assert!(opf.contains("<dc:publisher>内蒙古日报社</dc:publisher>"));
+    // Library software shows the publisher as the author, and the edition's own day in any
+    // time zone from UTC−11 to UTC+11 (calibre moves a bare date's 1st to the 2nd).
+    assert!(opf.contains("<dc:creator id=\"creator\">内蒙古日报社</dc:creator>"));
+    assert!(opf.contains("<dc:date>2022-01-03T12:00:00Z</dc:date>"));
     assert!(opf.contains("<meta property=\"dcterms:modified\">2022-01-03T00:00:00Z</meta>"));
     assert!(opf.contains("page-progression-direction=\"ltr\""));
     let first = text(&book, "OEBPS/article-01-01.xhtml");
     assert!(
-        first.contains("<p><span class=\"lead\">本报乌海1月2日电（记者 郝飚）</span>“没想到"),
+        first.contains(
+            "<p><span class=\"lead\">本报乌海<span class=\"sp-ba\">1</span>月\
+             <span class=\"sp-ba\">2</span>日电（记者 郝飚）</span>“没想到"
+        ),
         "the dateline and byline lead the first paragraph"
     );
     let with_kicker = text(&book, "OEBPS/article-01-06.xhtml");
@@ -142,7 +149,8 @@ fn edition_with_pictures_passes_epubcheck() {
     let missing = text(&book, "OEBPS/article-01-03.xhtml");
     assert!(!missing.contains("<img"));
     assert!(missing.contains(
-        "1987年落成的城市图书馆（原图缺失）。</span> <span class=\"credit\">资料图片</span>"
+        "<span class=\"sp-a\">1987</span>年落成的城市图书馆（原图缺失）。</span> \
+         <span class=\"credit\">资料图片</span>"
     ));
     // A photo story: pictures and captions, no body.
     let story = text(&book, "OEBPS/article-02-01.xhtml");

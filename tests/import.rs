@@ -481,3 +481,80 @@ fn independent_pages_from_pdftotext_score_against_their_editions() {
     let rows = score_independent_pages("page.txt");
     assert!(rows.len() >= 12, "expected at least 12 independent pages");
 }
+
+#[test]
+fn independent_pages_from_their_pdfs_score_against_their_editions() {
+    let rows = score_independent_pages("page.pdf");
+    assert!(rows.len() >= 12, "expected at least 12 independent pages");
+}
+
+/// A one-page PDF that draws nothing: a scan without OCR has no more text than this.
+fn pdf_without_text() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        b"0 0 1 rg 0 0 100 100 re f".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_pdf_without_a_text_layer_is_refused_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let scan = dir.path().join("scan-2024-01-02.pdf");
+    std::fs::write(&scan, pdf_without_text()).unwrap();
+    let out = dir.path().join("never.yaml");
+    let run = Command::new(BIN)
+        .arg("import")
+        .arg(&scan)
+        .arg("-o")
+        .arg(&out)
+        .args(["--title", "报"])
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("scan-2024-01-02.pdf") && stderr.contains("no text layer"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+
+    let broken = dir.path().join("broken-2024-01-02.pdf");
+    std::fs::write(&broken, b"%PDF-1.7\nnot really a pdf\n").unwrap();
+    let run = Command::new(BIN)
+        .arg("import")
+        .arg(&broken)
+        .arg("-o")
+        .arg(&out)
+        .args(["--title", "报"])
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("not a readable PDF"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!out.exists());
+}

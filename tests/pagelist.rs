@@ -290,7 +290,7 @@ fn a_hundred_article_edition_begins_every_page_with_the_same_text_in_both_books(
 /// the pages that open a section), upright numbers (tate-chu-yoko spans) included.
 #[test]
 fn vertical_pages_begin_where_the_layout_says_they_do() {
-    let fonts = folio::fonts::FontSet::load(&folio::fonts::FontSet::default_dir()).unwrap();
+    let fonts = folio::fonts::FontSet::embedded().unwrap();
     for edition_path in [vertical_edition(), sample_edition()] {
         let edition =
             folio::edition::load(&edition_path, &folio::edition::LoadOptions::default()).unwrap();

@@ -1,5 +1,6 @@
 //! Finding the editions a batch converts: edition files, folders searched for
-//! `edition.yaml`/`.yml`/`.json`, and `@manifest` lists of paths.
+//! `edition.yaml`/`.yml`/`.json` or METS files (one digitised issue each), and `@manifest`
+//! lists of paths.
 //!
 //! Each edition also gets its place in the mirrored output structure ([`Input::relative`]):
 //! the path as it was written, from the current folder (or from the manifest's folder), when
@@ -57,7 +58,7 @@ pub fn discover(args: &[PathBuf]) -> Result<Vec<Input>> {
     let inputs = settle(found);
     if inputs.is_empty() {
         bail!(
-            "no edition files in the inputs (folders are searched for {})",
+            "no edition files in the inputs (folders are searched for {} and METS files)",
             EDITION_FILE_NAMES.join(", ")
         );
     }
@@ -119,6 +120,10 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         .collect::<std::io::Result<_>>()
         .with_context(|| format!("cannot list folder {}", dir.display()))?;
     entries.sort_by_key(|e| e.file_name());
+    // A folder with an edition file is that edition; a METS file beside it is its source.
+    let has_edition = entries
+        .iter()
+        .any(|e| EDITION_FILE_NAMES.iter().any(|n| e.file_name() == *n));
     for entry in entries {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with('.') {
@@ -130,6 +135,9 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if kind.is_dir() {
             walk(&entry.path(), &rel.join(&name), out)?;
         } else if EDITION_FILE_NAMES.iter().any(|n| name == *n) && entry.path().is_file() {
+            out.push(rel.join(&name));
+        } else if !has_edition && crate::import::mets::is_mets_file(&entry.path()) {
+            // A digitisation delivery: one METS file per issue folder.
             out.push(rel.join(&name));
         }
     }

@@ -371,6 +371,33 @@ fn isolate(
     }
 }
 
+/// The edition an input stands for, and the bytes its stamp hashes: an edition file as
+/// loaded; a METS issue imported in memory (see [`crate::import::mets`]), hashed with all the
+/// files it was made of.
+fn load_input(
+    path: &Path,
+    load: &edition::LoadOptions,
+    fonts: &FontSet,
+) -> Result<(edition::Edition, Vec<u8>)> {
+    if crate::import::mets::is_mets_file(path) {
+        let imported = crate::import::mets::import_issue(path, fonts)?;
+        let mut source = Vec::new();
+        for file in &imported.sources {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            source.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            source.extend_from_slice(&bytes);
+        }
+        return Ok((imported.edition, source));
+    }
+    // Read the bytes that are hashed before loading, so that a file edited meanwhile can
+    // only make the stamp look older than the outputs, never newer.
+    let source = std::fs::read(path);
+    let loaded = edition::load(path, load)?;
+    let source = source.with_context(|| format!("cannot read {}", path.display()))?;
+    Ok((loaded, source))
+}
+
 /// Loads, checks the stamp, renders every format, writes the files and then the stamp.
 fn build_edition(
     planned: &PlannedEdition,
@@ -385,15 +412,11 @@ fn build_edition(
         Ok(name) => name,
         Err(why) => {
             // The loader says precisely what is wrong with the file, if anything is.
-            edition::load(path, load)?;
+            load_input(path, load, fonts)?;
             bail!("{why}");
         }
     };
-    // Read the bytes that are hashed before loading, so that a file edited meanwhile can
-    // only make the stamp look older than the outputs, never newer.
-    let source = std::fs::read(path);
-    let loaded = edition::load(path, load)?;
-    let source = source.with_context(|| format!("cannot read {}", path.display()))?;
+    let (loaded, source) = load_input(path, load, fonts)?;
     let input_sha256 = input_hash(&source, &loaded);
     let formats: &[Format] = &options.build.formats;
     let files: Vec<String> = formats
@@ -459,7 +482,7 @@ mod tests {
     const GOOD: &str = "title: 报\ndate: 2022-01-03\nsections:\n  - title: 一\n    articles:\n      - headline: 标题\n        body: 正文\n";
 
     fn fonts() -> FontSet {
-        FontSet::load(&FontSet::default_dir()).unwrap()
+        FontSet::embedded().unwrap()
     }
 
     fn write(path: &Path, text: &str) {

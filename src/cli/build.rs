@@ -8,8 +8,8 @@ use clap::{Args, ValueEnum};
 
 use folio::build::{build_file, BuildOptions, Format};
 use folio::edition::{self, LoadOptions};
-use folio::fonts::FontSet;
-use folio::layout::{LayoutOptions, PageSize};
+use folio::fonts::{FontSet, FontSource};
+use folio::layout::{LayoutOptions, PageSize, Placer};
 use folio::pdf::{PdfOptions, PdfStandard};
 
 /// Options shared by every command that reads editions.
@@ -47,6 +47,15 @@ impl From<FormatArg> for Format {
     }
 }
 
+/// Page placers on the command line.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayoutArg {
+    /// A book of articles, one after another.
+    Book,
+    /// Newspaper pages: article blocks on the column grid.
+    Newspaper,
+}
+
 /// Options for rendering (shared by `build` and `batch`).
 #[derive(Args, Debug, Clone)]
 pub struct RenderArgs {
@@ -54,12 +63,19 @@ pub struct RenderArgs {
     /// follows the pages of the PDF that --page and --columns describe, written or not.
     #[arg(long, value_delimiter = ',', default_values = ["epub", "pdf"])]
     pub format: Vec<FormatArg>,
-    /// PDF paper size: a4, a5, b5, letter or WIDTHxHEIGHTmm (e.g. 182x257mm).
+    /// How the PDF places articles: `book` (each headline across the page, articles one after
+    /// another) or `newspaper` (articles in blocks side by side on the column grid, each
+    /// section one page or more; for broadsheet, berliner or tabloid pages).
+    #[arg(long, value_enum, default_value = "book")]
+    pub layout: LayoutArg,
+    /// PDF paper size: a4, a5, b5, letter, broadsheet (390×540 mm), berliner (315×470 mm),
+    /// tabloid (280×430 mm) or WIDTHxHEIGHTmm (e.g. 182x257mm).
     #[arg(long, value_name = "SIZE", default_value = "a4")]
     pub page: PageSize,
-    /// PDF text columns per page, 1 to 6 [default: 2, or 1 on pages narrower than 150 mm
-    /// such as A5]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=6))]
+    /// PDF text columns per page: 1 to 6 in the book layout, 2 to 8 on newspaper pages
+    /// [default: 2, or 1 on pages narrower than 150 mm such as A5; 6 on a broadsheet, 5 on a
+    /// berliner or tabloid page]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=8))]
     pub columns: Option<u32>,
     /// PDF standard: a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, ua1, a PDF/A level plus
     /// PDF/UA-1 (e.g. a-2a+ua1), or none.
@@ -68,18 +84,18 @@ pub struct RenderArgs {
     /// Leave out the thin rule between PDF columns.
     #[arg(long)]
     pub no_column_rule: bool,
-    /// Folder holding NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc [default: the bundled
-    /// fonts/]
+    /// Use the font files in DIR (NotoSerifCJK-Regular.ttc and NotoSansCJK-Bold.ttc) instead
+    /// of the ones compiled into folio [default: $FOLIO_FONT_DIR if set, else the compiled-in
+    /// fonts; `folio --version` says which]
     #[arg(long, value_name = "DIR")]
     pub font_dir: Option<PathBuf>,
 }
 
 impl RenderArgs {
-    /// The fonts, from `--font-dir` or the default folder. Only rendering needs them: `check`
-    /// has no `--font-dir`.
+    /// The fonts: from `--font-dir`, else `$FOLIO_FONT_DIR`, else the compiled-in ones. Only
+    /// rendering needs them: `check` has no `--font-dir`.
     pub fn fonts(&self) -> Result<FontSet> {
-        let dir = self.font_dir.clone().unwrap_or_else(FontSet::default_dir);
-        FontSet::load(&dir)
+        FontSet::open(&FontSource::choose(self.font_dir.as_deref()))
     }
 
     /// Build options from the flags. Formats are sorted and deduplicated, so `pdf,epub,pdf`
@@ -93,6 +109,10 @@ impl RenderArgs {
             load: input.load_options(),
             pdf: PdfOptions {
                 layout: LayoutOptions {
+                    placer: match self.layout {
+                        LayoutArg::Book => Placer::Book,
+                        LayoutArg::Newspaper => Placer::Newspaper,
+                    },
                     page: self.page,
                     columns: self.columns,
                     column_rule: !self.no_column_rule,

@@ -8,14 +8,14 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::Args;
 
 use folio::edition::{self, Date, Language};
-use folio::import::{import_text, to_yaml, ImportOptions};
+use folio::import::{import_pdf, import_text, to_yaml, ImportOptions};
 use folio::output::write_atomic;
 
 /// Arguments of `folio import`.
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// The raw page text (UTF-8), as extracted from the page PDF; or a METS/ALTO issue: its
-    /// folder or its METS file.
+    /// The page: a page PDF with a text layer, or the raw text (UTF-8) extracted from one; or
+    /// a METS/ALTO issue: its folder or its METS file.
     pub input: PathBuf,
     /// Where to write the edition (YAML); written only when the import succeeds.
     #[arg(short, long, value_name = "EDITION.yaml")]
@@ -50,15 +50,21 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
     }
     let input = &args.input;
     let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
-    let raw = String::from_utf8(bytes).map_err(|e| {
-        anyhow!(
-            "{}: not UTF-8 text (invalid byte at offset {}): expected the page text in UTF-8",
-            input.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    // A page PDF starts with `%PDF-`; anything else is taken for extracted text.
+    let is_pdf = bytes.starts_with(b"%PDF-");
+    let raw = if is_pdf {
+        String::new()
+    } else {
+        String::from_utf8(bytes.clone()).map_err(|e| {
+            anyhow!(
+                "{}: not UTF-8 text (invalid byte at offset {}): expected the page text in UTF-8 or a page PDF",
+                input.display(),
+                e.utf8_error().valid_up_to()
+            )
+        })?
+    };
     let Some(title) = args.title.as_deref() else {
-        bail!("--title is required for page text (the text does not name the publication), e.g. --title 内蒙古日报");
+        bail!("--title is required for a page PDF or page text (it does not name the publication), e.g. --title 内蒙古日报");
     };
     if title.trim().is_empty() {
         bail!("--title: expected the publication's name, found an empty string");
@@ -84,7 +90,12 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         language,
         section: args.section.trim().to_string(),
     };
-    let imported = import_text(&raw, &options).map_err(|e| anyhow!("{}: {e}", input.display()))?;
+    let imported = if is_pdf {
+        import_pdf(&bytes, &options)
+    } else {
+        import_text(&raw, &options)
+    }
+    .map_err(|e| anyhow!("{}: {e}", input.display()))?;
     let yaml = to_yaml(&imported.edition);
     // The writer's output must be a valid edition; refuse rather than write one that is not.
     edition::parse_str(&args.output, &yaml)

@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::{anyhow, Result};
 
-use folio::edition::{self, Date, Language};
+use folio::edition::{Date, Language};
 use folio::fonts::FontSet;
-use folio::import::mets::{import_mets, replace_uncovered, MetsOptions, Note};
+use folio::import::mets::{import_issue_with, MetsOptions};
 use folio::import::to_yaml;
 use folio::output::write_atomic;
 
@@ -36,21 +36,9 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             .transpose()
             .map_err(|e| anyhow!("--language: {e}"))?,
     };
-    let mut imported = import_mets(&args.input, &options).map_err(|e| anyhow!("{e}"))?;
-    let fonts = FontSet::load(&FontSet::default_dir())?;
-    for (c, with, n) in replace_uncovered(&mut imported.edition, &fonts) {
-        imported.notes.push(Note {
-            file: None,
-            line: 1,
-            message: format!(
-                "“{c}” (U+{:04X}) is in no bundled font: replaced by “{with}” ({n} time(s))",
-                c as u32
-            ),
-        });
-    }
+    let fonts = FontSet::from_env()?;
+    let imported = import_issue_with(&args.input, &options, &fonts)?;
     let yaml = to_yaml(&imported.edition);
-    edition::parse_str(&args.output, &yaml)
-        .map_err(|e| anyhow!("the imported edition is not valid: {e}"))?;
     let articles: usize = imported
         .edition
         .sections
@@ -70,6 +58,11 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
     for line in imported.report_lines() {
         report.push_str(&line);
         report.push('\n');
+    }
+    // Illustrations cut from page images go beside the edition, as its image paths say.
+    let folder = args.output.parent().unwrap_or(std::path::Path::new(""));
+    for (name, data) in &imported.images {
+        write_atomic(&folder.join("images").join(name), &data.bytes)?;
     }
     write_atomic(&args.output, yaml.as_bytes())?;
     match &args.report {

@@ -2,5 +2,6 @@
 
 pub mod batch;
 pub mod build;
+pub mod docs;
 pub mod import;
 pub mod import_mets;

@@ -8,6 +8,7 @@
 
 mod cover;
 mod images;
+mod inline;
 mod package;
 pub mod pagelist;
 mod style;
@@ -187,7 +188,10 @@ pub fn write(
         lang,
         identifier: edition.identifier(),
         title: edition.display_title(),
-        date: edition.date.to_string(),
+        date: format!("{}T12:00:00Z", edition.date),
+        creator: non_empty(&edition.publisher)
+            .unwrap_or(edition.title.trim())
+            .to_string(),
         publication: edition.title.trim().to_string(),
         publisher: non_empty(&edition.publisher).map(String::from),
         issue: non_empty(&edition.issue).map(String::from),
@@ -473,7 +477,7 @@ mod tests {
             path: "p.png".into(),
             data: Some(png()),
         });
-        let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+        let fonts = FontSet::embedded().unwrap();
         let starts = crate::build::page_starts(&edition, &fonts, &Default::default()).unwrap();
         let epub = write(&edition, &fonts, &EpubOptions::default(), &starts).unwrap();
         let page = entry(&epub, "OEBPS/article-01-01.xhtml");

@@ -67,8 +67,14 @@ pub struct PackageInfo {
     pub identifier: String,
     /// The book's title (publication and date), for the NCX of EPUB 2 readers.
     pub title: String,
-    /// `dc:date`, `YYYY-MM-DD`.
+    /// `dc:date`: the edition's day at noon UTC, `YYYY-MM-DDT12:00:00Z`. A date alone is read
+    /// by calibre as an uncertain day and moved (the 1st of a month shows as the 2nd), and by
+    /// others as midnight UTC, the day before west of Greenwich; noon is the same calendar
+    /// day from UTC−11 to UTC+11.
     pub date: String,
+    /// `dc:creator`: who made the issue, the publisher or else the publication (library
+    /// software shows "Unknown" without one).
+    pub creator: String,
     /// The publication the issue belongs to (its collection).
     pub publication: String,
     /// `dc:publisher`, when known.
@@ -174,6 +180,10 @@ fn rewrite_opf(opf: &str, info: &PackageInfo) -> Result<String> {
         bail!("post-pass: no dc:language in epub-builder's content.opf");
     }
     let mut meta = Vec::new();
+    meta.push(format!(
+        "<dc:creator id=\"creator\">{}</dc:creator>",
+        escape(&info.creator)
+    ));
     meta.push(format!("<dc:date>{}</dc:date>", escape(&info.date)));
     if let Some(publisher) = &info.publisher {
         meta.push(format!(

@@ -9,6 +9,7 @@ use crate::design::TextKind;
 use crate::edition::{Article, Image, Section};
 use crate::fonts::FontStyle;
 
+use super::inline;
 use super::non_empty;
 use super::pagelist::{self, Spot};
 use super::xml::escape;
@@ -31,8 +32,9 @@ impl TextStyles {
         }
     }
 
-    /// Escapes `text` for XHTML and records its characters as set in `style`. In vertical
-    /// books, short numbers are set upright across the column (see [`tate_chu_yoko_marked`]).
+    /// Escapes `text` for XHTML and records its characters as set in `style`, with the inline
+    /// markup of [`inline::markup`] (CJK–Latin spacing, break opportunities in long tokens,
+    /// upright short numbers in vertical books).
     pub fn text(&mut self, style: FontStyle, text: &str) -> String {
         self.text_marked(style, text, &[])
     }
@@ -51,11 +53,7 @@ impl TextStyles {
             FontStyle::SansBold => &mut self.sans,
         };
         set.extend(text.chars().filter(|c| !c.is_control()));
-        if self.vertical {
-            tate_chu_yoko_marked(text, marks)
-        } else {
-            escape_marked(text, marks)
-        }
+        inline::markup(text, marks, self.vertical)
     }
 
     /// The characters set in `style`, in code point order.
@@ -78,26 +76,35 @@ pub struct StoredImage {
     pub height: u32,
 }
 
-/// A complete XHTML document in the edition's language.
-fn document(lang: &str, title: &str, body: &str) -> String {
+/// A complete XHTML document in the edition's language; `class`, when not empty, is given to
+/// the root element.
+fn document(lang: &str, title: &str, class: &str, body: &str) -> String {
     let lang = escape(lang);
+    let class = if class.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape(class))
+    };
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
-         lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
+         lang=\"{lang}\" xml:lang=\"{lang}\"{class}>\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n\
          <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n<body>\n{body}</body>\n</html>\n",
         escape(title)
     )
 }
 
-/// The cover page: the cover picture alone, with the text it shows as its alternative.
+/// The cover page: the cover picture alone, with the text it shows as its alternative. Its
+/// root has the class `cover-page`, which keeps it horizontal in vertical books: a reader
+/// sizes a horizontal page's picture to the page, but a vertical one's by the window, and cuts
+/// it off (Foliate).
 pub fn cover_page(lang: &str, title: &str, image_href: &str, alt: &str) -> String {
     let body = format!(
         "<div class=\"cover\"><img epub:type=\"cover\" role=\"doc-cover\" src=\"{}\" alt=\"{}\"/></div>\n",
         escape(image_href),
         escape(alt)
     );
-    document(lang, title, &body)
+    document(lang, title, "cover-page", &body)
 }
 
 /// A section's opening page: its title as the level-1 heading, and the edition it belongs to.
@@ -116,7 +123,7 @@ pub fn section_page(
         styles.text(face(TextKind::SectionTitle), section.title.trim()),
         styles.text(face(TextKind::EditionLine), edition_line),
     );
-    document(lang, section.title.trim(), &body)
+    document(lang, section.title.trim(), "", &body)
 }
 
 /// A page-break marker in an article's document.
@@ -248,7 +255,7 @@ pub fn article_page(
     }
     body.push_str(&marks.rest());
     body.push_str("</article>\n");
-    document(lang, article.headline.trim(), &body)
+    document(lang, article.headline.trim(), "", &body)
 }
 
 /// Image `index` as a `<figure>`: the picture with its text alternative (empty, so marked
@@ -309,80 +316,6 @@ fn figure(
     out
 }
 
-/// Emits the markers of `marks` whose offset is below `upto`.
-fn emit_marks(
-    out: &mut String,
-    marks: &mut std::iter::Peekable<std::slice::Iter<(usize, usize)>>,
-    upto: usize,
-) {
-    while let Some(&&(offset, number)) = marks.peek() {
-        if offset >= upto {
-            break;
-        }
-        out.push_str(&pagelist::marker(number));
-        marks.next();
-    }
-}
-
-/// [`escape`] with page-break markers placed before the characters at their offsets (see
-/// [`TextStyles::text_marked`]); markers past the end close the text.
-fn escape_marked(text: &str, marks: &[(usize, usize)]) -> String {
-    if marks.is_empty() {
-        return escape(text);
-    }
-    let mut out = String::with_capacity(text.len() + marks.len() * 96);
-    let mut marks = marks.iter().peekable();
-    let mut buffer = [0u8; 4];
-    for (i, c) in text.chars().enumerate() {
-        emit_marks(&mut out, &mut marks, i + 1);
-        out.push_str(&escape(c.encode_utf8(&mut buffer)));
-    }
-    emit_marks(&mut out, &mut marks, usize::MAX);
-    out
-}
-
-/// Escapes `text` and wraps each standalone run of one or two ASCII digits (`10月9日`, not
-/// `1952` or `3.5`) in `<span class="tcy">`, which the stylesheet sets upright with
-/// `text-combine-upright`, as vertical CJK typesetting does; longer numbers stay rotated.
-/// Page-break markers go in as in [`escape_marked`], except that one falling inside an upright
-/// number goes before it, since the number is set as one glyph.
-fn tate_chu_yoko_marked(text: &str, marks: &[(usize, usize)]) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let joins_number = |c: Option<&char>| {
-        c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ',' | '%'))
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut marks = marks.iter().peekable();
-    let mut buffer = [0u8; 4];
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            let standalone = !joins_number(start.checked_sub(1).map(|p| &chars[p]))
-                && !joins_number(chars.get(i));
-            if i - start <= 2 && standalone {
-                emit_marks(&mut out, &mut marks, i);
-                let run: String = chars[start..i].iter().collect();
-                out.push_str(&format!("<span class=\"tcy\">{run}</span>"));
-            } else {
-                for (k, c) in chars.iter().enumerate().take(i).skip(start) {
-                    emit_marks(&mut out, &mut marks, k + 1);
-                    out.push(*c);
-                }
-            }
-        } else {
-            emit_marks(&mut out, &mut marks, i + 1);
-            out.push_str(&escape(chars[i].encode_utf8(&mut buffer)));
-            i += 1;
-        }
-    }
-    emit_marks(&mut out, &mut marks, usize::MAX);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,8 +335,10 @@ mod tests {
         assert!(
             page.contains("<h2 id=\"headline\">A &lt; B &amp; &quot;C&quot; &apos;D&apos;</h2>")
         );
-        assert!(page
-            .contains("<p><span class=\"lead\">本报乌海1月2日电（记者 郝飚）</span>“没想到…”</p>"));
+        assert!(page.contains(
+            "<p><span class=\"lead\">本报乌海<span class=\"sp-ba\">1</span>月\
+             <span class=\"sp-ba\">2</span>日电（记者 郝飚）</span>“没想到…”</p>"
+        ));
         assert!(page.contains("<p class=\"kicker\">引题</p>"));
         assert!(page.contains("lang=\"zh-Hans\" xml:lang=\"zh-Hans\""));
         assert!(styles.chars(FontStyle::SansBold).contains(&'郝'));
@@ -412,35 +347,12 @@ mod tests {
     }
 
     #[test]
-    fn short_numbers_stand_upright_in_vertical_text() {
-        assert_eq!(
-            tate_chu_yoko_marked("10月9日電 1952年 3.5% <A1>", &[]),
-            "<span class=\"tcy\">10</span>月<span class=\"tcy\">9</span>日電 1952年 3.5% &lt;A1&gt;"
-        );
+    fn markup_goes_through_inline_and_markers_reach_every_block() {
+        let marker = |n| pagelist::marker(n);
         let mut vertical = TextStyles::new(true);
         assert_eq!(
             vertical.text(FontStyle::Serif, "約12萬度"),
             "約<span class=\"tcy\">12</span>萬度"
-        );
-        let mut horizontal = TextStyles::default();
-        assert_eq!(horizontal.text(FontStyle::Serif, "約12萬度"), "約12萬度");
-    }
-
-    #[test]
-    fn page_break_markers_land_on_the_characters_they_count_whatever_the_escaping() {
-        let marker = |n| pagelist::marker(n);
-        assert_eq!(
-            escape_marked("a<b&c", &[(2, 7), (5, 8)]),
-            format!("a&lt;{}b&amp;c{}", marker(7), marker(8))
-        );
-        // A marker inside an upright number moves before it; elsewhere it stays put.
-        assert_eq!(
-            tate_chu_yoko_marked("約12萬1952年", &[(2, 3), (6, 4)]),
-            format!(
-                "約{}<span class=\"tcy\">12</span>萬19{}52年",
-                marker(3),
-                marker(4)
-            )
         );
         let article = Article {
             headline: " 标题".into(),

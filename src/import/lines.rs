@@ -22,11 +22,15 @@ pub struct Line {
 
 /// A non-blank raw line before cleaning: its 1-based number, text, whether a blank line came
 /// before it, and whether it was found printed twice across lines.
-struct RawLine {
-    number: usize,
-    text: String,
-    blank_before: bool,
-    doubled: bool,
+pub struct RawLine {
+    /// 1-based line number, for the report.
+    pub number: usize,
+    /// The line as extracted.
+    pub text: String,
+    /// Whether a blank line (or, from a PDF, a gap between blocks) came before it.
+    pub blank_before: bool,
+    /// Whether it is already known to be printed twice (fake bold), and is given once.
+    pub doubled: bool,
 }
 
 /// Splits raw text into cleaned non-blank lines.
@@ -50,6 +54,12 @@ pub fn read_lines(raw: &str) -> Vec<Line> {
         });
         blank_before = false;
     }
+    clean_lines(raw_lines)
+}
+
+/// Cleans raw lines (from text or from a PDF's glyphs) into lines: doubled runs read once,
+/// letter-spacing and extraction's spaces removed, widths measured.
+pub fn clean_lines(raw_lines: Vec<RawLine>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     for raw_line in undouble_across_lines(raw_lines) {
         let RawLine {

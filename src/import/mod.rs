@@ -10,6 +10,7 @@
 mod language;
 mod lines;
 pub mod mets;
+mod page_pdf;
 mod structure;
 mod yaml;
 
@@ -74,6 +75,10 @@ pub enum ImportError {
     Empty,
     /// Text was found but no article could be made of it.
     NoArticles,
+    /// The file is not a PDF that can be read.
+    UnreadablePdf(String),
+    /// The PDF has no text layer (a scan without OCR): nothing to import.
+    NoTextLayer,
 }
 
 impl fmt::Display for ImportError {
@@ -84,6 +89,11 @@ impl fmt::Display for ImportError {
                 f,
                 "no article found: expected bodies of sentences (ending in 。！？) with their headlines"
             ),
+            ImportError::UnreadablePdf(e) => write!(f, "not a readable PDF ({e})"),
+            ImportError::NoTextLayer => write!(
+                f,
+                "the PDF has no text layer (a scan without OCR?): expected pages with text; run OCR first"
+            ),
         }
     }
 }
@@ -93,10 +103,26 @@ impl std::error::Error for ImportError {}
 /// Recovers the articles of one page of raw extracted text (or of several pages: a running head
 /// such as `第2版 经济` starts a new section).
 pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    let lines = structure::join_wrapped_bylines(lines::read_lines(raw));
+    import_lines(lines::read_lines(raw), options)
+}
+
+/// Recovers the articles of a page PDF (or of several pages) from its text layer: glyph
+/// positions give the columns and the reading order, overlapping copies fake bold.
+pub fn import_pdf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
+    let raw = page_pdf::read_pdf(bytes).map_err(|e| match e {
+        page_pdf::PdfError::Unreadable(m) => ImportError::UnreadablePdf(m),
+        page_pdf::PdfError::NoTextLayer => ImportError::NoTextLayer,
+    })?;
+    import_lines(lines::clean_lines(raw), options)
+}
+
+/// The structure recovery shared by text and PDF: sections, articles, language.
+fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let lines = structure::join_wrapped_bylines(lines);
     if lines.is_empty() {
         return Err(ImportError::Empty);
     }
+    let text: String = lines.iter().map(|l| l.text.as_str()).collect();
     let mut notes = Vec::new();
     let doubled: Vec<usize> = lines
         .iter()
@@ -124,7 +150,7 @@ pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, Impor
     }
     let language = match &options.language {
         Some(language) => language.clone(),
-        None => detected_language(raw, &mut notes),
+        None => detected_language(&text, &mut notes),
     };
     notes.sort_by_key(|n| n.line);
     let edition = Edition {

@@ -19,7 +19,6 @@ impl Layouter<'_> {
         art_el: ElementId,
         article: &Article,
     ) -> Vec<Piece> {
-        let st = self.st;
         let full = self.grid.inline_extent();
         let dir = self.direction;
         // Headlines are centred over the columns, as Chinese papers set them. This also keeps
@@ -62,11 +61,11 @@ impl Layouter<'_> {
             ));
         }
         // The section's first article is its lead story (头条): a larger headline.
-        let headline_size = if a == 0 {
-            st.lead_headline
-        } else {
-            st.headline
-        };
+        let headline_size = self.headline_sizes[match a {
+            0 => 0,
+            1 | 2 => 1,
+            _ => 2,
+        }];
         let el = self.structure.add(
             art_el,
             ElementKind::Heading {
@@ -233,7 +232,7 @@ impl Layouter<'_> {
                 },
             );
             let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
-            let max_block = self.grid.block_extent() * max_block_share;
+            let max_block = self.figure_room * max_block_share;
             let (inline, block) = match self.grid.writing_mode {
                 WritingMode::HorizontalTb => fit_block(measure, measure * h / w, max_block),
                 WritingMode::VerticalRl => fit_block(measure, measure * w / h, max_block),

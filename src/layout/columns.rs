@@ -50,20 +50,20 @@ impl Layouter<'_> {
         } else {
             self.grid.columns as usize
         };
-        let block_extent = self.grid.block_extent();
         let extents = extents(&pieces);
         let mut pieces: Vec<Option<Piece>> = pieces.into_iter().map(Some).collect();
         let n = pieces.len();
         let mut from = 0;
         while from < n {
             let top = self.cursor;
-            let avail = block_extent - top;
-            if avail < self.st.body_pitch * 2.0 - EPSILON && top > 0.0 {
+            // The grid may change on a new frame (a newspaper continuation).
+            let avail = self.grid.block_extent() - top;
+            if avail < self.st.body_pitch * 2.0 - EPSILON && top > self.frame_top {
                 let section = self.current_section();
                 self.new_page(section);
                 continue;
             }
-            let at_page_top = top <= EPSILON;
+            let at_page_top = top <= self.frame_top + EPSILON;
             let height = if fits(&extents, from, columns, avail) {
                 balanced_height(&extents, from, columns, avail)
             } else {
@@ -88,7 +88,7 @@ impl Layouter<'_> {
                 for piece in pieces[start..end].iter_mut() {
                     let piece = piece.take().unwrap();
                     let extent = piece.extent;
-                    let page = self.pages.last_mut().unwrap();
+                    let page = self.frames.last_mut().unwrap();
                     Self::place(page, (!spanning).then_some(c), block, piece);
                     block += extent;
                 }

@@ -2,6 +2,7 @@
 //! whose entries link to the sections and articles.
 
 use super::columns::*;
+use super::frame::Frame;
 use super::furniture::*;
 use super::layouter::*;
 use super::page::*;
@@ -17,14 +18,14 @@ impl Layouter<'_> {
         title_el: ElementId,
         toc_label_el: ElementId,
         toc_el: ElementId,
-    ) -> Vec<PageBuild> {
+    ) -> Vec<Frame> {
         let grid = self.front_grid;
         let st = self.st;
         let full = grid.inline_extent();
         // Entries and their page numbers run in the body's direction: in vertical text one
         // or two digits stand upright in one em (tate-chu-yoko), as in the body.
         let direction = self.direction;
-        let mut pages = vec![PageBuild::new(grid, None)];
+        let mut pages = vec![Frame::new(grid, None)];
         let e = self.edition;
 
         let mut cursor = self.title_block(&mut pages[0].items, title_el);
@@ -80,7 +81,7 @@ impl Layouter<'_> {
                 .next();
             let extent = st.toc_pitch * lines.len() as f32 + if is_section { 4.0 } else { 0.0 };
             if cursor + extent > grid.block_extent() + EPSILON {
-                pages.push(PageBuild::new(grid, None));
+                pages.push(Frame::new(grid, None));
                 cursor = 0.0;
             }
             if is_section {

@@ -1,5 +1,6 @@
 //! Page furniture: running heads and folios, and the placing of a line's glyph runs.
 
+use super::frame::Frame;
 use super::geometry::PageGrid;
 use super::layouter::*;
 use super::page::*;
@@ -9,7 +10,7 @@ use crate::typeset::{Align, Direction, Line, EM_BOX_ASCENT};
 
 impl Layouter<'_> {
     /// Running head (publication, date, section) and folio on a page other than the first.
-    pub(super) fn running_head(&self, page: &mut PageBuild, index: usize) {
+    pub(super) fn running_head(&self, page: &mut Frame, index: usize) {
         let grid = page.grid;
         let content = grid.content;
         let left = format!("{} {}", self.edition.title, self.edition.display_date());

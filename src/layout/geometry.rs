@@ -34,6 +34,12 @@ pub enum PageSizeName {
     B5,
     /// US Letter, 8.5 × 11 in.
     Letter,
+    /// A broadsheet newspaper page (对开), 390 × 540 mm.
+    Broadsheet,
+    /// A Berliner (midi) newspaper page, 315 × 470 mm.
+    Berliner,
+    /// A tabloid newspaper page, 280 × 430 mm.
+    Tabloid,
     /// Given as `WIDTHxHEIGHTmm`.
     Custom,
 }
@@ -45,6 +51,12 @@ impl PageSize {
     pub const A5: PageSize = PageSize::mm(148.0, 210.0, PageSizeName::A5);
     /// ISO B5.
     pub const B5: PageSize = PageSize::mm(176.0, 250.0, PageSizeName::B5);
+    /// A broadsheet newspaper page.
+    pub const BROADSHEET: PageSize = PageSize::mm(390.0, 540.0, PageSizeName::Broadsheet);
+    /// A Berliner newspaper page.
+    pub const BERLINER: PageSize = PageSize::mm(315.0, 470.0, PageSizeName::Berliner);
+    /// A tabloid newspaper page.
+    pub const TABLOID: PageSize = PageSize::mm(280.0, 430.0, PageSizeName::Tabloid);
     /// US Letter.
     pub const LETTER: PageSize = PageSize {
         width: 612.0,
@@ -60,9 +72,14 @@ impl PageSize {
         }
     }
 
-    /// The default number of columns: one on pages narrower than 150 mm (A5), two otherwise.
+    /// The default number of columns: six on a broadsheet, five on a Berliner or tabloid
+    /// page, one on pages narrower than 150 mm (A5), two otherwise.
     pub fn default_columns(&self) -> u32 {
-        if self.width < 150.0 * PT_PER_MM {
+        if self.name == PageSizeName::Broadsheet {
+            6
+        } else if matches!(self.name, PageSizeName::Berliner | PageSizeName::Tabloid) {
+            5
+        } else if self.width < 150.0 * PT_PER_MM {
             1
         } else {
             2
@@ -86,10 +103,13 @@ impl FromStr for PageSize {
             "a5" => return Ok(PageSize::A5),
             "b5" => return Ok(PageSize::B5),
             "letter" => return Ok(PageSize::LETTER),
+            "broadsheet" => return Ok(PageSize::BROADSHEET),
+            "berliner" => return Ok(PageSize::BERLINER),
+            "tabloid" => return Ok(PageSize::TABLOID),
             _ => {}
         }
         let bad = || {
-            format!("expected a page size a4, a5, b5, letter or WIDTHxHEIGHTmm (e.g. 182x257mm), found `{s}`")
+            format!("expected a page size a4, a5, b5, letter, broadsheet, berliner, tabloid or WIDTHxHEIGHTmm (e.g. 182x257mm), found `{s}`")
         };
         let dims = lower.strip_suffix("mm").ok_or_else(bad)?;
         let (w, h) = dims.split_once('x').ok_or_else(bad)?;
@@ -111,6 +131,9 @@ impl fmt::Display for PageSize {
             PageSizeName::A5 => f.write_str("a5"),
             PageSizeName::B5 => f.write_str("b5"),
             PageSizeName::Letter => f.write_str("letter"),
+            PageSizeName::Broadsheet => f.write_str("broadsheet"),
+            PageSizeName::Berliner => f.write_str("berliner"),
+            PageSizeName::Tabloid => f.write_str("tabloid"),
             PageSizeName::Custom => write!(
                 f,
                 "{:.0}x{:.0}mm",
@@ -177,6 +200,18 @@ impl PageGrid {
         body_size: f32,
         writing_mode: WritingMode,
     ) -> PageGrid {
+        PageGrid::with_gap(page, columns, body_size, writing_mode, 3.0)
+    }
+
+    /// The grid of [`PageGrid::new`] with a column gap of `gap_em` body ems (newspapers set
+    /// narrower gaps than books).
+    pub fn with_gap(
+        page: PageSize,
+        columns: u32,
+        body_size: f32,
+        writing_mode: WritingMode,
+        gap_em: f32,
+    ) -> PageGrid {
         let columns = columns.max(1);
         let margin_side = (page.width * 0.085).clamp(36.0, 64.0);
         let margin_top = (page.height * 0.075).clamp(40.0, 72.0);
@@ -187,7 +222,7 @@ impl PageGrid {
             width: page.width - 2.0 * margin_side,
             height: page.height - margin_top - margin_bottom,
         };
-        let gap = body_size * 3.0;
+        let gap = body_size * gap_em;
         let inline_extent = match writing_mode {
             WritingMode::HorizontalTb => content.width,
             WritingMode::VerticalRl => content.height,

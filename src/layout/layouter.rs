@@ -10,13 +10,18 @@
 
 use anyhow::{bail, Result};
 
+use super::frame::Frame;
 use super::geometry::PageGrid;
 use super::page::*;
-use super::LayoutOptions;
+use super::{LayoutOptions, Placer};
 use crate::design::{self, TextKind};
 use crate::edition::{Edition, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
 use crate::typeset::{Direction, Rules};
+
+/// The column gap on newspaper pages, in body ems: narrower than a book's three, wide enough
+/// that text extraction (poppler) sees two columns rather than one line across the gap.
+pub(super) const NEWSPAPER_GAP_EM: f32 = 3.0;
 
 /// Slack when comparing extents, in points (rounding in sums of line pitches).
 pub(super) const EPSILON: f32 = 0.01;
@@ -49,24 +54,12 @@ impl Styles {
     }
 }
 
-/// A page being built.
-pub(super) struct PageBuild {
-    pub(super) items: Vec<Item>,
-    /// Section the page belongs to (for the running head); `None` on front matter.
-    pub(super) section: Option<usize>,
-    pub(super) text_start: Option<TextPosition>,
-    pub(super) grid: PageGrid,
-}
-
-impl PageBuild {
-    pub(super) fn new(grid: PageGrid, section: Option<usize>) -> PageBuild {
-        PageBuild {
-            items: Vec::new(),
-            section,
-            text_start: None,
-            grid,
-        }
-    }
+/// The structure elements of the front matter, reserved before the content's.
+#[derive(Clone, Copy)]
+pub(super) struct FrontElements {
+    title: ElementId,
+    toc_label: ElementId,
+    toc: ElementId,
 }
 
 /// Lays out one edition; see [`super::layout`].
@@ -82,7 +75,17 @@ pub(super) struct Layouter<'a> {
     /// The language's typesetting rules, for every paragraph.
     pub(super) rules: Rules,
     pub(super) structure: Structure,
-    pub(super) pages: Vec<PageBuild>,
+    pub(super) frames: Vec<Frame>,
+    /// Where a new frame's flow starts along the block axis (0; room for a jump line at the
+    /// top of a newspaper article's continuation).
+    pub(super) frame_top: f32,
+    /// The grid the frames after the next one are laid on (a newspaper article continued on
+    /// a later page gets a page's height there); `None` in the book.
+    pub(super) continuation_grid: Option<PageGrid>,
+    /// The block extent pictures are scaled against: the page's text area.
+    pub(super) figure_room: f32,
+    /// Headline sizes of a section's first article, its second and third, and the rest.
+    pub(super) headline_sizes: [f32; 3],
     /// Block offset on the last page where the next band starts.
     pub(super) cursor: f32,
     /// The cursor is right under a section heading (no rule before the next headline).
@@ -100,12 +103,35 @@ impl<'a> Layouter<'a> {
         options: &'a LayoutOptions,
     ) -> Result<Self> {
         let region = edition.locale().region();
-        let st = Styles::new();
-        let columns = options.column_count();
-        if !(1..=6).contains(&columns) {
-            bail!("--columns must be between 1 and 6, found {columns}");
+        let mut st = Styles::new();
+        if options.placer == Placer::Newspaper {
+            st.body = design::NEWSPAPER_BODY_SIZE;
+            st.body_pitch = design::NEWSPAPER_BODY_PITCH;
         }
-        let grid = PageGrid::new(options.page, columns, st.body, edition.writing_mode);
+        let columns = options.column_count();
+        let grid = match options.placer {
+            Placer::Book => {
+                if !(1..=6).contains(&columns) {
+                    bail!("--columns must be between 1 and 6, found {columns}");
+                }
+                PageGrid::new(options.page, columns, st.body, edition.writing_mode)
+            }
+            Placer::Newspaper => {
+                if !(2..=8).contains(&columns) {
+                    bail!("--columns must be between 2 and 8 on newspaper pages, found {columns}");
+                }
+                if edition.writing_mode == WritingMode::VerticalRl {
+                    bail!("--layout newspaper sets horizontal editions only; this edition is vertical (use --layout book)");
+                }
+                PageGrid::with_gap(
+                    options.page,
+                    columns,
+                    st.body,
+                    edition.writing_mode,
+                    NEWSPAPER_GAP_EM,
+                )
+            }
+        };
         // The front matter reads as the body does: a vertical edition's title page and table
         // of contents are set top to bottom, right to left, as vertical books set them.
         let front_grid = PageGrid::new(options.page, 1, st.body, edition.writing_mode);
@@ -124,7 +150,15 @@ impl<'a> Layouter<'a> {
             direction,
             rules: Rules::for_locale(edition.locale()),
             structure: Structure::new(),
-            pages: Vec::new(),
+            frames: Vec::new(),
+            frame_top: 0.0,
+            continuation_grid: None,
+            figure_room: grid.block_extent(),
+            // The section's first article is its lead story (头条): a larger headline.
+            headline_sizes: match options.placer {
+                Placer::Book => [st.lead_headline, st.headline, st.headline],
+                Placer::Newspaper => design::NEWSPAPER_HEADLINE_SIZES,
+            },
             cursor: 0.0,
             after_heading: false,
             section_targets: Vec::new(),
@@ -132,14 +166,21 @@ impl<'a> Layouter<'a> {
         })
     }
 
-    /// Lays out everything and returns the pages.
-    pub(super) fn run(mut self) -> Result<LaidOutEdition> {
-        // Reserve the front matter's elements first so the structure stays in reading order.
+    /// Reserves the front matter's elements first, so the structure stays in reading order:
+    /// (title, contents label, contents).
+    pub(super) fn front_elements(&mut self) -> FrontElements {
         let root = 0;
-        let title_el = self.structure.add(root, ElementKind::Title);
-        let toc_label_el = self.structure.add(root, ElementKind::Paragraph);
-        let toc_el = self.structure.add(root, ElementKind::Toc);
+        FrontElements {
+            title: self.structure.add(root, ElementKind::Title),
+            toc_label: self.structure.add(root, ElementKind::Paragraph),
+            toc: self.structure.add(root, ElementKind::Toc),
+        }
+    }
 
+    /// Lays out everything as a book and returns the pages.
+    pub(super) fn run(mut self) -> Result<LaidOutEdition> {
+        let front = self.front_elements();
+        let root = 0;
         for (s, section) in self.edition.sections.iter().enumerate() {
             self.new_page(Some(s));
             let section_el = self.structure.add(root, ElementKind::Section);
@@ -150,8 +191,21 @@ impl<'a> Layouter<'a> {
             }
             self.article_targets.push(targets);
         }
-        let content = std::mem::take(&mut self.pages);
+        let content = std::mem::take(&mut self.frames);
+        Ok(self.finish(content, front, |_, _| {}))
+    }
 
+    /// The title page and contents before the `content` pages (each a frame placed at the
+    /// page's origin), then running heads and folios. `last_touch` is given each content page
+    /// with the number of front matter pages before it, once that number is known (for jump
+    /// lines, which name page numbers).
+    pub(super) fn finish(
+        mut self,
+        content: Vec<Frame>,
+        front_el: FrontElements,
+        mut last_touch: impl FnMut(&mut Frame, usize),
+    ) -> LaidOutEdition {
+        let (title_el, toc_label_el, toc_el) = (front_el.title, front_el.toc_label, front_el.toc);
         // The title page and TOC: their length shifts every page number after them, so build
         // them until the page count they assume is the one they take (once or twice).
         let mut front_count = 1;
@@ -167,7 +221,11 @@ impl<'a> Layouter<'a> {
 
         let offset = front.len();
         let mut pages = front;
-        pages.extend(content.into_iter().map(|mut p| {
+        pages.extend(content.into_iter().map(|frame| {
+            // Each frame of the book is a whole text area, placed at the page's origin.
+            let mut p = Frame::new(frame.grid, frame.section);
+            p.place(frame, 0.0, 0.0);
+            last_touch(&mut p, offset);
             for item in &mut p.items {
                 if let Item::Link(link) = item {
                     link.target.page += offset;
@@ -189,12 +247,12 @@ impl<'a> Layouter<'a> {
                 text_start: page.text_start,
             });
         }
-        Ok(LaidOutEdition {
+        LaidOutEdition {
             pages: out,
             structure: self.structure,
             outline,
             provenance: self.options.provenance(),
-        })
+        }
     }
 
     /// Bookmarks for the sections and their articles, their targets moved `offset` pages on

@@ -9,10 +9,12 @@
 
 mod articles;
 mod columns;
+mod frame;
 mod front;
 mod furniture;
 pub mod geometry;
 mod layouter;
+mod newspaper;
 pub mod page;
 mod placement;
 #[cfg(test)]
@@ -27,9 +29,23 @@ use crate::fonts::FontSet;
 pub use geometry::{PageGrid, PageSize, Rect};
 pub use page::*;
 
+/// How articles are placed on pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Placer {
+    /// A book of articles: each section opens a page, articles follow one another down the
+    /// page, headlines across the text area.
+    #[default]
+    Book,
+    /// Newspaper pages: each section one page or more, its articles in rectangular blocks on
+    /// the column grid, the lead largest and highest.
+    Newspaper,
+}
+
 /// Options for the page layout.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayoutOptions {
+    /// How articles are placed on pages.
+    pub placer: Placer,
     /// Paper size.
     pub page: PageSize,
     /// Number of text columns; `None` for the paper's default (two, or one on A5).
@@ -41,6 +57,7 @@ pub struct LayoutOptions {
 impl Default for LayoutOptions {
     fn default() -> Self {
         LayoutOptions {
+            placer: Placer::Book,
             page: PageSize::A4,
             columns: None,
             column_rule: true,
@@ -58,7 +75,12 @@ impl LayoutOptions {
     pub fn provenance(&self) -> String {
         let columns = self.column_count();
         let plural = if columns == 1 { "" } else { "s" };
-        format!("{}, {columns} column{plural}", self.page)
+        match self.placer {
+            Placer::Book => format!("{}, {columns} column{plural}", self.page),
+            Placer::Newspaper => {
+                format!("{}, {columns} column{plural}, newspaper pages", self.page)
+            }
+        }
     }
 }
 
@@ -68,5 +90,9 @@ pub fn layout(
     fonts: &FontSet,
     options: &LayoutOptions,
 ) -> Result<LaidOutEdition> {
-    layouter::Layouter::new(edition, fonts, options)?.run()
+    let layouter = layouter::Layouter::new(edition, fonts, options)?;
+    match options.placer {
+        Placer::Book => layouter.run(),
+        Placer::Newspaper => layouter.run_newspaper(),
+    }
 }

@@ -3,6 +3,7 @@
 //! the start of its story.
 
 use super::columns::*;
+use super::frame::Frame;
 use super::furniture::*;
 use super::layouter::*;
 use super::page::*;
@@ -12,17 +13,20 @@ use crate::typeset::Align;
 
 impl Layouter<'_> {
     pub(super) fn new_page(&mut self, section: Option<usize>) {
-        self.pages.push(PageBuild::new(self.grid, section));
-        self.cursor = 0.0;
+        if let Some(grid) = self.continuation_grid.take() {
+            self.grid = grid;
+        }
+        self.frames.push(Frame::new(self.grid, section));
+        self.cursor = self.frame_top;
     }
 
     pub(super) fn current_section(&self) -> Option<usize> {
-        self.pages.last().and_then(|p| p.section)
+        self.frames.last().and_then(|p| p.section)
     }
 
     /// Places one piece at column `column` (`None`: spanning the text area) and block offset
     /// `block` on `page`.
-    pub(super) fn place(page: &mut PageBuild, column: Option<usize>, block: f32, piece: Piece) {
+    pub(super) fn place(page: &mut Frame, column: Option<usize>, block: f32, piece: Piece) {
         let grid = page.grid;
         let inline_base = column.map_or(0.0, |c| grid.column_start(c));
         match piece.kind {
@@ -68,7 +72,7 @@ impl Layouter<'_> {
         for piece in pieces {
             let extent = piece.extent;
             let block = self.cursor;
-            let page = self.pages.last_mut().expect("a page was started");
+            let page = self.frames.last_mut().expect("a page was started");
             Self::place(page, None, block, piece);
             self.cursor += extent;
         }
@@ -82,7 +86,7 @@ impl Layouter<'_> {
             WritingMode::VerticalRl => (x, y),
         };
         Destination {
-            page: self.pages.len() - 1,
+            page: self.frames.len() - 1,
             x,
             y,
         }
@@ -97,7 +101,7 @@ impl Layouter<'_> {
 
     /// A solid rule on the last page, between two points in page coordinates.
     pub(super) fn push_rule(&mut self, from: (f32, f32), to: (f32, f32), rule: design::Rule) {
-        let page = self.pages.last_mut().expect("a page was started");
+        let page = self.frames.last_mut().expect("a page was started");
         page.items.push(Item::Rule(RuleItem {
             from,
             to,

@@ -23,7 +23,7 @@ fn non_space(s: &str, n: usize) -> String {
 #[test]
 fn each_content_page_knows_where_its_text_starts() {
     let e = sample();
-    let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+    let fonts = FontSet::embedded().unwrap();
     for page in [PageSize::A4, PageSize::A5] {
         let options = LayoutOptions {
             page,
@@ -80,7 +80,7 @@ fn each_content_page_knows_where_its_text_starts() {
 #[test]
 fn everything_drawn_lies_on_the_page_and_every_page_after_the_first_has_a_folio() {
     let e = sample();
-    let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+    let fonts = FontSet::embedded().unwrap();
     let laid = layout(&e, &fonts, &LayoutOptions::default()).unwrap();
     for (i, p) in laid.pages.iter().enumerate() {
         let mut folio = false;
@@ -136,7 +136,7 @@ fn edition(path: &str) -> Edition {
 
 #[test]
 fn wide_lead_photos_and_single_picture_photo_stories_span_the_columns() {
-    let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+    let fonts = FontSet::embedded().unwrap();
     let options = LayoutOptions::default();
     let pictures = edition("tests/data/epub/images/edition.yaml");
     let layouter = Layouter::new(&pictures, &fonts, &options).unwrap();
@@ -167,7 +167,7 @@ fn wide_lead_photos_and_single_picture_photo_stories_span_the_columns() {
 #[test]
 fn headlines_are_fitted_or_broken_between_phrases() {
     let e = sample();
-    let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+    let fonts = FontSet::embedded().unwrap();
     let texts = |lines: Vec<Line>| lines.iter().map(Line::text).collect::<Vec<_>>();
     // A5: too long to fit; broken at the space, and after the colon, not evenly.
     let a5 = LayoutOptions {
@@ -261,7 +261,7 @@ fn columns_are_balanced() {
 #[test]
 fn a_vertical_editions_title_page_and_contents_are_set_vertically() {
     let e = edition("tests/data/epub/vertical-tc/edition.yaml");
-    let fonts = FontSet::load(&FontSet::default_dir()).unwrap();
+    let fonts = FontSet::embedded().unwrap();
     let laid = layout(&e, &fonts, &LayoutOptions::default()).unwrap();
     let front = &laid.pages[0];
     let texts: Vec<&TextItem> = front

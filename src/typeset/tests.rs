@@ -8,7 +8,7 @@ use crate::locale::Region;
 
 pub(super) fn fonts() -> &'static FontSet {
     static SET: OnceLock<FontSet> = OnceLock::new();
-    SET.get_or_init(|| FontSet::load(&FontSet::default_dir()).unwrap())
+    SET.get_or_init(|| FontSet::embedded().unwrap())
 }
 
 pub(super) fn face(style: FontStyle, region: Region) -> Face {

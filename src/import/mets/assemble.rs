@@ -5,10 +5,13 @@
 use std::collections::HashMap;
 
 use super::alto::AltoPage;
+use super::crop::PageImages;
 use super::structure::{Area, Div, Mets};
 use super::text::{self, Piece};
 use super::Note;
-use crate::edition::{Article, Image, Section};
+use std::sync::Arc;
+
+use crate::edition::{Article, Image, ImageData, ImageRef, Section};
 
 /// Division types that only hold others (the issue and its containers).
 const CONTAINERS: [&str; 12] = [
@@ -89,6 +92,10 @@ pub struct Assembly<'a> {
     pub notes: Vec<Note>,
     /// METS divisions of type ARTICLE, and the articles made of them (equal unless a bug).
     pub mets_articles: usize,
+    /// Page images to cut illustrations from.
+    pub images: PageImages,
+    /// Illustrations cut out: (file name, picture), named by page and ALTO ID.
+    pub crops: Vec<(String, Arc<ImageData>)>,
 }
 
 /// An article's areas sorted by role, in order.
@@ -107,6 +114,8 @@ impl<'a> Assembly<'a> {
             used: pages.iter().map(|p| vec![false; p.words.len()]).collect(),
             notes: Vec::new(),
             mets_articles: 0,
+            images: PageImages::default(),
+            crops: Vec::new(),
         }
     }
 
@@ -288,6 +297,43 @@ impl<'a> Assembly<'a> {
         ))
     }
 
+    /// The illustration `f` of page `page` cut from the page image, or `None` (noted when
+    /// a page image was supplied but could not be used).
+    fn crop(&mut self, page: usize, f: usize, notes: &mut Vec<String>) -> Option<ImageRef> {
+        let alto = &self.pages[page];
+        let figure = &alto.figures[f];
+        self.images.path(page)?;
+        match self.images.crop(page, alto.size, figure.rect) {
+            Ok(data) => {
+                let stem = alto
+                    .file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let id = if figure.id.is_empty() {
+                    format!("f{f}")
+                } else {
+                    figure.id.clone()
+                };
+                let name = crate::output::safe_file_name(&format!("{stem}-{id}.jpg"));
+                if !self.crops.iter().any(|(n, _)| *n == name) {
+                    self.crops.push((name.clone(), data.clone()));
+                }
+                Some(ImageRef {
+                    path: std::path::PathBuf::from("images").join(name),
+                    data: Some(data),
+                })
+            }
+            Err(why) => {
+                notes.push(format!(
+                    "illustration `{}` not cut from the page image: {why}",
+                    figure.id
+                ));
+                None
+            }
+        }
+    }
+
     fn mark(&mut self, pieces: &[Piece]) {
         for p in pieces {
             for i in p.words.clone() {
@@ -397,8 +443,9 @@ impl<'a> Assembly<'a> {
         let mut images: Vec<Image> = Vec::new();
         let caption = Some(text::one_line(pages, &captions)).filter(|c| !c.is_empty());
         for (k, &(page, f)) in figures.iter().enumerate() {
-            let _ = (page, f);
+            let src = self.crop(page, f, &mut notes);
             images.push(Image {
+                src,
                 caption: if k == 0 { caption.clone() } else { None },
                 ..Image::default()
             });

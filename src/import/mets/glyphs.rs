@@ -57,11 +57,21 @@ pub fn replace_uncovered(edition: &mut Edition, fonts: &FontSet) -> Vec<(char, c
             })
             .collect();
     };
-    fix(&mut edition.title);
+    each_text(edition, &mut fix);
+    counts
+        .into_iter()
+        .map(|(c, (with, n))| (c, with, n))
+        .collect()
+}
+
+/// Calls `f` on every text of the edition: title, section titles, every article field and
+/// every caption, credit and alt text.
+pub fn each_text(edition: &mut Edition, f: &mut dyn FnMut(&mut String)) {
+    f(&mut edition.title);
     for section in &mut edition.sections {
-        fix(&mut section.title);
+        f(&mut section.title);
         for a in &mut section.articles {
-            fix(&mut a.headline);
+            f(&mut a.headline);
             for s in [
                 &mut a.kicker,
                 &mut a.subheadline,
@@ -72,20 +82,16 @@ pub fn replace_uncovered(edition: &mut Edition, fonts: &FontSet) -> Vec<(char, c
             .into_iter()
             .flatten()
             {
-                fix(s);
+                f(s);
             }
             for image in &mut a.images {
                 for s in [&mut image.caption, &mut image.credit, &mut image.alt]
                     .into_iter()
                     .flatten()
                 {
-                    fix(s);
+                    f(s);
                 }
             }
         }
     }
-    counts
-        .into_iter()
-        .map(|(c, (with, n))| (c, with, n))
-        .collect()
 }

@@ -9,6 +9,7 @@
 
 mod alto;
 mod assemble;
+mod crop;
 mod glyphs;
 mod mods;
 mod structure;
@@ -71,6 +72,9 @@ pub struct MetsImport {
     pub mets_articles: usize,
     /// Words in the ALTO files, and those the edition holds.
     pub words: (usize, usize),
+    /// Illustrations cut from page images: file name (under `images/` beside the edition)
+    /// and picture; the edition's images point at them.
+    pub images: Vec<(String, std::sync::Arc<crate::edition::ImageData>)>,
 }
 
 impl MetsImport {
@@ -102,6 +106,47 @@ pub fn is_mets_input(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
             && sniff_mets(path)
     }
+}
+
+/// Whether `path` is a METS file: an `.xml` file whose root element is `mets`.
+pub fn is_mets_file(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+        && path.is_file()
+        && sniff_mets(path)
+}
+
+/// Imports an issue as `folio batch` and `folio import` do with no options: the METS
+/// metadata, characters the bundled fonts lack replaced (and noted), the edition checked
+/// against the edition contract.
+pub fn import_issue(input: &Path, fonts: &crate::fonts::FontSet) -> anyhow::Result<MetsImport> {
+    import_issue_with(input, &MetsOptions::default(), fonts)
+}
+
+/// [`import_issue`] with options.
+pub fn import_issue_with(
+    input: &Path,
+    options: &MetsOptions,
+    fonts: &crate::fonts::FontSet,
+) -> anyhow::Result<MetsImport> {
+    let mut imported = import_mets(input, options).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for (c, with, n) in replace_uncovered(&mut imported.edition, fonts) {
+        imported.notes.push(Note::mets(
+            1,
+            format!(
+                "“{c}” (U+{:04X}) is in no bundled font: replaced by “{with}” ({n} time(s))",
+                c as u32
+            ),
+        ));
+    }
+    let yaml = super::to_yaml(&imported.edition);
+    crate::edition::parse_str(&imported.mets, &yaml).map_err(|e| {
+        anyhow::anyhow!(
+            "the edition imported from {} is not valid: {e}",
+            imported.mets.display()
+        )
+    })?;
+    Ok(imported)
 }
 
 /// Whether the file's first bytes open a `mets` root element.
@@ -175,7 +220,9 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
     let mets = structure::read(&mets_path)?;
     let (pages, page_of, sources) = load_pages(&mets)?;
     let meta = metadata::issue(&mets, options)?;
+    let images = page_images(&mets, &page_of);
     let mut assembly = assemble::Assembly::new(&mets, &pages, page_of);
+    assembly.images = crop::PageImages::new(images);
     let mut sections = assembly.sections(&meta.section_title);
     let mut notes = std::mem::take(&mut assembly.notes);
     notes.extend(meta.notes);
@@ -192,21 +239,71 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
     notes.extend(confidence::notes(&pages, &assembly.used));
     let total: usize = pages.iter().map(|p| p.words.len()).sum();
     let used: usize = assembly.used.iter().flatten().filter(|u| **u).count();
-    let edition = Edition {
+    let mut edition = Edition {
         language: meta.language,
         issue: meta.issue,
         publisher: meta.publisher,
         identifier: meta.identifier,
         ..Edition::new(meta.title, meta.date, sections)
     };
+    let mut dropped = 0;
+    // The publication's name is metadata (catalogues, `dc:title`): left as the MODS gives it.
+    let title = edition.title.clone();
+    glyphs::each_text(&mut edition, &mut |s| {
+        let (glued, n) = text::glue(s);
+        *s = glued;
+        dropped += n;
+    });
+    edition.title = title;
+    if dropped > 0 {
+        notes.push(Note::mets(
+            1,
+            format!("{dropped} stray punctuation mark(s) opening or ending a paragraph or title (OCR noise such as `.on-hot`, `constabl(`) dropped"),
+        ));
+    }
     Ok(MetsImport {
         edition,
         notes,
         mets: mets_path,
         sources,
         mets_articles: assembly.mets_articles,
+        images: std::mem::take(&mut assembly.crops),
         words: (total, used),
     })
+}
+
+/// The page image (JPEG or PNG file that exists) of each ALTO page, from the physical
+/// structure map: the image file a page's division points at beside its ALTO file.
+fn page_images(
+    mets: &structure::Mets,
+    page_of: &HashMap<String, usize>,
+) -> HashMap<usize, PathBuf> {
+    let mut out = HashMap::new();
+    for files in &mets.pages {
+        let Some(page) = files.iter().find_map(|f| page_of.get(f)) else {
+            continue;
+        };
+        let image = files
+            .iter()
+            .filter_map(|f| mets.files.get(f))
+            .find_map(|entry| {
+                let href = entry.href.to_ascii_lowercase();
+                let picture = matches!(
+                    entry.mime.as_str(),
+                    "image/jpeg" | "image/jpg" | "image/png"
+                ) || href.ends_with(".jpg")
+                    || href.ends_with(".jpeg")
+                    || href.ends_with(".png");
+                picture
+                    .then(|| mets.local_path(&entry.href))
+                    .flatten()
+                    .filter(|p| p.is_file())
+            });
+        if let Some(path) = image {
+            out.insert(*page, path);
+        }
+    }
+    out
 }
 
 type Pages = (Vec<alto::AltoPage>, HashMap<String, usize>, Vec<PathBuf>);

@@ -61,10 +61,7 @@ pub fn paragraphs(pages: &[AltoPage], pieces: &[Piece]) -> Vec<String> {
                     current.push_str(&word.content);
                 }
             } else {
-                if !current.is_empty() {
-                    current.push(' ');
-                }
-                current.push_str(&word.content);
+                push_word(&mut current, &word.content);
             }
             let awaits = match &word.hyphen {
                 Hyphen::First(whole) => {
@@ -86,7 +83,59 @@ pub fn paragraphs(pages: &[AltoPage], pieces: &[Piece]) -> Vec<String> {
 
 /// The text of the pieces on one line (for headlines, captions, bylines).
 pub fn one_line(pages: &[AltoPage], pieces: &[Piece]) -> String {
-    paragraphs(pages, pieces).join(" ")
+    let mut out = String::new();
+    for p in paragraphs(pages, pieces) {
+        push_word(&mut out, &p);
+    }
+    out
+}
+
+/// Marks no line may start with, even after a space (OCR often reads `word .` or `« mot »`).
+const NO_START: &str = "，。、．：；？！）］｝〕〉》」』】’”»?!)]},.:;%–—";
+/// Marks no line may end with.
+const NO_END: &str = "（［｛〔〈《「『【‘“«([{";
+
+/// Appends a word after a space (see [`glue`] for the spaces next to punctuation).
+fn push_word(current: &mut String, word: &str) {
+    if !current.is_empty() {
+        current.push(' ');
+    }
+    current.push_str(word);
+}
+
+/// The text with every space before a closing mark or after an opening one made a no-break
+/// space, so that no line starts with `.` or `»` or ends with `(`: OCR keeps the gaps it sees
+/// (`word .`, `« mot »`), and French sets those spaces unbreakable anyway. Closing marks that
+/// open a paragraph and opening marks that end one (OCR noise: `.on-hot`, `constabl(`) are
+/// dropped; the second value counts them.
+pub fn glue(text: &str) -> (String, usize) {
+    let mut dropped = 0;
+    let mut out = String::with_capacity(text.len());
+    for (n, paragraph) in text.split("\n\n").enumerate() {
+        if n > 0 {
+            out.push_str("\n\n");
+        }
+        let trailing_newline = paragraph.ends_with('\n');
+        let core = paragraph.trim_end_matches('\n');
+        let start = core.trim_start_matches(|c: char| NO_START.contains(c) || c.is_whitespace());
+        let trimmed = start.trim_end_matches(|c: char| NO_END.contains(c) || c.is_whitespace());
+        dropped += core.chars().filter(|c| !c.is_whitespace()).count()
+            - trimmed.chars().filter(|c| !c.is_whitespace()).count();
+        let chars: Vec<char> = trimmed.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            if c == ' ' {
+                let closing = chars.get(i + 1).is_some_and(|n| NO_START.contains(*n));
+                let opening = i > 0 && NO_END.contains(chars[i - 1]);
+                out.push(if closing || opening { '\u{a0}' } else { ' ' });
+            } else {
+                out.push(c);
+            }
+        }
+        if trailing_newline {
+            out.push('\n');
+        }
+    }
+    (out, dropped)
 }
 
 // While a paragraph is built, a first half with a known whole word is written as
@@ -273,6 +322,18 @@ mod tests {
         );
         let pages = [page(&body)];
         assert_eq!(paragraphs(&pages, &all(&pages[0])), ["Ende.", "weiter und"]);
+    }
+
+    #[test]
+    fn spaces_beside_punctuation_do_not_break() {
+        assert_eq!(
+            glue("Wort . « mot » ( x"),
+            ("Wort\u{a0}. «\u{a0}mot\u{a0}» (\u{a0}x".to_string(), 0)
+        );
+        assert_eq!(
+            glue(".on-hot a b (\n\n) c (\n"),
+            ("on-hot a b\n\nc\n".to_string(), 4)
+        );
     }
 
     #[test]

@@ -1,0 +1,537 @@
+//! Page PDFs with a text layer: the glyphs and their positions (see [`glyphs`]) become
+//! the lines a reader sees, in the order a reader reads them, for the same structure recovery
+//! as extracted text. What plain extraction loses, positions keep: which column a line is in
+//! (blocks of lines of one size, ordered by cutting the page along its white space, so a
+//! neighbouring article's column never interrupts another's), letter-spacing (real gaps), and
+//! fake bold (a glyph drawn twice a little apart is one glyph on a bold line).
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::lines::RawLine;
+
+mod glyphs;
+
+use glyphs::Glyph;
+
+/// Some PDF writers (Chromium's) map ideographs whose glyph is also a radical's to the radical
+/// (`⽣` U+2F63 for `生`, `⻩` U+2EE9 for `黄`). Kangxi radicals have a compatibility mapping
+/// to their ideograph; the CJK Radicals Supplement forms that stand for whole simplified
+/// characters are listed here.
+fn unify_radical(c: char) -> char {
+    const SUPPLEMENT: &[(char, char)] = &[
+        ('⺠', '民'),
+        ('⻄', '西'),
+        ('⻅', '见'),
+        ('⻆', '角'),
+        ('⻉', '贝'),
+        ('⻋', '车'),
+        ('⻑', '長'),
+        ('⻓', '长'),
+        ('⻔', '门'),
+        ('⻗', '雨'),
+        ('⻘', '青'),
+        ('⻚', '页'),
+        ('⻛', '风'),
+        ('⻜', '飞'),
+        ('⻝', '食'),
+        ('⻢', '马'),
+        ('⻣', '骨'),
+        ('⻤', '鬼'),
+        ('⻥', '鱼'),
+        ('⻦', '鸟'),
+        ('⻧', '卤'),
+        ('⻨', '麦'),
+        ('⻩', '黄'),
+        ('⻪', '黾'),
+        ('⻬', '齐'),
+        ('⻮', '齿'),
+        ('⻰', '龙'),
+        ('⻳', '龟'),
+        ('⺩', '王'),
+        ('⺟', '母'),
+    ];
+    match c as u32 {
+        0x2F00..=0x2FDF => c.nfkc().next().unwrap_or(c),
+        0x2E80..=0x2EFF => SUPPLEMENT
+            .iter()
+            .find(|(r, _)| *r == c)
+            .map_or(c, |(_, u)| *u),
+        _ => c,
+    }
+}
+
+/// Why a PDF gave no lines.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PdfError {
+    /// The file could not be read as a PDF.
+    Unreadable(String),
+    /// The PDF has pages but no text on them (a scan without OCR).
+    NoTextLayer,
+}
+
+/// The text lines of a page PDF in reading order, ready for [`super::lines::clean_lines`].
+pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, PdfError> {
+    let doc = lopdf::Document::load_from(bytes).map_err(|e| PdfError::Unreadable(e.to_string()))?;
+    if doc.is_encrypted() {
+        return Err(PdfError::Unreadable("the PDF is encrypted".into()));
+    }
+    let mut out = Vec::new();
+    for (_, page) in doc.get_pages() {
+        let glyphs = glyphs::page_glyphs(&doc, page)
+            .into_iter()
+            .map(|mut g| {
+                g.text = g.text.chars().map(unify_radical).collect();
+                g
+            })
+            .collect();
+        page_lines(glyphs, &mut out);
+    }
+    if out.is_empty() {
+        return Err(PdfError::NoTextLayer);
+    }
+    Ok(out)
+}
+
+/// A line of glyphs and its box (points; top < bottom).
+#[derive(Debug, Clone)]
+struct TextLine {
+    glyphs: Vec<Glyph>,
+    doubled: bool,
+    size: f64,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// A block: lines of one size following one another in one column.
+#[derive(Debug, Clone)]
+struct Block {
+    lines: Vec<usize>,
+    left: f64,
+    right: f64,
+    top: f64,
+    bottom: f64,
+}
+
+/// Appends one page's lines, in reading order, to `out`.
+fn page_lines(glyphs: Vec<Glyph>, out: &mut Vec<RawLine>) {
+    let (glyphs, drawn_twice) = drop_fake_bold_copies(glyphs);
+    if glyphs.is_empty() {
+        return;
+    }
+    let vertical = is_vertical(&glyphs);
+    let lines = group_lines(glyphs, &drawn_twice, vertical);
+    let blocks = group_blocks(&lines, vertical);
+    let order = reading_order(&blocks, (0..blocks.len()).collect(), vertical, 0);
+    for b in order {
+        for (k, &l) in blocks[b].lines.iter().enumerate() {
+            out.push(RawLine {
+                number: out.len() + 1,
+                text: line_text(&lines[l], vertical),
+                blank_before: k == 0,
+                doubled: lines[l].doubled,
+            });
+        }
+    }
+}
+
+/// Fake bold draws each glyph twice, the copy shifted by a fraction of an em: keeps the first
+/// and remembers which glyphs had a copy.
+fn drop_fake_bold_copies(glyphs: Vec<Glyph>) -> (Vec<Glyph>, Vec<bool>) {
+    let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut keep = vec![true; glyphs.len()];
+    let mut twice = vec![false; glyphs.len()];
+    for (i, g) in glyphs.iter().enumerate() {
+        let same = seen.entry(g.text.as_str()).or_default();
+        if let Some(&j) = same.iter().find(|&&j| {
+            let o = &glyphs[j];
+            (o.x - g.x).abs() < 0.3 * g.size && (o.y - g.y).abs() < 0.3 * g.size
+        }) {
+            keep[i] = false;
+            twice[j] = true;
+        } else {
+            same.push(i);
+        }
+    }
+    let mut kept = Vec::new();
+    let mut flags = Vec::new();
+    for (i, g) in glyphs.into_iter().enumerate() {
+        if keep[i] {
+            kept.push(g);
+            flags.push(twice[i]);
+        }
+    }
+    (kept, flags)
+}
+
+/// Whether the page is set vertically: glyphs following one another in the content go down
+/// the page more often than across it.
+fn is_vertical(glyphs: &[Glyph]) -> bool {
+    let (mut across, mut down) = (0, 0);
+    for w in glyphs.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        if dy.abs() < 0.2 * a.size && dx > 0.0 && dx < 1.6 * a.size {
+            across += 1;
+        } else if dx.abs() < 0.2 * a.size && dy > 0.0 && dy < 1.6 * a.size {
+            down += 1;
+        }
+    }
+    down > across
+}
+
+/// Glyphs into lines, in content order: a glyph continues the line when it sits on the same
+/// baseline (the same axis, vertically) just after the line's end.
+fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], vertical: bool) -> Vec<TextLine> {
+    let mut lines: Vec<(Vec<Glyph>, usize)> = Vec::new();
+    for (g, &twice) in glyphs.into_iter().zip(drawn_twice) {
+        let fits = lines.last().is_some_and(|(l, _)| {
+            let last = &l[l.len() - 1];
+            let (along, across) = if vertical {
+                (g.y - (last.y + last.size), g.x - last.x)
+            } else {
+                (g.x - (last.x + last.advance), g.y - last.y)
+            };
+            // Upright glyphs of vertical text step down by an em; a rotated Latin run's origin
+            // may sit up to an em back.
+            let back = if vertical { 1.0 } else { 0.3 };
+            across.abs() < 0.3 * last.size && along > -back * last.size && along < 1.5 * last.size
+        });
+        if fits {
+            let (l, n) = lines.last_mut().expect("a line");
+            l.push(g);
+            *n += usize::from(twice);
+        } else {
+            lines.push((vec![g], usize::from(twice)));
+        }
+    }
+    let lines = merge_fragments(lines, vertical);
+    lines
+        .into_iter()
+        .map(|(glyphs, twice)| {
+            let size = glyphs.iter().map(|g| g.size).fold(0.0, f64::max);
+            let (mut left, mut right, mut top, mut bottom) =
+                (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+            for g in &glyphs {
+                let (l, r, t, b) = if vertical {
+                    (g.x, g.x + g.size, g.y - 0.88 * g.size, g.y + 0.12 * g.size)
+                } else {
+                    (
+                        g.x,
+                        g.x + g.advance,
+                        g.y - 0.88 * g.size,
+                        g.y + 0.12 * g.size,
+                    )
+                };
+                left = left.min(l);
+                right = right.max(r);
+                top = top.min(t);
+                bottom = bottom.max(b);
+            }
+            TextLine {
+                doubled: twice * 2 >= glyphs.len(),
+                glyphs,
+                size,
+                left,
+                right,
+                top,
+                bottom,
+            }
+        })
+        .collect()
+}
+
+/// Writers may draw a line in pieces and out of order (Typst draws each font's run apart): pieces
+/// on one baseline, of one size, with less than an em and a half between them, are one line,
+/// its glyphs in order along it.
+fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, vertical: bool) -> Vec<(Vec<Glyph>, usize)> {
+    // (baseline, start, end, size) of a piece.
+    let geometry = |p: &[Glyph]| {
+        let size = p.iter().map(|g| g.size).fold(0.0, f64::max);
+        if vertical {
+            let start = p.iter().map(|g| g.y).fold(f64::MAX, f64::min);
+            let end = p.iter().map(|g| g.y + g.size).fold(f64::MIN, f64::max);
+            (p[0].x, start, end, size)
+        } else {
+            let start = p.iter().map(|g| g.x).fold(f64::MAX, f64::min);
+            let end = p.iter().map(|g| g.x + g.advance).fold(f64::MIN, f64::max);
+            (p[0].y, start, end, size)
+        }
+    };
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    let geo: Vec<(f64, f64, f64, f64)> = pieces.iter().map(|(p, _)| geometry(p)).collect();
+    order.sort_by(|&a, &b| geo[a].1.total_cmp(&geo[b].1));
+    let mut merged: Vec<Option<(Vec<Glyph>, usize)>> = pieces.into_iter().map(Some).collect();
+    // Each piece, taken from the start of the axis on, joins the last open line it continues.
+    let mut open: Vec<(usize, f64, f64, f64)> = Vec::new(); // (target, baseline, end, size)
+    let mut target_of = vec![usize::MAX; merged.len()];
+    for &i in &order {
+        let (base, start, end, size) = geo[i];
+        let join = open.iter().rposition(|&(_, b, e, s)| {
+            (b - base).abs() < 0.2 * size
+                && (s - size).abs() <= 0.12 * size
+                && start - e < 1.5 * size
+                && start - e > -size
+        });
+        match join {
+            Some(k) => {
+                let t = open[k].0;
+                open[k].2 = open[k].2.max(end);
+                target_of[i] = t;
+            }
+            None => {
+                open.push((i, base, end, size));
+                target_of[i] = i;
+            }
+        }
+    }
+    for i in 0..merged.len() {
+        let t = target_of[i];
+        if t != i {
+            let (glyphs, twice) = merged[i].take().expect("a piece");
+            let (tg, tt) = merged[t].as_mut().expect("its line");
+            tg.extend(glyphs);
+            *tt += twice;
+        }
+    }
+    let mut out: Vec<(Vec<Glyph>, usize)> = merged.into_iter().flatten().collect();
+    for (glyphs, _) in &mut out {
+        if vertical {
+            glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
+        } else {
+            glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        }
+    }
+    out
+}
+
+/// A line's text, with a space wherever the gap between two glyphs is wider than a fifth of
+/// an em (a word space, or letter-spacing, which the text cleaning then reads as such).
+fn line_text(line: &TextLine, vertical: bool) -> String {
+    let mut out = String::new();
+    for (i, g) in line.glyphs.iter().enumerate() {
+        if i > 0 {
+            let p = &line.glyphs[i - 1];
+            let gap = if vertical {
+                g.y - (p.y + p.size)
+            } else {
+                g.x - (p.x + p.advance)
+            };
+            if gap > 0.2 * p.size {
+                out.push(' ');
+            }
+        }
+        out.push_str(&g.text);
+    }
+    out
+}
+
+/// Lines into blocks: a line joins the block whose last line is of the same size, overlaps it
+/// across the column, and lies just after it (less than an em of white between them).
+fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    if vertical {
+        order.sort_by(|&a, &b| lines[b].right.total_cmp(&lines[a].right));
+    } else {
+        order.sort_by(|&a, &b| lines[a].top.total_cmp(&lines[b].top));
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    for i in order {
+        let l = &lines[i];
+        let joins = blocks.iter().rposition(|b| {
+            let last = &lines[*b.lines.last().expect("a line")];
+            let same_size = (last.size - l.size).abs() <= 0.12 * l.size;
+            let (gap, overlap, narrower) = if vertical {
+                (
+                    last.left - l.right,
+                    last.bottom.min(l.bottom) - last.top.max(l.top),
+                    (last.bottom - last.top).min(l.bottom - l.top),
+                )
+            } else {
+                (
+                    l.top - last.bottom,
+                    last.right.min(l.right) - last.left.max(l.left),
+                    (last.right - last.left).min(l.right - l.left),
+                )
+            };
+            // A paragraph's short last line overlaps little, but starts where the column does
+            // (the block's first line may be indented: two ems of slack).
+            let starts_alike = if vertical {
+                (b.top - l.top).abs() < 2.5 * l.size
+            } else {
+                (b.left - l.left).abs() < 2.5 * l.size
+            };
+            same_size
+                && gap > -0.3 * l.size
+                && gap < 1.0 * l.size
+                && (overlap > 0.5 * narrower || starts_alike)
+        });
+        match joins {
+            Some(k) => {
+                let b = &mut blocks[k];
+                b.lines.push(i);
+                b.left = b.left.min(l.left);
+                b.right = b.right.max(l.right);
+                b.top = b.top.min(l.top);
+                b.bottom = b.bottom.max(l.bottom);
+            }
+            None => blocks.push(Block {
+                lines: vec![i],
+                left: l.left,
+                right: l.right,
+                top: l.top,
+                bottom: l.bottom,
+            }),
+        }
+    }
+    blocks
+}
+
+/// Orders blocks as a reader does, by cutting the page along white space that runs across
+/// it: for horizontal text first into bands top to bottom, then each band into columns left to
+/// right; for vertical text first into columns right to left, then bands top to bottom.
+fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize) -> Vec<usize> {
+    if ids.len() <= 1 || depth > 64 {
+        return ids;
+    }
+    // Horizontal: bands (cut along y) first; vertical: columns (cut along x) first.
+    for by_y in [!vertical, vertical] {
+        let mut parts = cut(blocks, &ids, by_y);
+        if parts.len() > 1 {
+            if vertical && !by_y {
+                parts.reverse();
+            }
+            return parts
+                .into_iter()
+                .flat_map(|p| reading_order(blocks, p, vertical, depth + 1))
+                .collect();
+        }
+    }
+    // Nothing to cut along: top to bottom, then left to right (right to left, vertically).
+    let mut ids = ids;
+    ids.sort_by(|&a, &b| {
+        let (a, b) = (&blocks[a], &blocks[b]);
+        if vertical {
+            b.right.total_cmp(&a.right).then(a.top.total_cmp(&b.top))
+        } else {
+            a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left))
+        }
+    });
+    ids
+}
+
+/// Splits blocks into groups separated by white space that crosses the whole region: along y
+/// (bands, top to bottom) when `by_y`, else along x (columns, left to right).
+fn cut(blocks: &[Block], ids: &[usize], by_y: bool) -> Vec<Vec<usize>> {
+    let span = |b: &Block| {
+        if by_y {
+            (b.top, b.bottom)
+        } else {
+            (b.left, b.right)
+        }
+    };
+    let mut sorted = ids.to_vec();
+    sorted.sort_by(|&a, &b| span(&blocks[a]).0.total_cmp(&span(&blocks[b]).0));
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut reach = f64::MIN;
+    for id in sorted {
+        let (start, end) = span(&blocks[id]);
+        match groups.last_mut() {
+            Some(g) if start < reach => g.push(id),
+            _ => groups.push(vec![id]),
+        }
+        reach = reach.max(end);
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(text: &str, x: f64, y: f64) -> Glyph {
+        Glyph {
+            text: text.into(),
+            x,
+            y,
+            size: 10.0,
+            advance: 10.0,
+        }
+    }
+
+    fn texts(glyphs: Vec<Glyph>) -> Vec<String> {
+        let mut out = Vec::new();
+        page_lines(glyphs, &mut out);
+        out.into_iter().map(|l| l.text).collect()
+    }
+
+    #[test]
+    fn columns_are_read_one_after_the_other_not_across() {
+        // Two columns of two lines each, drawn line by line across the page.
+        let g = vec![
+            glyph("甲", 0.0, 10.0),
+            glyph("乙", 10.0, 10.0),
+            glyph("丙", 50.0, 10.0),
+            glyph("丁", 60.0, 10.0),
+            glyph("戊", 0.0, 24.0),
+            glyph("己", 10.0, 24.0),
+            glyph("庚", 50.0, 24.0),
+            glyph("辛", 60.0, 24.0),
+        ];
+        assert_eq!(texts(g), ["甲乙", "戊己", "丙丁", "庚辛"]);
+    }
+
+    #[test]
+    fn fake_bold_copies_are_dropped_and_the_line_marked() {
+        let g = vec![
+            glyph("图", 0.0, 10.0),
+            glyph("片", 10.0, 10.0),
+            glyph("图", 1.5, 10.0),
+            glyph("片", 11.5, 10.0),
+        ];
+        let mut out = Vec::new();
+        page_lines(g, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].text, "图片");
+        assert!(out[0].doubled);
+    }
+
+    #[test]
+    fn vertical_lines_are_read_right_to_left() {
+        let g = vec![
+            glyph("一", 100.0, 10.0),
+            glyph("二", 100.0, 20.0),
+            glyph("三", 84.0, 10.0),
+            glyph("四", 84.0, 20.0),
+        ];
+        assert_eq!(texts(g), ["一二", "三四"]);
+    }
+
+    #[test]
+    fn gaps_become_spaces() {
+        let g = vec![
+            glyph("老", 0.0, 10.0),
+            glyph("街", 14.0, 10.0),
+            glyph("新", 24.0, 10.0),
+        ];
+        assert_eq!(texts(g), ["老 街新"]);
+    }
+
+    #[test]
+    fn radicals_become_the_ideographs_they_stand_for() {
+        assert_eq!(unify_radical('⽣'), '生');
+        assert_eq!(unify_radical('⻩'), '黄');
+        assert_eq!(unify_radical('，'), '，');
+    }
+
+    #[test]
+    fn garbage_is_unreadable() {
+        assert!(matches!(
+            read_pdf(b"not a pdf"),
+            Err(PdfError::Unreadable(_))
+        ));
+    }
+}

@@ -1,0 +1,502 @@
+//! The newspaper placer: each section is one page or more (a 版), its articles laid out as
+//! rectangular blocks on the page's column grid, the lead story largest and highest.
+//!
+//! How a page is planned:
+//!
+//! 1. *Shapes.* Each article is laid out once per block width (2 to N columns) into a frame
+//!    of unbounded height; its balanced height at that width is the shape's height.
+//! 2. *Placement.* Articles are placed in the section's order (its importance order) on a
+//!    skyline (the filled height of each column). A move puts the next article, at one of its
+//!    widths, over columns `c..c+k`, its top at the highest skyline among them, so blocks are
+//!    rectangles and never overlap. The cost of a move is the white it leaves under the block
+//!    (skyline below its top). A beam search keeps the best [`BEAM`] partial pages; a page
+//!    ends when the next article fits nowhere, and the chosen plan is the one with the least
+//!    white (what it left under blocks plus what stays empty at the foot). The lead story must
+//!    start at the top and be at least half the page wide.
+//! 3. *Continuations.* An article that fits on no page whole (or would leave a large foot
+//!    empty) may start in the foot of a page and continue at the top of the next page of its
+//!    section, with jump lines both ways (`下转第N版` / `上接第N版`, from the locale).
+//!
+//! Each block is then laid out for real into a frame of its size (the book's article flow:
+//! headline across the block, pictures spanning it, body balanced through its columns) and
+//! the frame placed on the page; rules are drawn between blocks.
+
+use anyhow::Result;
+
+use super::frame::Frame;
+use super::geometry::{PageGrid, Rect};
+use super::layouter::*;
+use super::page::*;
+use crate::design::{self, TextKind};
+use crate::edition::Article;
+use crate::typeset::{self, Align, Direction, ParagraphStyle, Span, EM_BOX_ASCENT};
+
+/// Partial pages kept at each step of the placement search.
+const BEAM: usize = 48;
+
+/// A block placed on a page plan: article `article` over columns `column..column + width`.
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    article: usize,
+    column: usize,
+    width: usize,
+    top: f32,
+    height: f32,
+    /// The article continues on the next page from this block.
+    split: bool,
+}
+
+/// A partial page in the search.
+#[derive(Clone)]
+struct Plan {
+    skyline: Vec<f32>,
+    /// The block whose foot makes each column's skyline (`None`: nothing above yet).
+    owner: Vec<Option<usize>>,
+    blocks: Vec<Block>,
+    /// White left under blocks so far, in column-points.
+    white: f32,
+}
+
+/// A jump line to print once page numbers are known.
+struct Jump {
+    /// Content page index it is printed on.
+    page: usize,
+    /// Baseline start, in page coordinates, and the room it has.
+    x: f32,
+    y: f32,
+    width: f32,
+    /// Content page index it points to.
+    target: usize,
+    /// `true`: "continued on"; `false`: "continued from".
+    on: bool,
+}
+
+impl Layouter<'_> {
+    /// Lays out everything as newspaper pages and returns them.
+    pub(super) fn run_newspaper(mut self) -> Result<LaidOutEdition> {
+        let front = self.front_elements();
+        let page_grid = self.grid;
+        let mut pages: Vec<Frame> = Vec::new();
+        let mut jumps: Vec<Jump> = Vec::new();
+        for (s, section) in self.edition.sections.iter().enumerate() {
+            let section_el = self.structure.add(0, ElementKind::Section);
+            let articles: Vec<&Article> = section.articles.iter().collect();
+            let shapes: Vec<Vec<f32>> = (0..articles.len())
+                .map(|a| self.shapes(s, a, section_el, articles[a]))
+                .collect();
+            let mut targets = vec![
+                Destination {
+                    page: 0,
+                    x: 0.0,
+                    y: 0.0
+                };
+                articles.len()
+            ];
+            let mut next = 0;
+            let mut carried: Option<(usize, Vec<Frame>, f32)> = None;
+            let mut first_page = true;
+            while next < articles.len() || carried.is_some() {
+                self.grid = page_grid;
+                self.frames = vec![Frame::new(page_grid, Some(s))];
+                self.cursor = 0.0;
+                if first_page {
+                    self.section_heading(section_el, &section.title);
+                    let t = self.section_targets.last_mut().unwrap();
+                    t.page = pages.len();
+                    first_page = false;
+                }
+                let top = self.cursor;
+                let avail = page_grid.block_extent() - top;
+                let mut page = self.frames.pop().unwrap();
+                let columns = page_grid.columns as usize;
+                let mut skyline = vec![0.0; columns];
+                let mut placed = Vec::new();
+                // A continuation opens the page, over the columns it was set in.
+                if let Some((a, mut rest, width)) = carried.take() {
+                    let frame = rest.remove(0);
+                    let k = frame.grid.columns as usize;
+                    let height = if rest.is_empty() {
+                        width
+                    } else {
+                        frame.grid.block_extent()
+                    };
+                    let block = Block {
+                        article: a,
+                        column: 0,
+                        width: k,
+                        top: 0.0,
+                        height,
+                        split: !rest.is_empty(),
+                    };
+                    jumps.push(self.jump_slot(pages.len(), &block, top, pages.len() - 1, false));
+                    if !rest.is_empty() {
+                        jumps.push(self.jump_slot(pages.len(), &block, top, pages.len() + 1, true));
+                        carried = Some((a, rest, width));
+                    }
+                    page.place(frame, page_grid.content.x, page_grid.content.y + top);
+                    for sky in skyline.iter_mut().take(k) {
+                        *sky = height + self.st.body_pitch;
+                    }
+                    placed.push(block);
+                }
+                let plan = if carried.is_some() {
+                    Plan {
+                        owner: vec![None; skyline.len()],
+                        skyline,
+                        blocks: Vec::new(),
+                        white: 0.0,
+                    }
+                } else {
+                    // The continuation opening the page (if any) owns its columns.
+                    let owner = (0..columns)
+                        .map(|c| placed.first().filter(|b| c < b.width).map(|_| usize::MAX))
+                        .collect();
+                    self.plan_page(&shapes, next, skyline, owner, avail)
+                };
+                for block in &plan.blocks {
+                    let a = block.article;
+                    let (mut frames, target, last_height) =
+                        self.block_frames(s, a, section_el, articles[a], block);
+                    let first = frames.remove(0);
+                    let (dx, dy) = (
+                        page_grid.content.x + page_grid.column_start(block.column),
+                        page_grid.content.y + top + block.top,
+                    );
+                    targets[a] = Destination {
+                        page: pages.len(),
+                        x: target.x + dx,
+                        y: target.y + dy,
+                    };
+                    page.place(first, dx, dy);
+                    if block.split && !frames.is_empty() {
+                        jumps.push(self.jump_slot(pages.len(), block, top, pages.len() + 1, true));
+                        carried = Some((a, frames, last_height));
+                    }
+                    next = next.max(a + 1);
+                }
+                placed.extend(plan.blocks.iter().copied());
+                if placed.is_empty() {
+                    // Nothing fits even alone: cannot happen with split moves, but never loop.
+                    next += 1;
+                }
+                self.block_rules(&mut page, &placed, top, avail);
+                pages.push(page);
+            }
+            self.article_targets.push(targets);
+        }
+        self.grid = page_grid;
+        let finished = self.finish_newspaper(pages, front, jumps);
+        Ok(finished)
+    }
+
+    /// Front matter, running heads and the jump lines, whose page numbers are known once
+    /// the front matter's length is.
+    fn finish_newspaper(
+        self,
+        pages: Vec<Frame>,
+        front: FrontElements,
+        jumps: Vec<Jump>,
+    ) -> LaidOutEdition {
+        let locale = self.edition.locale();
+        let style = design::text(TextKind::Jump);
+        let span = self.span("", style.face, style.size);
+        let paragraph = ParagraphStyle {
+            first_line_indent_em: 0.0,
+            align: Align::Start,
+            direction: Direction::Horizontal,
+            rules: self.rules,
+        };
+        let mut index = 0;
+        self.finish(pages, front, |page, offset| {
+            for jump in jumps.iter().filter(|j| j.page == index) {
+                let number = jump.target + offset + 1;
+                let text = if jump.on {
+                    locale.continued_on(number)
+                } else {
+                    locale.continued_from(number)
+                };
+                let span = Span {
+                    text,
+                    ..span.clone()
+                };
+                let Some(line) = typeset::break_paragraph(&[span], &paragraph, jump.width)
+                    .into_iter()
+                    .next()
+                else {
+                    continue;
+                };
+                // "Continued on" closes the block at its end edge, "continued from" opens it
+                // at its start edge, as papers print them.
+                let x = if jump.on {
+                    jump.x + (jump.width - line.width).max(0.0)
+                } else {
+                    jump.x
+                };
+                for run in line.runs.into_iter().filter(|r| !r.glyphs.is_empty()) {
+                    page.items.push(Item::Text(TextItem {
+                        x,
+                        y: jump.y,
+                        vertical: false,
+                        run,
+                        tag: Tag::Layout,
+                    }));
+                }
+            }
+            index += 1;
+        })
+    }
+
+    /// Where a jump line goes for `block` on content page `page`: the foot of the block
+    /// ("continued on", `on`) or its head ("continued from"), pointing at `target`.
+    fn jump_slot(&self, page: usize, block: &Block, top: f32, target: usize, on: bool) -> Jump {
+        let grid = self.grid;
+        let pitch = design::text(TextKind::Jump).pitch;
+        let size = design::text(TextKind::Jump).size;
+        let x = grid.content.x + grid.column_start(block.column);
+        let width = grid.column_start(block.column + block.width)
+            - grid.column_gap
+            - grid.column_start(block.column);
+        let block_top = grid.content.y + top + block.top;
+        let line_top = if on {
+            block_top + block.height - pitch
+        } else {
+            block_top
+        };
+        Jump {
+            page,
+            x,
+            y: line_top + (pitch - size) / 2.0 + EM_BOX_ASCENT * size,
+            width,
+            target,
+            on,
+        }
+    }
+
+    /// The heights of article `a` set `k` columns wide, for k = 1..=N (index k - 1);
+    /// `f32::INFINITY` for widths not offered (one column).
+    fn shapes(&mut self, s: usize, a: usize, section_el: ElementId, article: &Article) -> Vec<f32> {
+        let columns = self.grid.columns as usize;
+        (1..=columns)
+            .map(|k| {
+                if k < 2 {
+                    return f32::INFINITY;
+                }
+                let elements = self.structure.elements.len();
+                let children = self.structure.elements[section_el].children.len();
+                let grid = self.block_grid(k, 1.0e6);
+                let (_, _, height) = self.lay_out_block(s, a, section_el, article, grid, 0.0);
+                self.structure.elements.truncate(elements);
+                self.structure.elements[section_el]
+                    .children
+                    .truncate(children);
+                height
+            })
+            .collect()
+    }
+
+    /// A frame grid `k` columns of the page wide and `height` tall, its origin at (0, 0).
+    fn block_grid(&self, k: usize, height: f32) -> PageGrid {
+        let page = self.grid;
+        let width = page.column_start(k) - page.column_gap;
+        PageGrid {
+            content: Rect {
+                x: 0.0,
+                y: 0.0,
+                width,
+                height,
+            },
+            columns: k as u32,
+            ..page
+        }
+    }
+
+    /// Lays article `a` out into frames on `grid` (the first, then continuations of the same
+    /// size, each opening `frame_top` down); returns them, the headline's destination in the
+    /// first frame's coordinates and the height used in the last.
+    fn lay_out_block(
+        &mut self,
+        s: usize,
+        a: usize,
+        section_el: ElementId,
+        article: &Article,
+        grid: PageGrid,
+        frame_top: f32,
+    ) -> (Vec<Frame>, Destination, f32) {
+        let saved = (self.grid, std::mem::take(&mut self.frames), self.cursor);
+        self.grid = grid;
+        self.frames = vec![Frame::new(grid, Some(s))];
+        self.cursor = 0.0;
+        self.frame_top = frame_top;
+        self.after_heading = true;
+        let target = self.article(s, a, section_el, article);
+        let height = self.cursor;
+        let frames = std::mem::take(&mut self.frames);
+        self.frame_top = 0.0;
+        (self.grid, self.frames, self.cursor) = saved;
+        (frames, target, height)
+    }
+
+    /// The frames of a planned block: the article set to the block's width and height (less a
+    /// jump line's room when it continues), its continuations after it.
+    fn block_frames(
+        &mut self,
+        s: usize,
+        a: usize,
+        section_el: ElementId,
+        article: &Article,
+        block: &Block,
+    ) -> (Vec<Frame>, Destination, f32) {
+        let jump = design::text(TextKind::Jump).pitch;
+        if block.split {
+            let grid = self.block_grid(block.width, block.height - jump);
+            // The rest continues at the head of the next page, as tall as a page allows.
+            let page_room = self.grid.block_extent() - 2.0 * jump;
+            self.continuation_grid = Some(self.block_grid(block.width, page_room));
+            let laid = self.lay_out_block(s, a, section_el, article, grid, jump);
+            self.continuation_grid = None;
+            laid
+        } else {
+            let grid = self.block_grid(block.width, block.height + 1.0);
+            self.lay_out_block(s, a, section_el, article, grid, 0.0)
+        }
+    }
+
+    /// Plans one page from article `from` on: the blocks and the skyline they leave.
+    fn plan_page(
+        &self,
+        shapes: &[Vec<f32>],
+        from: usize,
+        skyline: Vec<f32>,
+        owner: Vec<Option<usize>>,
+        avail: f32,
+    ) -> Plan {
+        let columns = skyline.len();
+        let gap = self.st.body_pitch;
+        let min_split = 12.0 * self.st.body_pitch;
+        let start = Plan {
+            skyline,
+            owner,
+            blocks: Vec::new(),
+            white: 0.0,
+        };
+        let mut beam = vec![start];
+        let mut finished: Vec<Plan> = Vec::new();
+        let foot_white =
+            |p: &Plan| -> f32 { p.skyline.iter().map(|&h| (avail - h).max(0.0)).sum::<f32>() };
+        for (a, shape) in shapes.iter().enumerate().skip(from) {
+            let mut next: Vec<Plan> = Vec::new();
+            for plan in &beam {
+                let mut moved = false;
+                for k in 2..=columns {
+                    let height = shape[k - 1];
+                    // The lead story: at least half the page wide, at the top.
+                    if a == 0 && 2 * k < columns {
+                        continue;
+                    }
+                    for c in 0..=columns - k {
+                        let top = plan.skyline[c..c + k].iter().cloned().fold(0.0, f32::max);
+                        if a == 0 && top > 0.0 {
+                            continue;
+                        }
+                        // A block rests on one block (or the page's head) only: text
+                        // extraction (poppler, after Breuel) reads a block above any of an
+                        // article's columns before that column, so a second block above its
+                        // later columns would be read between its columns.
+                        if plan.owner[c..c + k].iter().any(|&o| o != plan.owner[c]) {
+                            continue;
+                        }
+                        let white: f32 = plan.skyline[c..c + k].iter().map(|&h| top - h).sum();
+                        let room = avail - top;
+                        let (height, split) = if top + height <= avail + EPSILON {
+                            (height, false)
+                        } else if room >= min_split && (plan.blocks.is_empty() || k >= 2) {
+                            (room, true)
+                        } else {
+                            continue;
+                        };
+                        moved = true;
+                        let mut p = plan.clone();
+                        for h in &mut p.skyline[c..c + k] {
+                            *h = top + height + gap;
+                        }
+                        let index = p.blocks.len();
+                        for o in &mut p.owner[c..c + k] {
+                            *o = Some(index);
+                        }
+                        p.white += white;
+                        p.blocks.push(Block {
+                            article: a,
+                            column: c,
+                            width: k,
+                            top,
+                            height,
+                            split,
+                        });
+                        if split {
+                            // A page ends with the article it continues; a split costs the
+                            // reader a jump, as much as a few lines of white.
+                            p.white += 6.0 * gap * k as f32;
+                            finished.push(p);
+                        } else {
+                            next.push(p);
+                        }
+                    }
+                }
+                if !moved {
+                    finished.push(plan.clone());
+                }
+            }
+            if next.is_empty() {
+                beam = Vec::new();
+                break;
+            }
+            next.sort_by(|x, y| x.white.total_cmp(&y.white));
+            next.truncate(BEAM);
+            beam = next;
+        }
+        finished.extend(beam);
+        // Most articles first (a page holds what it can), then least white in all.
+        finished
+            .into_iter()
+            .min_by(|x, y| {
+                let placed = |p: &Plan| p.blocks.iter().filter(|b| !b.split).count();
+                placed(y)
+                    .cmp(&placed(x))
+                    .then((x.white + foot_white(x)).total_cmp(&(y.white + foot_white(y))))
+            })
+            .expect("the search keeps at least the empty plan")
+    }
+
+    /// Rules between the blocks of a page: under a block with another below it, and in the
+    /// gap beside a block with another beside it.
+    fn block_rules(&self, page: &mut Frame, blocks: &[Block], top: f32, avail: f32) {
+        let grid = self.grid;
+        let gap = self.st.body_pitch;
+        let rule = design::ARTICLE_RULE;
+        let mut push = |from: (f32, f32), to: (f32, f32)| {
+            page.items.push(Item::Rule(RuleItem {
+                from,
+                to,
+                width: rule.width,
+                grey: rule.grey,
+                tag: Tag::Layout,
+                dotted: false,
+            }));
+        };
+        for b in blocks {
+            let x0 = grid.content.x + grid.column_start(b.column);
+            let x1 = grid.content.x + grid.column_start(b.column + b.width) - grid.column_gap;
+            let y0 = grid.content.y + top + b.top;
+            let bottom = b.top + b.height;
+            if bottom + gap < avail - EPSILON {
+                let y = y0 + b.height + gap / 2.0;
+                push((x0, y), (x1, y));
+            }
+            if b.column + b.width < grid.columns as usize {
+                let x = x1 + grid.column_gap / 2.0;
+                let y1 = (y0 + b.height + gap / 2.0).min(grid.content.y + grid.content.height);
+                push((x, y0), (x, y1));
+            }
+        }
+    }
+}
