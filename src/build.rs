@@ -134,6 +134,9 @@ pub fn build_file(
         .map(str::to_string)
         .unwrap_or_else(|| edition.file_stem());
     let rendered = render_formats(&edition, fonts, &options.formats, options)?;
+    // As a batch does: the temporaries a killed run left in this folder are removed first,
+    // unless another folio is writing into it right now (it holds the folder's lock).
+    let (_lock, _stale_removed) = crate::batch::OutputLock::acquire_flat(out_dir)?;
     let mut outputs = Vec::new();
     for (format, bytes) in rendered {
         let path = out_dir.join(format!("{stem}.{}", format.extension()));

@@ -47,6 +47,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => err.exit(),
     };
+    // SIGINT and SIGTERM remove this run's temporary files (and let a batch write its report).
+    if let Err(e) = folio::interrupt::install() {
+        eprintln!("folio: error: cannot set up the signal handler: {e}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Build(args) => cli::build::run_build(args),
         Command::Check(args) => cli::build::run_check(args),
@@ -58,7 +63,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("folio: error: {err:#}");
+            // Messages echo input (paths, values): never print its control characters raw.
+            eprintln!("folio: error: {}", folio::echo::clean(&format!("{err:#}")));
             ExitCode::FAILURE
         }
     }

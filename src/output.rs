@@ -26,19 +26,40 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // readable as the umask allows (0644 usually), like any file a program writes.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
+    // Registered while it exists, so that SIGINT or SIGTERM removes it (see `interrupt`).
+    let mut tmp = crate::interrupt::create_temporary(|| {
+        let tmp = builder.tempfile_in(dir)?;
+        Ok((tmp.path().to_path_buf(), tmp))
+    })
+    .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+    let tmp_path = tmp.path().to_path_buf();
+    let result = tmp
+        .write_all(bytes)
         .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path).with_context(|| {
-        format!(
-            "cannot move the finished file into place at {}",
-            path.display()
-        )
-    })?;
-    Ok(())
+        .with_context(|| format!("cannot write {}", path.display()))
+        .and_then(|_| {
+            test_delay();
+            tmp.persist(path).with_context(|| {
+                format!(
+                    "cannot move the finished file into place at {}",
+                    path.display()
+                )
+            })
+        });
+    crate::interrupt::forget_temporary(&tmp_path);
+    result.map(|_| ())
+}
+
+/// Debug builds only: waits `FOLIO_TEST_WRITE_DELAY_MS` milliseconds between writing a
+/// temporary and renaming it, so that the tests can send a signal while one exists.
+fn test_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("FOLIO_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// A file-name-safe version of one name component: path separators, control and reserved
@@ -56,11 +77,33 @@ pub fn safe_file_name(text: &str) -> String {
         }
     }
     let trimmed = out.trim_matches('_');
-    if trimmed.chars().all(|c| c == '.') {
+    let safe = if trimmed.chars().all(|c| c == '.') {
         trimmed.replace('.', "_")
     } else {
         trimmed.to_string()
+    };
+    shorten_name(&safe)
+}
+
+/// The longest name component [`safe_file_name`] returns, in bytes. File systems allow 255;
+/// the rest is left for what is appended (`-2022-01-03`, `.epub`, a stamp's extension).
+pub const MAX_NAME_BYTES: usize = 180;
+
+/// A name over [`MAX_NAME_BYTES`] cut at a character boundary and given a short hash of the
+/// whole name (`~` and 10 hex digits of its SHA-256), so that two long titles that begin
+/// alike still get different names, and the same title always the same one.
+fn shorten_name(name: &str) -> String {
+    if name.len() <= MAX_NAME_BYTES {
+        return name.to_string();
     }
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(name.as_bytes());
+    let tag: String = hash[..5].iter().map(|b| format!("{b:02x}")).collect();
+    let mut cut = MAX_NAME_BYTES - tag.len() - 1;
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}~{tag}", name[..cut].trim_end_matches(['_', '.']))
 }
 
 #[cfg(test)]
@@ -88,6 +131,19 @@ mod tests {
         assert_eq!(safe_file_name("a/b\\c"), "a_b_c");
         assert_eq!(safe_file_name(".."), "__");
         assert_eq!(safe_file_name("内蒙古日报"), "内蒙古日报");
+    }
+
+    #[test]
+    fn over_long_names_are_shortened_deterministically() {
+        let long = "很长的报纸名称".repeat(30);
+        let a = safe_file_name(&long);
+        assert!(a.len() <= MAX_NAME_BYTES, "{} bytes", a.len());
+        assert_eq!(a, safe_file_name(&long));
+        assert!(a.starts_with("很长的报纸名称"));
+        let b = safe_file_name(&format!("{long}二"));
+        assert_ne!(a, b, "titles differing at the end get different names");
+        let dir = tempfile::tempdir().unwrap();
+        write_atomic(&dir.path().join(format!("{a}-2022-01-03.epub")), b"x").unwrap();
     }
 
     #[cfg(unix)]

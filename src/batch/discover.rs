@@ -68,8 +68,11 @@ pub fn discover(args: &[PathBuf]) -> Result<Vec<Input>> {
 /// Reads a manifest: one path per line, relative to the manifest's folder; blank lines and
 /// lines starting with `#` are skipped. An entry may be a file or a folder.
 fn read_manifest(manifest: &Path, found: &mut Vec<(PathBuf, Origin)>) -> Result<()> {
-    let text = std::fs::read_to_string(manifest)
+    // A manifest is read like an edition file: a regular file within the edition size cap.
+    let bytes = crate::input::read(manifest, crate::input::Kind::Edition, &Default::default())
         .with_context(|| format!("cannot read manifest {}", manifest.display()))?;
+    let text = String::from_utf8(bytes)
+        .with_context(|| format!("manifest {} is not UTF-8 text", manifest.display()))?;
     let base = manifest.parent().unwrap_or(Path::new(""));
     for line in text.lines() {
         let entry = line.trim();

@@ -20,7 +20,7 @@ mod stamp;
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, Once};
+use std::sync::{Arc, Mutex, Once};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -41,6 +41,7 @@ pub use stamp::{
 use crate::build::{self, BuildOptions, Format};
 use crate::edition;
 use crate::fonts::FontSet;
+use crate::input::{self, Kind, Limits};
 use crate::output::write_atomic;
 
 /// Everything a batch needs besides its inputs and the fonts.
@@ -60,6 +61,9 @@ pub struct BatchOptions {
     pub shard: Option<Shard>,
     /// Write the output folder as a BagIt bag: outputs under `data/`, manifests at the end.
     pub bagit: bool,
+    /// Where [`Batch::run`] writes the JSON report: when it ends, and also when SIGINT or
+    /// SIGTERM interrupts it (see [`crate::interrupt`]; the report then says so).
+    pub report: Option<PathBuf>,
 }
 
 impl BatchOptions {
@@ -73,6 +77,7 @@ impl BatchOptions {
             skip_existing: false,
             shard: None,
             bagit: false,
+            report: None,
         }
     }
 }
@@ -212,7 +217,7 @@ impl Batch {
             Naming::Template(template) => self.pool.install(|| {
                 inputs
                     .par_iter()
-                    .map(|input| template_name(template, input))
+                    .map(|input| template_name(template, input, &self.options.build.load.limits))
                     .collect()
             }),
         };
@@ -263,8 +268,32 @@ impl Batch {
         };
         let settings = settings_fingerprint(&options.build);
         let total = plan.editions.len();
-        let results: Vec<Mutex<Option<EditionReport>>> =
-            (0..total).map(|_| Mutex::new(None)).collect();
+        let results: Arc<Vec<Mutex<Option<EditionReport>>>> =
+            Arc::new((0..total).map(|_| Mutex::new(None)).collect());
+        let summary = Summary {
+            shard: options.shard.map(|s| s.to_string()),
+            inputs: plan.inputs,
+            editions: total,
+            stale_temporaries_removed: stale_removed,
+            jobs: self.threads(),
+            started,
+        };
+        // On SIGINT or SIGTERM, the editions finished so far go into the report.
+        let _hook = options.report.clone().map(|path| {
+            let results = Arc::clone(&results);
+            let summary = summary.clone();
+            crate::interrupt::on_interrupt(move |signal| {
+                let finished = results
+                    .iter()
+                    .filter_map(|r| r.lock().unwrap_or_else(|e| e.into_inner()).clone())
+                    .collect();
+                let mut report = summary.report(finished);
+                report.interrupted = Some(signal.to_string());
+                if let Err(e) = write_atomic(&path, &report.to_json()) {
+                    eprintln!("folio: cannot write the report: {e:#}");
+                }
+            })
+        });
         let next = AtomicUsize::new(0);
         progress.start(total);
         self.pool.scope(|scope| {
@@ -281,10 +310,11 @@ impl Batch {
             }
         });
         let results: Vec<EditionReport> = results
-            .into_iter()
+            .iter()
             .map(|r| {
-                r.into_inner()
+                r.lock()
                     .unwrap_or_else(|e| e.into_inner())
+                    .take()
                     .expect("every edition was run")
             })
             .collect();
@@ -294,29 +324,55 @@ impl Batch {
             self.pool.install(|| write_bag(root))?;
         }
         drop(lock);
-        let count = |s: Status| results.iter().filter(|r| r.status == s).count();
-        let report = BatchReport {
-            folio: folio_version(),
-            shard: options.shard.map(|s| s.to_string()),
-            inputs: plan.inputs,
-            editions: total,
-            built: count(Status::Built),
-            up_to_date: count(Status::UpToDate),
-            failed: count(Status::Failed),
-            stale_temporaries_removed: stale_removed,
-            jobs: self.threads(),
-            seconds: started.elapsed().as_secs_f64(),
-            results,
-        };
+        let report = summary.report(results);
+        if let Some(path) = &options.report {
+            write_atomic(path, &report.to_json())?;
+        }
         progress.finish(&report);
         Ok(report)
     }
 }
 
+/// What a report says besides its editions' results.
+#[derive(Clone)]
+struct Summary {
+    shard: Option<String>,
+    inputs: usize,
+    editions: usize,
+    stale_temporaries_removed: usize,
+    jobs: usize,
+    started: Instant,
+}
+
+impl Summary {
+    /// The report over `results` (all of them, or those finished when interrupted).
+    fn report(&self, results: Vec<EditionReport>) -> BatchReport {
+        let count = |s: Status| results.iter().filter(|r| r.status == s).count();
+        BatchReport {
+            folio: folio_version(),
+            shard: self.shard.clone(),
+            inputs: self.inputs,
+            editions: self.editions,
+            built: count(Status::Built),
+            up_to_date: count(Status::UpToDate),
+            failed: count(Status::Failed),
+            stale_temporaries_removed: self.stale_temporaries_removed,
+            jobs: self.jobs,
+            seconds: self.started.elapsed().as_secs_f64(),
+            interrupted: None,
+            results,
+        }
+    }
+}
+
 /// An edition's name from a template, reading its title and date only if the template needs them.
-fn template_name(template: &NameTemplate, input: &Input) -> Result<PathBuf, String> {
+fn template_name(
+    template: &NameTemplate,
+    input: &Input,
+    limits: &Limits,
+) -> Result<PathBuf, String> {
     let header = if template.needs_header() {
-        let header = read_header(&input.path);
+        let header = read_header(&input.path, limits);
         if header.is_none() {
             return Err("the edition's title and date could not be read for --name".to_string());
         }
@@ -383,8 +439,8 @@ fn load_input(
         let imported = crate::import::mets::import_issue(path, fonts)?;
         let mut source = Vec::new();
         for file in &imported.sources {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = input::read(file, Kind::Edition, &load.limits)
+                .with_context(|| format!("cannot read {}", file.display()))?;
             source.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
             source.extend_from_slice(&bytes);
         }
@@ -392,7 +448,7 @@ fn load_input(
     }
     // Read the bytes that are hashed before loading, so that a file edited meanwhile can
     // only make the stamp look older than the outputs, never newer.
-    let source = std::fs::read(path);
+    let source = input::read(path, Kind::Edition, &load.limits);
     let loaded = edition::load(path, load)?;
     let source = source.with_context(|| format!("cannot read {}", path.display()))?;
     Ok((loaded, source))

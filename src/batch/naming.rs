@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use super::discover::{clean_relative, Input};
 use crate::edition::Date;
+use crate::input::{self, Kind, Limits};
 use crate::output::safe_file_name;
 
 /// How output files are named.
@@ -213,7 +214,7 @@ pub struct Header {
 
 /// Reads `title`, `date` and `issue` from an edition file (YAML or JSON), skipping the rest.
 /// Any problem is left to the full loader, which says precisely what is wrong.
-pub fn read_header(path: &Path) -> Option<Header> {
+pub fn read_header(path: &Path, limits: &Limits) -> Option<Header> {
     #[derive(Deserialize)]
     struct Raw {
         title: String,
@@ -221,7 +222,7 @@ pub fn read_header(path: &Path) -> Option<Header> {
         #[serde(default)]
         issue: Option<String>,
     }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = String::from_utf8(input::read(path, Kind::Edition, limits).ok()?).ok()?;
     let raw: Raw = serde_yaml::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
     Some(Header {
         title: raw.title,
@@ -355,15 +356,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let yaml = dir.path().join("e.yaml");
         std::fs::write(&yaml, "title: 报\ndate: 2022-01-03\nsections: []\n").unwrap();
-        assert_eq!(read_header(&yaml).unwrap().title, "报");
+        assert_eq!(read_header(&yaml, &Limits::default()).unwrap().title, "报");
         let json = dir.path().join("e.json");
         std::fs::write(
             &json,
             r#"{"title": "报", "date": "2022-01-04", "issue": "1"}"#,
         )
         .unwrap();
-        assert_eq!(read_header(&json).unwrap().date.to_string(), "2022-01-04");
+        assert_eq!(
+            read_header(&json, &Limits::default())
+                .unwrap()
+                .date
+                .to_string(),
+            "2022-01-04"
+        );
         std::fs::write(&yaml, "date: 2022-01-03\n").unwrap();
-        assert!(read_header(&yaml).is_none());
+        assert!(read_header(&yaml, &Limits::default()).is_none());
     }
 }

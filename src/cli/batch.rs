@@ -9,7 +9,6 @@ use anyhow::{bail, Result};
 use clap::Args;
 
 use folio::batch::{Bar, Batch, BatchOptions, Lines, NameTemplate, Naming, Progress, Quiet, Shard};
-use folio::output::write_atomic;
 
 use super::build::{InputArgs, RenderArgs};
 
@@ -72,6 +71,7 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
         skip_existing: args.skip_existing,
         shard: args.shard,
         bagit: args.bagit,
+        report: args.report.clone(),
     };
     let batch = Batch::new(options)?;
     let plan = batch.plan(&args.inputs)?;
@@ -94,9 +94,6 @@ pub fn run(args: BatchArgs) -> Result<ExitCode> {
         Box::new(Lines::new(Duration::from_secs(5)))
     };
     let report = batch.run(&plan, &fonts, progress.as_ref())?;
-    if let Some(path) = &args.report {
-        write_atomic(path, &report.to_json())?;
-    }
     Ok(if report.succeeded() {
         ExitCode::SUCCESS
     } else {

@@ -6,11 +6,13 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use folio::build::{build_file, BuildOptions, Format};
+use folio::build::{build_file, render_formats, BuildOptions, Format};
 use folio::edition::{self, LoadOptions};
 use folio::fonts::{FontSet, FontSource};
+use folio::input::{self, Limits};
 use folio::layout::{LayoutOptions, PageSize, Placer};
 use folio::pdf::{PdfOptions, PdfStandard};
+use folio::plural::count;
 
 /// Options shared by every command that reads editions.
 #[derive(Args, Debug, Clone)]
@@ -18,6 +20,14 @@ pub struct InputArgs {
     /// Accept image paths that resolve outside the edition's folder.
     #[arg(long)]
     pub allow_outside_paths: bool,
+    /// Largest edition file read (e.g. 128M, 1G); larger ones are refused before reading.
+    #[arg(long, value_name = "SIZE", env = "FOLIO_MAX_EDITION_SIZE", default_value = "128M",
+          value_parser = input::parse_size)]
+    pub max_edition_size: u64,
+    /// Largest image file read (e.g. 64M); larger ones are refused before reading.
+    #[arg(long, value_name = "SIZE", env = "FOLIO_MAX_IMAGE_SIZE", default_value = "64M",
+          value_parser = input::parse_size)]
+    pub max_image_size: u64,
 }
 
 impl InputArgs {
@@ -25,6 +35,11 @@ impl InputArgs {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             allow_outside_paths: self.allow_outside_paths,
+            limits: Limits {
+                edition_bytes: self.max_edition_size,
+                image_bytes: self.max_image_size,
+                ..Limits::default()
+            },
         }
     }
 }
@@ -92,8 +107,7 @@ pub struct RenderArgs {
 }
 
 impl RenderArgs {
-    /// The fonts: from `--font-dir`, else `$FOLIO_FONT_DIR`, else the compiled-in ones. Only
-    /// rendering needs them: `check` has no `--font-dir`.
+    /// The fonts: from `--font-dir`, else `$FOLIO_FONT_DIR`, else the compiled-in ones.
     pub fn fonts(&self) -> Result<FontSet> {
         FontSet::open(&FontSource::choose(self.font_dir.as_deref()))
     }
@@ -144,6 +158,8 @@ pub struct CheckArgs {
     /// The edition file (YAML or JSON).
     pub edition: PathBuf,
     #[command(flatten)]
+    pub render: RenderArgs,
+    #[command(flatten)]
     pub input: InputArgs,
 }
 
@@ -158,17 +174,22 @@ pub fn run_build(args: BuildArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `folio check`.
+/// Runs `folio check`: loads the edition and renders every format in memory, as `build`
+/// would, so that whatever `build` refuses `check` refuses too; nothing is written.
 pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
-    let e = edition::load(&args.edition, &args.input.load_options())?;
+    let options = args.render.build_options(&args.input);
+    let e = edition::load(&args.edition, &options.load)?;
+    let fonts = args.render.fonts()?;
+    render_formats(&e, &fonts, &options.formats, &options)
+        .map_err(|err| anyhow::anyhow!("{}: {err:#}", args.edition.display()))?;
     let articles = e.articles().count();
     println!(
-        "{}: ok ({} {}, {} sections, {} articles)",
+        "{}: ok ({} {}, {}, {})",
         args.edition.display(),
         e.title,
         e.date,
-        e.sections.len(),
-        articles
+        count(e.sections.len(), "section", "sections"),
+        count(articles, "article", "articles")
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::Args;
 
 use folio::edition::{self, Date, Language};
 use folio::import::{import_pdf, import_text, to_yaml, ImportOptions};
+use folio::input::{self, Kind, Limits};
 use folio::output::write_atomic;
 
 /// Arguments of `folio import`.
@@ -41,6 +42,10 @@ pub struct ImportArgs {
     /// left out.
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     pub report: Option<PathBuf>,
+    /// Largest input read (e.g. 64M); larger ones are refused before reading.
+    #[arg(long, value_name = "SIZE", env = "FOLIO_MAX_INPUT_SIZE", default_value = "64M",
+          value_parser = input::parse_size)]
+    pub max_input_size: u64,
 }
 
 /// Runs `folio import`.
@@ -49,7 +54,24 @@ pub fn run(args: ImportArgs) -> Result<ExitCode> {
         return super::import_mets::run(&args);
     }
     let input = &args.input;
-    let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+    for (flag, out) in [
+        ("-o", Some(&args.output)),
+        ("--report", args.report.as_ref()),
+    ] {
+        if let Some(out) = out.filter(|o| input::same_file(input, o)) {
+            bail!(
+                "{flag} {} is the input itself: importing would overwrite the page text; \
+                 choose another output file",
+                out.display()
+            );
+        }
+    }
+    let limits = Limits {
+        import_bytes: args.max_input_size,
+        ..Limits::default()
+    };
+    let bytes = input::read(input, Kind::Import, &limits)
+        .map_err(|e| anyhow!("{}: the input {e}", input.display()))?;
     // A page PDF starts with `%PDF-`; anything else is taken for extracted text.
     let is_pdf = bytes.starts_with(b"%PDF-");
     let raw = if is_pdf {

@@ -4,7 +4,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::model::{Edition, ImageData, ImageFormat, ImageRef};
+use super::guard::{self, Positions};
+use super::model::{Edition, ImageRef};
+use super::picture::decode_image;
+use crate::echo;
+use crate::input::{self, Kind, Limits};
 use crate::locale::Calendar;
 
 /// How permissive loading is.
@@ -13,6 +17,8 @@ pub struct LoadOptions {
     /// Accept image paths that resolve outside the edition's folder (refused by default, so that
     /// an edition from elsewhere cannot pull `/etc/…` into a book).
     pub allow_outside_paths: bool,
+    /// Size caps for the edition file and its images.
+    pub limits: Limits,
 }
 
 /// Why an edition was refused: the file, where in it (when known), the field and what was expected.
@@ -31,8 +37,10 @@ pub struct LoadError {
 }
 
 impl fmt::Display for LoadError {
+    /// `file:line:column: field: message`, with control characters escaped and long echoes
+    /// of the input cut (see [`echo::clean`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", echo::clean(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -40,9 +48,9 @@ impl fmt::Display for LoadError {
             }
         }
         if !self.field.is_empty() {
-            write!(f, ": {}", self.field)?;
+            write!(f, ": {}", echo::clean(&self.field))?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", echo::clean(&self.message))
     }
 }
 
@@ -57,8 +65,8 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Edition, LoadError> {
         field: field.to_string(),
         message,
     };
-    let bytes =
-        std::fs::read(path).map_err(|e| err(None, "", format!("cannot read the file: {e}")))?;
+    let bytes = input::read(path, Kind::Edition, &options.limits)
+        .map_err(|e| err(None, "", format!("the edition file {e}")))?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -79,13 +87,14 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Edition, LoadError> {
             "the file is empty; expected an edition with title, date and sections".into(),
         ));
     }
+    check_controls(path, text)?;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let mut edition = if is_json {
-        parse_json(path, text)?
+    let (mut edition, positions) = if is_json {
+        (parse_json(path, text)?, Positions::default())
     } else {
-        parse_yaml(path, text)?
+        parse_yaml(path, text, options.limits.edition_bytes)?
     };
     let base = path
         .parent()
@@ -97,44 +106,113 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Edition, LoadError> {
             }
         })
         .unwrap_or(Path::new("."));
-    validate(path, text, base, &mut edition, options)?;
+    let source = Source {
+        path,
+        text,
+        positions: &positions,
+    };
+    validate(&source, base, &mut edition, options)?;
     Ok(edition)
+}
+
+/// The edition file being validated: its name, its text and where its fields are.
+struct Source<'a> {
+    path: &'a Path,
+    text: &'a str,
+    positions: &'a Positions,
+}
+
+impl Source<'_> {
+    /// An error at `field`: at its value's line and column when the YAML pass saw it, else
+    /// at the first line containing `needle`.
+    fn error(&self, field: &str, needle: &str, message: impl Into<String>) -> LoadError {
+        let (line, column) = match self.positions.get(field) {
+            Some((l, c)) => (Some(l), Some(c)),
+            None => (line_of(self.text, needle), None),
+        };
+        LoadError {
+            file: self.path.to_path_buf(),
+            line,
+            column,
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Refuses a raw control character (other than tab and line breaks) with its real position.
+fn check_controls(path: &Path, text: &str) -> Result<(), LoadError> {
+    match echo::first_control(text) {
+        None => Ok(()),
+        Some((line, column, c)) => Err(LoadError {
+            file: path.to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+            field: String::new(),
+            message: format!(
+                "control character {} in the file; an edition may hold only printable text, \
+                 tabs and line breaks",
+                echo::escape(&c.to_string())
+            ),
+        }),
+    }
 }
 
 /// Parses edition text in memory without touching the file system (for tests and `import`):
 /// YAML or JSON (JSON is YAML), checked against the contract except for image files.
 pub fn parse_str(name: &Path, text: &str) -> Result<Edition, LoadError> {
-    let edition = parse_yaml(name, text)?;
-    check_structure(name, text, &edition)?;
+    check_controls(name, text)?;
+    let (edition, positions) = parse_yaml(name, text, crate::input::DEFAULT_EDITION_BYTES)?;
+    let source = Source {
+        path: name,
+        text,
+        positions: &positions,
+    };
+    check_structure(&source, &edition)?;
     Ok(edition)
 }
 
-fn parse_yaml(path: &Path, text: &str) -> Result<Edition, LoadError> {
+/// Parses YAML after the guard pass ([`guard::scan`]) has refused what would make the parser
+/// slow or silently lose data; `max_expanded` caps the size with aliases expanded.
+fn parse_yaml(
+    path: &Path,
+    text: &str,
+    max_expanded: u64,
+) -> Result<(Edition, Positions), LoadError> {
+    let positions = guard::scan(text, max_expanded).map_err(|r| LoadError {
+        file: path.to_path_buf(),
+        line: Some(r.line),
+        column: Some(r.column),
+        field: r.field,
+        message: r.message,
+    })?;
     let de = serde_yaml::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, Edition>(de).map_err(|e| {
-        let field = clean_path(&e.path().to_string());
-        let inner = e.into_inner();
-        // Errors raised by our own checks (a bad date, say) come without a position (serde_yaml
-        // reports 1:1); point at the field's key instead.
-        let (line, column) = match inner.location() {
-            Some(l) if !(l.line() == 1 && l.column() == 1 && !field.is_empty()) => {
-                (Some(l.line()), Some(l.column()))
+    serde_path_to_error::deserialize::<_, Edition>(de)
+        .map_err(|e| {
+            let field = clean_path(&e.path().to_string());
+            let inner = e.into_inner();
+            // Errors raised by our own checks (a bad date, say) come without a position (serde_yaml
+            // reports 1:1); point at the field's key instead.
+            let (line, column) = match inner.location() {
+                Some(l) if !(l.line() == 1 && l.column() == 1 && !field.is_empty()) => {
+                    (Some(l.line()), Some(l.column()))
+                }
+                _ => (line_of_key(text, &field), None),
+            };
+            LoadError {
+                file: path.to_path_buf(),
+                line,
+                column,
+                message: explain(&strip_path(&strip_location(&inner.to_string()))),
+                field,
             }
-            _ => (line_of_key(text, &field), None),
-        };
-        LoadError {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message: explain(&strip_path(&strip_location(&inner.to_string()))),
-            field,
-        }
-    })
+        })
+        .map(|edition| (edition, positions))
 }
 
 fn parse_json(path: &Path, text: &str) -> Result<Edition, LoadError> {
     let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, Edition>(&mut de).map_err(|e| {
+    let edition = serde_path_to_error::deserialize::<_, Edition>(&mut de).map_err(|e| {
         let field = clean_path(&e.path().to_string());
         let inner = e.into_inner();
         LoadError {
@@ -144,7 +222,18 @@ fn parse_json(path: &Path, text: &str) -> Result<Edition, LoadError> {
             field,
             message: explain(&strip_location(&inner.to_string())),
         }
-    })
+    })?;
+    // Anything after the edition's closing brace is refused, not ignored.
+    de.end().map_err(|e| LoadError {
+        file: path.to_path_buf(),
+        line: Some(e.line()),
+        column: Some(e.column()),
+        field: String::new(),
+        message: "unexpected text after the end of the JSON document; expected nothing but \
+                  white space after the edition's closing `}`"
+            .into(),
+    })?;
+    Ok(edition)
 }
 
 fn clean_path(p: &str) -> String {
@@ -247,14 +336,9 @@ fn line_of(text: &str, needle: &str) -> Option<usize> {
     text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
 }
 
-fn check_structure(path: &Path, text: &str, e: &Edition) -> Result<(), LoadError> {
-    let err = |needle: &str, field: String, message: &str| LoadError {
-        file: path.to_path_buf(),
-        line: line_of(text, needle),
-        column: None,
-        field,
-        message: message.to_string(),
-    };
+fn check_structure(src: &Source, e: &Edition) -> Result<(), LoadError> {
+    let err = |needle: &str, field: String, message: &str| src.error(&field, needle, message);
+    check_text_fields(src, e)?;
     if e.title.trim().is_empty() {
         return Err(err(
             "title",
@@ -328,23 +412,87 @@ fn check_structure(path: &Path, text: &str, e: &Edition) -> Result<(), LoadError
     Ok(())
 }
 
+/// Every text field of the edition with its path, in file order.
+fn text_fields(e: &Edition) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = vec![("title".into(), e.title.as_str())];
+    for (name, value) in [
+        ("issue", &e.issue),
+        ("publisher", &e.publisher),
+        ("identifier", &e.identifier),
+    ] {
+        if let Some(v) = value {
+            out.push((name.into(), v));
+        }
+    }
+    for (si, s) in e.sections.iter().enumerate() {
+        out.push((format!("sections[{si}].title"), &s.title));
+        for (ai, a) in s.articles.iter().enumerate() {
+            let at = format!("sections[{si}].articles[{ai}]");
+            out.push((format!("{at}.headline"), &a.headline));
+            for (name, value) in [
+                ("kicker", &a.kicker),
+                ("subheadline", &a.subheadline),
+                ("dateline", &a.dateline),
+                ("byline", &a.byline),
+                ("body", &a.body),
+            ] {
+                if let Some(v) = value {
+                    out.push((format!("{at}.{name}"), v));
+                }
+            }
+            for (ii, im) in a.images.iter().enumerate() {
+                for (name, value) in [
+                    ("caption", &im.caption),
+                    ("credit", &im.credit),
+                    ("alt", &im.alt),
+                ] {
+                    if let Some(v) = value {
+                        out.push((format!("{at}.images[{ii}].{name}"), v));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Refuses control characters inside values (written as YAML or JSON escapes such as `\e`,
+/// which the raw-text check cannot see): no book can show them.
+fn check_text_fields(src: &Source, e: &Edition) -> Result<(), LoadError> {
+    for (field, value) in text_fields(e) {
+        if let Some(c) = value
+            .chars()
+            .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        {
+            return Err(src.error(
+                &field,
+                "",
+                format!(
+                    "control character {} in the text; expected printable text",
+                    echo::escape(&c.to_string())
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn validate(
-    path: &Path,
-    text: &str,
+    src: &Source,
     base: &Path,
     e: &mut Edition,
     options: &LoadOptions,
 ) -> Result<(), LoadError> {
-    check_structure(path, text, e)?;
+    check_structure(src, e)?;
     if let Some(cover) = e.cover.as_mut() {
-        load_image(path, text, base, "cover", cover, options)?;
+        load_image(src, base, "cover", cover, options)?;
     }
     for (si, s) in e.sections.iter_mut().enumerate() {
         for (ai, a) in s.articles.iter_mut().enumerate() {
             for (ii, im) in a.images.iter_mut().enumerate() {
-                if let Some(src) = im.src.as_mut() {
+                if let Some(image) = im.src.as_mut() {
                     let field = format!("sections[{si}].articles[{ai}].images[{ii}].src");
-                    load_image(path, text, base, &field, src, options)?;
+                    load_image(src, base, &field, image, options)?;
                 }
             }
         }
@@ -353,21 +501,19 @@ fn validate(
 }
 
 fn load_image(
-    path: &Path,
-    text: &str,
+    src: &Source,
     base: &Path,
     field: &str,
     r: &mut ImageRef,
     options: &LoadOptions,
 ) -> Result<(), LoadError> {
     let written = r.path.display().to_string();
-    let err = |message: String| LoadError {
-        file: path.to_path_buf(),
-        line: line_of(text, &written),
-        column: None,
-        field: field.to_string(),
-        message,
-    };
+    let err = |message: String| src.error(field, &written, message);
+    if written.trim().is_empty() {
+        return Err(err(
+            "expected the path of a JPEG or PNG file, found an empty string".into(),
+        ));
+    }
     let full = base.join(&r.path);
     let resolved = full
         .canonicalize()
@@ -385,29 +531,11 @@ fn load_image(
             )));
         }
     }
-    let bytes = std::fs::read(&resolved)
-        .map_err(|e| err(format!("cannot read image `{}`: {e}", resolved.display())))?;
+    let bytes = input::read(&resolved, Kind::Image, &options.limits)
+        .map_err(|e| err(format!("image `{written}` {e}")))?;
     let data = decode_image(bytes).map_err(|m| err(format!("image `{written}`: {m}")))?;
     r.data = Some(Arc::new(data));
     Ok(())
-}
-
-/// Checks that bytes are a complete, decodable JPEG or PNG and reads its size.
-pub fn decode_image(bytes: Vec<u8>) -> Result<ImageData, String> {
-    let format = match image::guess_format(&bytes) {
-        Ok(image::ImageFormat::Jpeg) => ImageFormat::Jpeg,
-        Ok(image::ImageFormat::Png) => ImageFormat::Png,
-        Ok(other) => return Err(format!("expected a JPEG or PNG image, found {other:?}")),
-        Err(_) => return Err("not a JPEG or PNG image (unrecognised content)".into()),
-    };
-    let img =
-        image::load_from_memory(&bytes).map_err(|e| format!("unreadable {format:?} image: {e}"))?;
-    Ok(ImageData {
-        width: img.width(),
-        height: img.height(),
-        bytes,
-        format,
-    })
 }
 
 #[cfg(test)]

@@ -126,7 +126,7 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
                     number: l.number,
                     text: l.text.clone(),
                     blank_before: l.blank_before,
-                    doubled: false,
+                    doubled: l.doubled,
                 });
                 i += 1;
             }

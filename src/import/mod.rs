@@ -68,6 +68,22 @@ pub struct Imported {
     pub notes: Vec<Note>,
 }
 
+/// Drops control characters (other than tabs) from the lines' text, such as the form feed
+/// `pdftotext` puts before a page: an edition may not hold them. Returns the first one's line
+/// and how many were dropped.
+fn drop_controls(lines: &mut [lines::Line]) -> Option<(usize, usize)> {
+    let (mut first, mut count) = (None, 0);
+    for line in lines.iter_mut() {
+        if line.text.chars().any(|c| c.is_control() && c != '\t') {
+            let before = line.text.chars().count();
+            line.text.retain(|c| !c.is_control() || c == '\t');
+            count += before - line.text.chars().count();
+            first.get_or_insert(line.number);
+        }
+    }
+    first.map(|l| (l, count))
+}
+
 /// Why a page could not be imported.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportError {
@@ -118,12 +134,20 @@ pub fn import_pdf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
 
 /// The structure recovery shared by text and PDF: sections, articles, language.
 fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Imported, ImportError> {
+    let mut lines = lines;
+    let controls = drop_controls(&mut lines);
     let lines = structure::join_wrapped_bylines(lines);
     if lines.is_empty() {
         return Err(ImportError::Empty);
     }
     let text: String = lines.iter().map(|l| l.text.as_str()).collect();
     let mut notes = Vec::new();
+    if let Some((line, count)) = controls {
+        notes.push(Note::new(
+            line,
+            format!("{count} control character(s) left out (no edition may hold them)"),
+        ));
+    }
     let doubled: Vec<usize> = lines
         .iter()
         .filter(|l| l.doubled)
@@ -187,6 +211,14 @@ mod tests {
             language: None,
             section: "要闻".into(),
         }
+    }
+
+    #[test]
+    fn control_characters_are_left_out_and_noted() {
+        let mut lines = lines::read_lines("一\n二\u{10}三\u{7}四\n");
+        assert_eq!(drop_controls(&mut lines), Some((2, 2)));
+        assert_eq!(lines[1].text, "二三四");
+        assert_eq!(drop_controls(&mut lines::read_lines("甲\t乙\n")), None);
     }
 
     #[test]

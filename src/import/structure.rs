@@ -107,10 +107,13 @@ pub fn join_wrapped_bylines(lines: Vec<Line>) -> Vec<Line> {
     out
 }
 
-/// A photo credit at the end of a caption: `本报记者 王雅静 摄`, `新华社发`, `张三/摄`.
+/// A photo credit at the end of a caption: `本报记者 王雅静 摄`, `新华社发`, `张三/摄`,
+/// `花蓮縣政府提供`.
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]?([^。！？（）()]{1,30}?(?:摄|攝|摄影|攝影|供图|供圖|发|發))[）)]?$")
-        .expect("credit pattern")
+    Regex::new(
+        r"^[（(]?([^。！？（）()]{1,30}?(?:摄|攝|摄影|攝影|供图|供圖|提供|供稿|发|發))[）)]?$",
+    )
+    .expect("credit pattern")
 });
 
 /// Verbs that open a subheadline set as its own clause under the headline

@@ -35,6 +35,7 @@ mod chars;
 mod engine;
 mod faces;
 mod rules;
+pub mod window;
 
 pub use rules::{Justification, LineStart, Punctuation, Rules, WordBreak};
 
@@ -172,9 +173,10 @@ impl Line {
     }
 }
 
-/// Breaks a paragraph into lines of at most `measure` points.
+/// Breaks a paragraph into lines of at most `measure` points (a window at a time when it is
+/// huge: see [`window`]).
 pub fn break_paragraph(spans: &[Span], style: &ParagraphStyle, measure: f32) -> Vec<Line> {
-    engine::break_paragraph(spans, style, measure)
+    window::break_paragraph(spans, style, measure)
 }
 
 #[cfg(test)]

@@ -805,3 +805,36 @@ fn ideographic_letters_and_fullwidth_signs_are_classed_by_script() {
     let (yen, yen_adv) = glyph_of(&lines[0], "￥");
     assert_eq!(glyph_of(&lines[0], "1").0, yen + yen_adv);
 }
+
+/// A paragraph far longer than a window is set a window at a time without losing, doubling
+/// or overfilling anything, and like the whole-paragraph search where both can run.
+#[test]
+fn huge_paragraphs_are_set_a_window_at_a_time() {
+    let words = [
+        "archive",
+        "newspaper",
+        "library",
+        "edition",
+        "column",
+        "reader",
+    ];
+    let latin: String = (0..12_000)
+        .map(|i| words[i * 7 % 6])
+        .collect::<Vec<_>>()
+        .join(" ");
+    let cjk = "内蒙古自治区各地积极推进冬季文化活动，群众参与热情高涨。".repeat(800);
+    for text in [latin, cjk] {
+        assert!(text.len() > 2 * window::WINDOW_BYTES);
+        let lines = para(&text, &no_indent(), 30.0);
+        let joined: String = lines.iter().map(|l| l.text()).collect();
+        let strip = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        assert_eq!(strip(&joined), strip(&text), "text lost or doubled");
+        assert!(lines.iter().all(|l| l.width <= 30.0 * SIZE + 0.5));
+        // Every line but the last is full: no ragged line where a window was cut.
+        let short = lines[..lines.len() - 1]
+            .iter()
+            .filter(|l| l.width < 30.0 * SIZE - 0.5)
+            .count();
+        assert_eq!(short, 0, "a window's cut shows");
+    }
+}
