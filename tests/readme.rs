@@ -259,3 +259,45 @@ fn the_command_reader_joins_continued_lines_and_skips_comments() {
         .starts_with("folio import examples/nmg-2022-01-03/page.txt")
         && c.contains("--report review.txt")));
 }
+
+/// Every relative link in the README and in `docs/` points at a file of the repository, and
+/// every file path they quote exists, but for the made-up folders of the examples (`out/`,
+/// `archive/`, …).
+#[test]
+fn paths_the_documentation_names_exist() {
+    let link = regex::Regex::new(r"\]\(([^)#:]+)\)").unwrap();
+    let quoted = regex::Regex::new(
+        r"`(\.?[a-z][a-z0-9._-]*/[^`\s]*\.(?:yaml|yml|json|txt|rs|md|pdf|py|ttc|jpg|png))`",
+    )
+    .unwrap();
+    let made_up = [
+        "out", "archive", "editions", "bag", "man", "shared", "data", "OUT",
+    ];
+    let mut documents = vec![repo("README.md")];
+    for entry in std::fs::read_dir(repo("docs")).unwrap() {
+        documents.push(entry.unwrap().path());
+    }
+    for document in documents {
+        let text = std::fs::read_to_string(&document).unwrap();
+        let base = document.parent().unwrap();
+        for c in link.captures_iter(&text) {
+            assert!(
+                base.join(&c[1]).exists(),
+                "{}: link to {}",
+                document.display(),
+                &c[1]
+            );
+        }
+        for c in quoted.captures_iter(&text) {
+            if made_up.contains(&c[1].split('/').next().unwrap()) {
+                continue;
+            }
+            assert!(
+                repo(&c[1]).exists(),
+                "{}: names {}",
+                document.display(),
+                &c[1]
+            );
+        }
+    }
+}
