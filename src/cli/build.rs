@@ -12,6 +12,7 @@ use folio::fonts::{FontSet, FontSource};
 use folio::input::{self, Limits};
 use folio::layout::{LayoutOptions, MissingCharacter, PageSize, Placer};
 use folio::pdf::{PdfOptions, PdfStandard};
+use folio::plural::count;
 
 /// Options shared by every command that reads editions.
 #[derive(Args, Debug, Clone)]
@@ -205,12 +206,12 @@ pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
     warn_missing(&args.edition, &rendered.missing);
     let articles = e.articles().count();
     println!(
-        "{}: ok ({} {}, {} sections, {} articles)",
+        "{}: ok ({} {}, {}, {})",
         args.edition.display(),
         e.title,
         e.date,
-        e.sections.len(),
-        articles
+        count(e.sections.len(), "section", "sections"),
+        count(articles, "article", "articles")
     );
     Ok(ExitCode::SUCCESS)
 }
