@@ -22,5 +22,6 @@ pub mod locale;
 pub mod output;
 pub mod pagestarts;
 pub mod pdf;
+pub mod plural;
 pub mod script;
 pub mod typeset;

@@ -185,6 +185,10 @@ fn a_bad_edition_among_good_ones_is_reported_and_the_rest_are_built() {
         "{err}"
     );
     assert!(err.contains("3 built, 0 up to date, 2 failed"), "{err}");
+    assert!(
+        !out_dir.join(".folio-batch.lock").exists(),
+        "the lock file outlives the batch"
+    );
 
     let report = read_report(&report_path);
     assert_eq!(report["editions"], 5);
@@ -463,6 +467,13 @@ fn bagit_bag_has_complete_and_correct_manifests() {
     let bag = dir.path().join("bag");
     let out = run(batch(&inputs, &bag).args(["--quiet", "--bagit", "--format", "pdf"]));
     assert!(out.status.success(), "{}", stderr(&out));
+    // The bag holds the BagIt files, the payload and folio's stamps; no lock file.
+    let top: Vec<String> = std::fs::read_dir(&bag)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(top.is_empty(), "hidden files left in the bag: {top:?}");
     assert_eq!(
         std::fs::read_to_string(bag.join("bagit.txt")).unwrap(),
         "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"

@@ -480,12 +480,32 @@ fn score_independent_pages(input: &str) -> Vec<PageRow> {
 fn independent_pages_from_pdftotext_score_against_their_editions() {
     let rows = score_independent_pages("page.txt");
     assert!(rows.len() >= 12, "expected at least 12 independent pages");
+    // Floors at what the text import reaches (it was 18 articles and 7 languages before this
+    // work); pdftotext interleaves some pages' articles beyond what text alone can undo.
+    let found: usize = rows.iter().map(|r| r.score.found).sum();
+    assert!(found >= 33, "articles found on the pages' text: {found}");
+    assert!(
+        rows.iter().all(|r| r.language_right),
+        "a language was wrong"
+    );
 }
 
 #[test]
 fn independent_pages_from_their_pdfs_score_against_their_editions() {
     let rows = score_independent_pages("page.pdf");
     assert!(rows.len() >= 12, "expected at least 12 independent pages");
+    let complete: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.complete())
+        .map(|r| r.name.as_str())
+        .collect();
+    assert!(
+        complete.len() >= 11,
+        "pages imported completely from their PDFs: {complete:?}"
+    );
+    let found: usize = rows.iter().map(|r| r.score.found).sum();
+    assert!(found >= 52, "articles found in the PDFs: {found}");
+    assert!(rows.iter().all(|r| r.language_right && r.sections_right));
 }
 
 /// A one-page PDF that draws nothing: a scan without OCR has no more text than this.

@@ -400,3 +400,75 @@ fn characters_without_a_glyph_are_refused_by_name_under_pdfa() {
     // Without an archival standard the file is written (the glyph shows as a blank box).
     build(&edition, &out, &["--pdf-standard", "none"]);
 }
+
+/// A jump line: (the page it is printed on, the page it names).
+type Jump = (usize, usize);
+
+/// The jump lines of a PDF, by page (1-based): ("continued on", page it names) and
+/// ("continued from", page it names).
+fn jump_lines(pdf: &Path, pages: usize) -> (Vec<Jump>, Vec<Jump>) {
+    let (mut on, mut from) = (Vec::new(), Vec::new());
+    for n in 1..=pages {
+        let text = alnum(&common::pdf_check::page_text(pdf, n));
+        for (marker, list) in [("下转第", &mut on), ("上接第", &mut from)] {
+            for (at, _) in text.match_indices(marker) {
+                let digits: String = text[at + marker.len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                list.push((n, digits.parse().expect("a page number after the jump")));
+            }
+        }
+    }
+    (on, from)
+}
+
+/// Newspaper pages: the sample's articles in blocks on a broadsheet, read whole and in order
+/// by pdftotext although blocks sit side by side, PDF/A-2b, no kinsoku violation.
+#[test]
+fn sample_on_a_broadsheet_passes_check_pdf_and_preflight() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--layout", "newspaper", "--page", "broadsheet"];
+    let pdf = build(&sample_edition(), &dir.path().join("a"), &args);
+    let report = assert_clean(&pdf, &sample_edition());
+    assert_eq!(report.kinsoku, 0);
+    assert_eq!(report.pdfa.as_deref(), Some("PDF/A-2b"));
+    assert!(report.text_share.unwrap() >= 0.99, "{report}");
+    // The title page, then the section's page (and one more for what does not fit).
+    assert!(report.pages <= 3, "{report}");
+    let again = build(&sample_edition(), &dir.path().join("b"), &args);
+    assert!(std::fs::read(&pdf).unwrap() == std::fs::read(&again).unwrap());
+    let a1b = [
+        "--layout",
+        "newspaper",
+        "--page",
+        "berliner",
+        "--pdf-standard",
+        "a-1b",
+    ];
+    let pdf = build(&sample_edition(), &dir.path().join("c"), &a1b);
+    assert!(check_pdfa_1b(&pdf).valid);
+}
+
+/// The 110-article edition on newspaper pages: every article's text recovered, every
+/// headline in the outline, and each jump line answered by one pointing back.
+#[test]
+fn hundred_articles_on_newspaper_pages_jump_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let edition = write_hundred_article_edition(dir.path());
+    let args = ["--layout", "newspaper", "--page", "broadsheet"];
+    let pdf = build(&edition, &dir.path().join("out"), &args);
+    let report = assert_clean(&pdf, &edition);
+    assert_eq!(report.outline.len(), 110, "{report}");
+    assert_eq!(report.kinsoku, 0);
+    let (on, from) = jump_lines(&pdf, report.pages);
+    assert!(!on.is_empty(), "an article continues somewhere");
+    let mut back: Vec<(usize, usize)> = from.iter().map(|&(p, to)| (to, p)).collect();
+    back.sort();
+    let mut on = on;
+    on.sort();
+    assert_eq!(
+        on, back,
+        "下转第N版 on page p is answered by 上接第p版 on page N"
+    );
+}

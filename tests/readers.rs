@@ -717,8 +717,6 @@ fn numbers_percentages_urls_and_latin_read_right() {
 }
 
 #[test]
-#[ignore = "WebKitGTK 2.50 puts all of a justified CJK line's slack into its one space (2.5 em \
-            in 科技周刊's first paragraph); not fixed yet"]
 fn long_urls_and_latin_words_read_right() {
     reads_right(
         "latin-urls",

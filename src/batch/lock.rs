@@ -5,9 +5,16 @@
 //! side by side; exclusive while it removes stale temporaries or writes a bag's manifests, so
 //! that it never deletes another live batch's half-written file, nor lists it in a manifest.
 //! The kernel drops the lock when a process dies, even by `kill -9`.
+//!
+//! The last batch to leave removes the lock file, so that a finished output folder (or bag)
+//! holds only outputs. It does so only while it holds the lock exclusively, and every batch
+//! checks, once it holds the lock, that the file it locked is still the one at the path (the
+//! usual protocol for removable lock files): one that locked a file just removed by a leaving
+//! batch opens the path again, so two batches never hold locks on different files. Only after
+//! a `kill -9` does the (empty) file stay behind, until the next batch in that folder ends.
 
 use std::fs::{File, OpenOptions};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -16,10 +23,12 @@ use crate::output::{TEMPORARY_PREFIX, TEMPORARY_SUFFIX};
 /// Name of the lock file inside the output folder.
 pub const LOCK_FILE: &str = ".folio-batch.lock";
 
-/// A held lock on an output folder; released when dropped.
+/// A held lock on an output folder; released when dropped, and the lock file removed if no
+/// other batch holds it.
 #[derive(Debug)]
 pub struct OutputLock {
     file: File,
+    path: PathBuf,
 }
 
 /// The lock modes of `flock(2)`.
@@ -47,19 +56,38 @@ impl OutputLock {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create folder {}", dir.display()))?;
         let path = dir.join(LOCK_FILE);
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("cannot open lock file {}", path.display()))?;
-        let lock = OutputLock { file };
-        let mut removed = 0;
-        if lock.flock(Mode::Exclusive, false)? {
-            removed = remove_temporaries(dir, recursive)?;
+        loop {
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("cannot open lock file {}", path.display()))?;
+            let lock = OutputLock {
+                file,
+                path: path.clone(),
+            };
+            let alone = lock.flock(Mode::Exclusive, false)?;
+            if alone && !lock.is_current() {
+                continue;
+            }
+            let removed = if alone {
+                remove_temporaries(dir, recursive)?
+            } else {
+                0
+            };
+            lock.flock(Mode::Shared, true)?;
+            // Between the two locks a leaving batch may have removed the file.
+            if lock.is_current() {
+                return Ok((lock, removed));
+            }
         }
-        lock.flock(Mode::Shared, true)?;
-        Ok((lock, removed))
+    }
+
+    /// Whether the file this lock holds is still the one at its path (a leaving batch may
+    /// have removed it, and a newer batch created another).
+    fn is_current(&self) -> bool {
+        same_file(&self.file, &self.path)
     }
 
     /// Waits until this is the only batch writing into the folder, then holds it exclusively.
@@ -71,6 +99,32 @@ impl OutputLock {
     fn flock(&self, mode: Mode, wait: bool) -> Result<bool> {
         flock(&self.file, mode, wait).context("cannot lock the output folder")
     }
+}
+
+impl Drop for OutputLock {
+    /// The last batch out removes the lock file: it may only when it can hold the lock
+    /// exclusively, that is when no other batch holds it. Best effort: a lock file left
+    /// behind is empty and harmless.
+    fn drop(&mut self) {
+        if matches!(flock(&self.file, Mode::Exclusive, false), Ok(true)) && self.is_current() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether the open `file` is the file at `path` (same device and inode).
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 #[cfg(unix)]
@@ -156,7 +210,32 @@ mod tests {
         assert_eq!(removed, 0, "a live batch's temporary must survive");
         assert!(dir.path().join("a/.folio-live.tmp").exists());
         drop(first);
+        let lock_file = dir.path().join(LOCK_FILE);
+        assert!(lock_file.exists(), "removed while another batch holds it");
         second.make_exclusive().unwrap();
+        drop(second);
+        assert!(
+            !lock_file.exists(),
+            "the last batch out removes the lock file"
+        );
+    }
+
+    #[test]
+    fn a_batch_that_locked_a_removed_lock_file_takes_the_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (lock, _) = OutputLock::acquire(dir.path()).unwrap();
+        // As if a leaving batch had removed the file after this one opened it.
+        std::fs::remove_file(dir.path().join(LOCK_FILE)).unwrap();
+        assert!(!lock.is_current());
+        let (next, _) = OutputLock::acquire(dir.path()).unwrap();
+        assert!(next.is_current());
+        drop(lock);
+        assert!(
+            dir.path().join(LOCK_FILE).exists(),
+            "the live batch's file stays"
+        );
+        drop(next);
+        assert!(!dir.path().join(LOCK_FILE).exists());
     }
 
     #[test]

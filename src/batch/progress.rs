@@ -134,7 +134,10 @@ impl Progress for Lines {
         s.total = total;
         s.started = Instant::now();
         s.last_line = s.started;
-        eprintln!("folio batch: {total} editions to do");
+        eprintln!(
+            "folio batch: {} to do",
+            crate::plural::count(total, "edition", "editions")
+        );
     }
 
     fn edition_done(&self, report: &EditionReport) {

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::plural::count;
+
 /// What happened to one edition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -96,15 +98,18 @@ impl BatchReport {
             0.0
         };
         format!(
-            "{} editions{}: {} built, {} up to date, {} failed in {:.1} s ({:.1} editions/s, {} threads)",
-            self.editions,
-            self.shard.as_ref().map(|s| format!(" (shard {s} of {} inputs)", self.inputs)).unwrap_or_default(),
+            "{}{}: {} built, {} up to date, {} failed in {:.1} s ({:.1} editions/s, {})",
+            count(self.editions, "edition", "editions"),
+            self.shard
+                .as_ref()
+                .map(|s| format!(" (shard {s} of {})", count(self.inputs, "input", "inputs")))
+                .unwrap_or_default(),
             self.built,
             self.up_to_date,
             self.failed,
             self.seconds,
             rate,
-            self.jobs
+            count(self.jobs, "thread", "threads")
         )
     }
 }

@@ -12,6 +12,7 @@ use folio::fonts::{FontSet, FontSource};
 use folio::input::{self, Limits};
 use folio::layout::{LayoutOptions, PageSize, Placer};
 use folio::pdf::{PdfOptions, PdfStandard};
+use folio::plural::count;
 
 /// Options shared by every command that reads editions.
 #[derive(Args, Debug, Clone)]
@@ -183,12 +184,12 @@ pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
         .map_err(|err| anyhow::anyhow!("{}: {err:#}", args.edition.display()))?;
     let articles = e.articles().count();
     println!(
-        "{}: ok ({} {}, {} sections, {} articles)",
+        "{}: ok ({} {}, {}, {})",
         args.edition.display(),
         e.title,
         e.date,
-        e.sections.len(),
-        articles
+        count(e.sections.len(), "section", "sections"),
+        count(articles, "article", "articles")
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -10,7 +10,10 @@
 //! - **Break opportunities in long tokens** (`<wbr/>`): URLs and paths after `/` and before
 //!   `. ? # & = _ - ~ @ %`, and any letter or digit stretch over [`LONG_STRETCH`] characters
 //!   every [`CHUNK`] characters; otherwise readers push the whole token to the next line and
-//!   stretch the line it left, or let it run off the page.
+//!   stretch the line it left, or let it run off the page. A URL or e-mail address is also
+//!   marked `url`, which the stylesheet lets break anywhere (as CJK text does): WebKit gives all
+//!   of a justified line's slack to its spaces, so a line that ends before a long piece of a URL
+//!   opens a gap of several ems at its one space.
 //! - In vertical books, **short numbers upright** (tate-chu-yoko): a standalone run of one or
 //!   two ASCII digits (`10月9日`, not `1952` or `3.5`) in `<span class="tcy">`.
 //!
@@ -56,7 +59,8 @@ pub fn markup(text: &str, marks: &[(usize, usize)], vertical: bool) -> String {
         if let Some(run) = run {
             let breaks = break_opportunities(&chars[run.start..run.end]);
             emit_marks(&mut out, &mut marks, run.start + 1);
-            if let Some(class) = run.class() {
+            let class = run.class();
+            if !class.is_empty() {
                 out.push_str(&format!("<span class=\"{class}\">"));
             }
             for (k, c) in chars[run.start..run.end].iter().enumerate() {
@@ -66,7 +70,7 @@ pub fn markup(text: &str, marks: &[(usize, usize)], vertical: bool) -> String {
                 emit_marks(&mut out, &mut marks, run.start + k + 1);
                 out.push_str(&escape(c.encode_utf8(&mut buffer)));
             }
-            if run.class().is_some() {
+            if !class.is_empty() {
                 out.push_str("</span>");
             }
             i = run.end;
@@ -129,16 +133,22 @@ struct LatinRun {
     end: usize,
     space_before: bool,
     space_after: bool,
+    /// A URL or an e-mail address.
+    url: bool,
 }
 
 impl LatinRun {
-    /// The class that spaces the run, if it is spaced.
-    fn class(&self) -> Option<&'static str> {
-        match (self.space_before, self.space_after) {
-            (true, true) => Some("sp-ba"),
-            (true, false) => Some("sp-b"),
-            (false, true) => Some("sp-a"),
-            (false, false) => None,
+    /// The classes of the run's span (empty: no span): its spacing, and `url`.
+    fn class(&self) -> &'static str {
+        match (self.space_before, self.space_after, self.url) {
+            (true, true, false) => "sp-ba",
+            (true, false, false) => "sp-b",
+            (false, true, false) => "sp-a",
+            (false, false, false) => "",
+            (true, true, true) => "sp-ba url",
+            (true, false, true) => "sp-b url",
+            (false, true, true) => "sp-a url",
+            (false, false, true) => "url",
         }
     }
 }
@@ -177,11 +187,16 @@ fn latin_runs(chars: &[char], upright: &[(usize, usize)]) -> Vec<LatinRun> {
             && !in_upright(i)
             && spaces_from_latin(chars[i])
             && chars[i - 1].is_alphanumeric();
+        let token: String = chars[start..i].iter().collect();
+        let url = token.contains("://")
+            || token.starts_with("www.")
+            || (token.contains('@') && token.contains('.'));
         runs.push(LatinRun {
             start,
             end: i,
             space_before,
             space_after,
+            url,
         });
     }
     runs
@@ -271,7 +286,7 @@ mod tests {
     fn long_tokens_get_break_opportunities() {
         assert_eq!(
             plain("见https://www.example.com/a/b?lang=zh"),
-            "见<span class=\"sp-b\">https://<wbr/>www<wbr/>.example<wbr/>.com/<wbr/>a/<wbr/>b<wbr/>?lang<wbr/>=zh</span>"
+            "见<span class=\"sp-b url\">https://<wbr/>www<wbr/>.example<wbr/>.com/<wbr/>a/<wbr/>b<wbr/>?lang<wbr/>=zh</span>"
         );
         let word = "Rindfleischetikettierungsueberwachung";
         let out = plain(word);
@@ -279,6 +294,10 @@ mod tests {
         assert!(pieces.len() > 3, "{out}");
         assert!(pieces.iter().all(|p| p.chars().count() >= CHUNK / 2));
         assert_eq!(pieces.concat(), word);
+        assert_eq!(
+            plain("至a.b@example.org咨询"),
+            "至<span class=\"sp-ba url\">a.b<wbr/>@example<wbr/>.org</span>咨询"
+        );
         // Ordinary words and numbers are left alone.
         assert_eq!(plain("Internationalization"), "Internationalization");
         assert_eq!(plain("1,234,567"), "1,234,567");

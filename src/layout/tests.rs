@@ -7,7 +7,7 @@ use super::page::*;
 use crate::edition::Edition;
 use crate::edition::{self, LoadOptions};
 use crate::fonts::FontSet;
-use crate::layout::{layout, LayoutOptions, PageSize};
+use crate::layout::{layout, LayoutOptions, PageGrid, PageSize};
 use crate::typeset::{Align, Line};
 
 fn sample() -> Edition {
@@ -256,4 +256,154 @@ fn columns_are_balanced() {
     let mut uneven = paragraph(6);
     uneven.extend(paragraph(4));
     assert_eq!(balanced_height(&uneven, 0, 2, 500.0), 60.0);
+}
+
+/// The (section, article) each structure element belongs to, if any.
+fn article_of(structure: &Structure) -> Vec<Option<(usize, usize)>> {
+    fn mark(s: &Structure, id: ElementId, at: (usize, usize), out: &mut [Option<(usize, usize)>]) {
+        out[id] = Some(at);
+        for &c in &s.elements[id].children {
+            mark(s, c, at, out);
+        }
+    }
+    let mut out = vec![None; structure.elements.len()];
+    let sections = structure.elements[0]
+        .children
+        .iter()
+        .filter(|&&c| structure.elements[c].kind == ElementKind::Section);
+    for (s, &section) in sections.enumerate() {
+        let articles = structure.elements[section]
+            .children
+            .iter()
+            .filter(|&&c| structure.elements[c].kind == ElementKind::Article);
+        for (a, &article) in articles.enumerate() {
+            mark(structure, article, (s, a), &mut out);
+        }
+    }
+    out
+}
+
+/// A box: (x0, y0, x1, y1).
+type Box4 = (f32, f32, f32, f32);
+
+/// The box (x0, y0, x1, y1) an item covers, if it is text or a picture.
+fn item_box(item: &Item) -> Option<Box4> {
+    match item {
+        Item::Text(t) => {
+            let end = t.x + t.run.pos + t.run.glyphs.last().map_or(0.0, |g| g.pos + g.advance);
+            Some((t.x, t.y - t.run.size * 0.88, end, t.y + t.run.size * 0.12))
+        }
+        Item::Image(i) => Some((i.rect.x, i.rect.y, i.rect.right(), i.rect.bottom())),
+        _ => None,
+    }
+}
+
+/// On newspaper pages every article on a page sits in its own rectangle, no two overlap,
+/// each headline is no wider than its block, and the outline lands on each article's block.
+#[test]
+fn newspaper_blocks_are_rectangles_that_do_not_overlap() {
+    use std::collections::BTreeMap;
+    let e = sample();
+    let fonts = FontSet::embedded().unwrap();
+    let options = LayoutOptions {
+        placer: crate::layout::Placer::Newspaper,
+        page: PageSize::BROADSHEET,
+        ..LayoutOptions::default()
+    };
+    let laid = layout(&e, &fonts, &options).unwrap();
+    let owner = article_of(&laid.structure);
+    let is_headline = |id: ElementId| {
+        matches!(
+            laid.structure.elements[id].kind,
+            ElementKind::Heading { level: 2, .. }
+        )
+    };
+    let mut first_content: Option<(usize, f32)> = None;
+    for (p, page) in laid.pages.iter().enumerate().skip(1) {
+        // Per article: the box of its headline and the box of everything else.
+        let mut boxes: BTreeMap<(usize, usize), [Box4; 2]> = BTreeMap::new();
+        for item in &page.items {
+            let tag = match item {
+                Item::Text(t) => t.tag,
+                Item::Image(i) => i.tag,
+                _ => continue,
+            };
+            let (Tag::Element(id), Some(b)) = (tag, item_box(item)) else {
+                continue;
+            };
+            let Some(at) = owner[id] else { continue };
+            let empty = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+            let entry = boxes.entry(at).or_insert([empty; 2]);
+            let slot = &mut entry[usize::from(is_headline(id))];
+            *slot = (
+                slot.0.min(b.0),
+                slot.1.min(b.1),
+                slot.2.max(b.2),
+                slot.3.max(b.3),
+            );
+        }
+        let whole = |[body, head]: [Box4; 2]| {
+            (
+                body.0.min(head.0),
+                body.1.min(head.1),
+                body.2.max(head.2),
+                body.3.max(head.3),
+            )
+        };
+        let list: Vec<_> = boxes.iter().map(|(&at, &b)| (at, whole(b), b)).collect();
+        for (i, &(a, x, _)) in list.iter().enumerate() {
+            for &(b, y, _) in &list[i + 1..] {
+                let overlap =
+                    (x.2.min(y.2) - x.0.max(y.0)).max(0.0) * (x.3.min(y.3) - x.1.max(y.1)).max(0.0);
+                assert!(overlap < 1.0, "page {}: {a:?} and {b:?} overlap", p + 1);
+            }
+        }
+        for &(at, _, [body, head]) in &list {
+            if body.0 < f32::MAX && head.0 < f32::MAX {
+                assert!(
+                    head.0 >= body.0 - 1.0 && head.2 <= body.2 + 1.0,
+                    "page {}: the headline of {at:?} is wider than its block",
+                    p + 1
+                );
+            }
+        }
+        if first_content.is_none() {
+            let grid = PageGrid::with_gap(
+                PageSize::BROADSHEET,
+                6,
+                crate::design::NEWSPAPER_BODY_SIZE,
+                crate::edition::WritingMode::HorizontalTb,
+                super::layouter::NEWSPAPER_GAP_EM,
+            );
+            let area = grid.content.width * grid.content.height;
+            let used: f32 = list
+                .iter()
+                .map(|&(_, b, _)| (b.2 - b.0) * (b.3 - b.1))
+                .sum();
+            first_content = Some((list.len(), 1.0 - used / area));
+        }
+    }
+    let (articles, white) = first_content.unwrap();
+    println!(
+        "first newspaper page: {articles} of {} articles, {:.1}% of the text area white",
+        e.articles().count(),
+        100.0 * white
+    );
+    assert!(articles >= 8, "{articles} articles on the first page");
+    // Each bookmark lands on its article's headline, at its block's top.
+    for (s, section) in laid.outline.iter().enumerate() {
+        for (a, entry) in section.children.iter().enumerate() {
+            let target = entry.target;
+            let landed = laid.pages[target.page].items.iter().any(|item| match item {
+                Item::Text(t) => {
+                    matches!(t.tag, Tag::Element(id) if owner[id] == Some((s, a)) && is_headline(id))
+                        && t.x >= target.x - 1.0
+                        && t.y >= target.y
+                        && t.y <= target.y + 80.0
+                }
+                _ => false,
+            });
+            assert!(landed, "bookmark of article {a} misses its block");
+        }
+    }
 }

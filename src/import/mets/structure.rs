@@ -334,15 +334,21 @@ impl Mets {
     }
 
     /// Whether the file with this ID is an ALTO (text) file rather than an image or PDF.
+    /// PAGE-XML (`application/vnd.prima.page+xml`, OCR-D workspaces hold both) is not ALTO.
     pub fn is_text_file(&self, id: &str) -> bool {
         self.files.get(id).is_some_and(|f| {
             let href = f.href.to_ascii_lowercase();
-            f.mime.contains("xml")
+            let page_xml = f.mime.contains("page+xml")
+                || (f.group_use.contains("page") && !f.group_use.contains("alto"));
+            (f.mime.contains("xml")
                 || f.group_use.contains("text")
                 || f.group_use.contains("alto")
                 || f.group_use.contains("ocr")
-                || href.ends_with(".xml")
-        }) && !self.files[id].mime.starts_with("image/")
+                || href.ends_with(".xml"))
+                && !page_xml
+                && !f.mime.starts_with("image/")
+                && !f.mime.contains("pdf")
+        })
     }
 
     /// The MODS records a division's `DMDID` names, in order.
@@ -415,6 +421,9 @@ mod tests {
         );
         assert_eq!(mets.pages, [vec!["I1".to_string(), "A1".to_string()]]);
         assert!(mets.is_text_file("A1") && !mets.is_text_file("I1"));
+        let mut page_xml = mets.clone();
+        page_xml.files.get_mut("A1").unwrap().mime = "application/vnd.prima.page+xml".into();
+        assert!(!page_xml.is_text_file("A1"));
     }
 
     #[test]

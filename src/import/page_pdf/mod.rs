@@ -110,6 +110,8 @@ struct TextLine {
 #[derive(Debug, Clone)]
 struct Block {
     lines: Vec<usize>,
+    /// The size of its text.
+    size: f64,
     left: f64,
     right: f64,
     top: f64,
@@ -380,6 +382,7 @@ fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
             }
             None => blocks.push(Block {
                 lines: vec![i],
+                size: l.size,
                 left: l.left,
                 right: l.right,
                 top: l.top,
@@ -397,17 +400,14 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
     if ids.len() <= 1 || depth > 64 {
         return ids;
     }
-    // Cut where the white space is widest (between two articles side by side rather than
-    // between a headline and the bodies under the two); on a tie, horizontal text is cut into
-    // bands first, vertical text into columns.
+    // Horizontal text is cut into bands first, unless the region is articles side by side
+    // (then a band would join their headlines); vertical text into columns first.
     let (mut first, mut second) = (!vertical, vertical);
-    let gap = |by_y: bool| widest_gap(blocks, &cut(blocks, &ids, by_y), by_y);
-    // (Vertical pages keep columns first: their bands' gaps match the gaps between articles.)
-    if !vertical && gap(second) > gap(first) + 1.0 {
+    if !vertical && side_by_side_articles(blocks, &ids) {
         std::mem::swap(&mut first, &mut second);
     }
     for by_y in [first, second] {
-        let mut parts = cut(blocks, &ids, by_y);
+        let mut parts = widest_cuts(blocks, cut(blocks, &ids, by_y), by_y);
         if parts.len() > 1 {
             if vertical && !by_y {
                 parts.reverse();
@@ -429,6 +429,37 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
         }
     });
     ids
+}
+
+/// Whether the blocks cut into columns each of which holds a headline (a block set larger than
+/// the region's smallest text): articles side by side, not the columns of one article under its
+/// headline.
+fn side_by_side_articles(blocks: &[Block], ids: &[usize]) -> bool {
+    let columns = widest_cuts(blocks, cut(blocks, ids, false), false);
+    let body = ids.iter().map(|&i| blocks[i].size).fold(f64::MAX, f64::min);
+    columns.len() > 1
+        && columns
+            .iter()
+            .all(|c| c.iter().any(|&i| blocks[i].size >= 1.3 * body))
+}
+
+/// Keeps only the cuts about as wide as the widest (rows of a page, not the narrower space
+/// between the headlines of a row and their bodies, which the next level cuts within each
+/// article); the groups between narrower cuts are joined.
+fn widest_cuts(blocks: &[Block], groups: Vec<Vec<usize>>, by_y: bool) -> Vec<Vec<usize>> {
+    let widest = widest_gap(blocks, &groups, by_y);
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for g in groups {
+        let wide = out.last().is_none_or(|last| {
+            widest_gap(blocks, &[last.clone(), g.clone()], by_y) >= 0.8 * widest
+        });
+        if wide {
+            out.push(g);
+        } else {
+            out.last_mut().expect("a group").extend(g);
+        }
+    }
+    out
 }
 
 /// The widest white space between consecutive groups of a cut (0 when it does not cut).
