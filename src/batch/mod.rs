@@ -436,7 +436,11 @@ fn load_input(
     fonts: &FontSet,
 ) -> Result<(edition::Edition, Vec<u8>)> {
     if crate::import::mets::is_mets_file(path) {
-        let imported = crate::import::mets::import_issue(path, fonts)?;
+        let options = crate::import::mets::MetsOptions {
+            limits: load.limits,
+            ..Default::default()
+        };
+        let imported = crate::import::mets::import_issue_with(path, &options, fonts)?;
         let mut source = Vec::new();
         for file in &imported.sources {
             let bytes = input::read(file, Kind::Edition, &load.limits)

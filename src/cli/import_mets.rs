@@ -35,6 +35,10 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode> {
             .map(Language::parse)
             .transpose()
             .map_err(|e| anyhow!("--language: {e}"))?,
+        limits: folio::input::Limits {
+            import_bytes: args.max_input_size,
+            ..Default::default()
+        },
     };
     let fonts = FontSet::from_env()?;
     let imported = import_issue_with(&args.input, &options, &fonts)?;

@@ -22,7 +22,9 @@ impl Layouter<'_> {
         let grid = self.front_grid;
         let st = self.st;
         let full = grid.inline_extent();
-        let horizontal = Direction::Horizontal;
+        // Entries and their page numbers run in the body's direction: in vertical text one
+        // or two digits stand upright in one em (tate-chu-yoko), as in the body.
+        let direction = self.direction;
         let mut pages = vec![Frame::new(grid, None)];
         let e = self.edition;
 
@@ -64,7 +66,7 @@ impl Layouter<'_> {
                 0.0,
                 Align::Start,
                 full - indent - number_room,
-                horizontal,
+                direction,
             );
             let number = (target.page + 1).to_string();
             let number_line = self
@@ -73,7 +75,7 @@ impl Layouter<'_> {
                     0.0,
                     Align::Start,
                     number_room,
-                    horizontal,
+                    direction,
                 )
                 .into_iter()
                 .next();
@@ -116,7 +118,13 @@ impl Layouter<'_> {
                 let to = x - st.toc * 0.5;
                 if to > from {
                     let block = cursor - st.toc_pitch;
-                    let y = baseline_in_pitch(block, st.toc_pitch, st.toc) - st.toc * 0.05;
+                    let y = match direction {
+                        Direction::Horizontal => {
+                            baseline_in_pitch(block, st.toc_pitch, st.toc) - st.toc * 0.05
+                        }
+                        // Vertical glyphs are centred on the line's axis; so are the dots.
+                        Direction::Vertical => block + st.toc_pitch / 2.0,
+                    };
                     page.items.push(Item::Rule(RuleItem {
                         from: grid.to_page(from, y),
                         to: grid.to_page(to, y),
@@ -186,7 +194,13 @@ impl Layouter<'_> {
             );
             let max_h = grid.block_extent() * 0.45;
             let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
-            let (iw, ih) = fit_block(full, full * h / w, max_h);
+            // Block extent per inline extent: the picture's height over its width, or in
+            // vertical text (inline runs down the page) its width over its height.
+            let aspect = match self.direction {
+                Direction::Horizontal => h / w,
+                Direction::Vertical => w / h,
+            };
+            let (iw, ih) = fit_block(full, full * aspect, max_h);
             let rect = grid.rect((full - iw) / 2.0, iw, cursor, ih);
             items.push(Item::Image(ImageItem {
                 rect,
@@ -210,13 +224,7 @@ impl Layouter<'_> {
         element: ElementId,
     ) {
         let grid = self.front_grid;
-        let lines = self.set(
-            &[span],
-            0.0,
-            align,
-            grid.inline_extent(),
-            Direction::Horizontal,
-        );
+        let lines = self.set(&[span], 0.0, align, grid.inline_extent(), self.direction);
         for line in lines {
             place_line(
                 items,

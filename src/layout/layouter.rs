@@ -132,7 +132,9 @@ impl<'a> Layouter<'a> {
                 )
             }
         };
-        let front_grid = PageGrid::new(options.page, 1, st.body, WritingMode::HorizontalTb);
+        // The front matter reads as the body does: a vertical edition's title page and table
+        // of contents are set top to bottom, right to left, as vertical books set them.
+        let front_grid = PageGrid::new(options.page, 1, st.body, edition.writing_mode);
         let direction = match edition.writing_mode {
             WritingMode::HorizontalTb => Direction::Horizontal,
             WritingMode::VerticalRl => Direction::Vertical,

@@ -258,6 +258,56 @@ fn columns_are_balanced() {
     assert_eq!(balanced_height(&uneven, 0, 2, 500.0), 60.0);
 }
 
+#[test]
+fn a_vertical_editions_title_page_and_contents_are_set_vertically() {
+    let e = edition("tests/data/epub/vertical-tc/edition.yaml");
+    let fonts = FontSet::embedded().unwrap();
+    let laid = layout(&e, &fonts, &LayoutOptions::default()).unwrap();
+    let front = &laid.pages[0];
+    let texts: Vec<&TextItem> = front
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    // Masthead, date line, "目錄" and every entry with its page number read top to bottom.
+    assert!(
+        texts.iter().all(|t| t.vertical),
+        "a horizontal line on the title page"
+    );
+    let masthead = texts
+        .iter()
+        .find(|t| t.run.text.contains(&e.title))
+        .unwrap();
+    let contents = texts.iter().find(|t| t.run.text == "目錄").unwrap();
+    // Right to left: the masthead stands right of the contents label.
+    assert!(masthead.x > contents.x, "{} {}", masthead.x, contents.x);
+    // Page numbers of one or two digits stand upright, in one em, not turned sideways (the
+    // years and issue numbers of four digits on the date line are turned, as in the body).
+    let numbers: Vec<&&TextItem> = texts
+        .iter()
+        .filter(|t| t.run.text.len() <= 2 && t.run.text.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    assert!(!numbers.is_empty());
+    let turned: Vec<&str> = numbers
+        .iter()
+        .filter(|t| t.run.rotated)
+        .map(|t| t.run.text.as_str())
+        .collect();
+    assert!(
+        turned.is_empty(),
+        "page numbers turned sideways: {turned:?}"
+    );
+    // The links of the entries cover their vertical lines.
+    for item in &front.items {
+        if let Item::Link(link) = item {
+            assert!(link.rect.height > link.rect.width, "{:?}", link.rect);
+        }
+    }
+}
+
 /// The (section, article) each structure element belongs to, if any.
 fn article_of(structure: &Structure) -> Vec<Option<(usize, usize)>> {
     fn mark(s: &Structure, id: ElementId, at: (usize, usize), out: &mut [Option<(usize, usize)>]) {

@@ -25,11 +25,14 @@ use super::chars::{is_cjk_ambiguous, is_cjk_block, is_doubled_mark, is_no_end, i
 use super::chars::{is_cjk_punct, is_closing, is_hangul, is_middle_dot, is_no_start_strict};
 use super::chars::{is_opening, is_stop};
 use super::faces::{face_data, Blank, FaceData};
-use super::rules::{LineStart, Punctuation, Rules, WordBreak};
+use super::rules::{Justification, LineStart, Punctuation, Rules, WordBreak};
 use super::{Align, Direction, GlyphRun, Line, ParagraphStyle, PlacedGlyph, Span};
 
 /// Inter-character stretch of a CJK gap, in ems: its share of a line's spare room.
 const CJK_STRETCH: f32 = 0.1;
+/// The same where lines are justified mostly at word spaces (Korean): a fifth of the CJK
+/// stretch, so that a space (stretch about 0.11 em) takes most of the room.
+const LETTER_STRETCH_INTER_WORD: f32 = 0.02;
 /// The CJK–Latin space (autospace), in ems, and how far it may stretch or shrink.
 const AUTOSPACE: f32 = 0.25;
 const AUTOSPACE_STRETCH: f32 = 0.1;
@@ -571,6 +574,10 @@ fn push_shaped_atoms(
         let cluster_text = &text[start as usize..stop as usize];
         let first = cluster_text.chars().next().unwrap_or(' ');
         let last = cluster_text.chars().next_back().unwrap_or(' ');
+        // In vertical text a space after upright text (a Korean word space) stays upright,
+        // in the run of the words around it: it is invisible either way, and one run per
+        // stretch of upright words keeps the line whole for text extraction.
+        let upright_space = first.is_whitespace() && atoms.last().is_some_and(|a| !a.rotated);
         atoms.push(Atom {
             text: start..stop,
             span: span as u32,
@@ -580,7 +587,7 @@ fn push_shaped_atoms(
             } else {
                 Kind::Latin
             },
-            rotated: ctx.vertical,
+            rotated: ctx.vertical && !upright_space,
             first,
             last,
             size,
@@ -685,6 +692,10 @@ fn trim_meeting_marks(atoms: &mut [Atom]) {
 /// The gap after each atom: CJK inter-character stretch, the CJK–Latin quarter em, and the
 /// elasticity of spaces (carried by the gap after the space).
 fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
+    let cjk_stretch = match ctx.rules.justification {
+        Justification::InterCharacter => CJK_STRETCH,
+        Justification::InterWord => LETTER_STRETCH_INTER_WORD,
+    };
     for i in 0..atoms.len().saturating_sub(1) {
         let (a, b) = (&atoms[i], &atoms[i + 1]);
         let em = a.size.max(b.size);
@@ -696,7 +707,7 @@ fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
             if a.last == b.first && is_doubled_mark(a.last) {
                 (0.0, 0.0, 0.0)
             } else {
-                (0.0, CJK_STRETCH * em, 0.0)
+                (0.0, cjk_stretch * em, 0.0)
             }
         } else if ((a.kind == Kind::Ideo && b.kind == Kind::Latin && b.first.is_alphanumeric())
             || (a.kind == Kind::Latin && b.kind == Kind::Ideo && a.last.is_alphanumeric()))
@@ -708,7 +719,7 @@ fn set_gaps(ctx: &Ctx, atoms: &mut [Atom]) {
                 AUTOSPACE_SHRINK * em,
             )
         } else if a.kind.is_cjk() || b.kind.is_cjk() {
-            (0.0, CJK_STRETCH * em, 0.0)
+            (0.0, cjk_stretch * em, 0.0)
         } else {
             (0.0, 0.0, 0.0)
         };

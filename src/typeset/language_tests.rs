@@ -61,6 +61,22 @@ fn korean_words_are_never_split() {
 }
 
 #[test]
+fn korean_lines_are_justified_at_word_spaces() {
+    let lines = ko("정부는 오늘 새로운 경제 정책을 발표했다.", 9.0);
+    let first = gaps(&lines[0]);
+    let letters = first.iter().filter(|(c, _)| c != " ").map(|g| g.1);
+    let letter_max = letters.fold(0.0f32, f32::max);
+    let spaces: Vec<f32> = first
+        .iter()
+        .filter(|(c, _)| c == " ")
+        .map(|g| g.1)
+        .collect();
+    assert!(letter_max < 0.05 * SIZE, "{first:?}");
+    assert!(spaces.iter().all(|&s| s > 5.0 * letter_max), "{first:?}");
+    assert!((lines[0].width - 90.0).abs() < 0.01);
+}
+
+#[test]
 fn a_korean_word_longer_than_the_line_is_split() {
     let lines = ko("가나다라마바사아자차 카", 4.0);
     assert_eq!(texts(&lines), ["가나다라", "마바사아", "자차 카"]);

@@ -37,7 +37,7 @@ mod faces;
 mod rules;
 pub mod window;
 
-pub use rules::{LineStart, Punctuation, Rules, WordBreak};
+pub use rules::{Justification, LineStart, Punctuation, Rules, WordBreak};
 
 use crate::fonts::Face;
 

@@ -41,6 +41,17 @@ pub enum WordBreak {
     KeepAll,
 }
 
+/// Where a justified line takes its spare room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Justification {
+    /// Between every two CJK characters, as Chinese and Japanese are set (CSS
+    /// `text-justify: inter-character`); word spaces stretch too.
+    InterCharacter,
+    /// Mostly at word spaces, as Korean is set: letters spread only a little, so that words
+    /// keep their shape.
+    InterWord,
+}
+
 /// The rules one paragraph is set by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rules {
@@ -53,6 +64,8 @@ pub struct Rules {
     pub line_start: LineStart,
     /// Where lines may break.
     pub word_break: WordBreak,
+    /// Where a justified line takes its spare room.
+    pub justification: Justification,
     /// A quarter em between CJK characters and Latin letters or digits (Chinese, Japanese).
     /// Korean writes real spaces between words and none between Hangul and digits
     /// (`1,400원`), so it takes none next to Hangul.
@@ -72,6 +85,7 @@ impl Rules {
         punctuation: Punctuation::Corner,
         line_start: LineStart::Normal,
         word_break: WordBreak::Normal,
+        justification: Justification::InterCharacter,
         autospace_hangul: true,
         full_width_ambiguous: true,
         compress_middle_dots: false,
@@ -93,6 +107,7 @@ impl Rules {
     /// Korean (klreq): words kept whole, no autospace next to Hangul, proportional quotes.
     pub const KO: Rules = Rules {
         word_break: WordBreak::KeepAll,
+        justification: Justification::InterWord,
         autospace_hangul: false,
         full_width_ambiguous: false,
         ..Rules::HANS

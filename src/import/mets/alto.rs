@@ -132,8 +132,8 @@ impl AltoPage {
 }
 
 /// Reads and parses one ALTO file; one without a single word is refused.
-pub fn read(path: &Path) -> Result<AltoPage, MetsError> {
-    let text = xml::read_text(path, "ALTO file")?;
+pub fn read(path: &Path, limits: &crate::input::Limits) -> Result<AltoPage, MetsError> {
+    let text = xml::read_text(path, "ALTO file", limits)?;
     parse(path, &text)
 }
 

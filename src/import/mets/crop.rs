@@ -3,29 +3,28 @@
 //! encoded as JPEG (quality 90, deterministic). Page images are decoded once per page.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use image::DynamicImage;
 
 use crate::edition::{decode_image, ImageData};
-
-/// The largest page image read.
-const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
+use crate::input::{Kind, Limits};
 
 /// Page images by page index, decoded on first use; `None` when unreadable (with the reason).
 #[derive(Default)]
 pub struct PageImages {
     paths: HashMap<usize, PathBuf>,
+    limits: Limits,
     decoded: HashMap<usize, Result<DynamicImage, String>>,
 }
 
 impl PageImages {
     /// Page images by page index (only pages that have one).
-    pub fn new(paths: HashMap<usize, PathBuf>) -> PageImages {
+    pub fn new(paths: HashMap<usize, PathBuf>, limits: Limits) -> PageImages {
         PageImages {
             paths,
+            limits,
             decoded: HashMap::new(),
         }
     }
@@ -49,22 +48,16 @@ impl PageImages {
         let image = self
             .decoded
             .entry(page)
-            .or_insert_with(|| read_image(&path))
+            .or_insert_with(|| read_image(&path, &self.limits))
             .as_ref()
             .map_err(|e| format!("{}: {e}", path.display()))?;
         cut(image, page_size, rect).map(Arc::new)
     }
 }
 
-fn read_image(path: &Path) -> Result<DynamicImage, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if !meta.is_file() || meta.len() > MAX_IMAGE_BYTES {
-        return Err("not a regular file of at most 256 MiB".into());
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_IMAGE_BYTES).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read: {e}"))?;
+fn read_image(path: &Path, limits: &Limits) -> Result<DynamicImage, String> {
+    let bytes =
+        crate::input::read(path, Kind::Image, limits).map_err(|e| format!("the page image {e}"))?;
     match image::guess_format(&bytes) {
         Ok(image::ImageFormat::Jpeg | image::ImageFormat::Png) => {}
         _ => {

@@ -34,6 +34,8 @@ pub struct MetsOptions {
     pub date: Option<Date>,
     /// Language, over the MODS languages.
     pub language: Option<Language>,
+    /// Size caps for the METS and ALTO files (`import`) and page images (`image`).
+    pub limits: crate::input::Limits,
 }
 
 /// One uncertain decision, for a person to review.
@@ -217,12 +219,12 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
     } else {
         input.to_path_buf()
     };
-    let mets = structure::read(&mets_path)?;
-    let (pages, page_of, sources) = load_pages(&mets)?;
+    let mets = structure::read(&mets_path, &options.limits)?;
+    let (pages, page_of, sources) = load_pages(&mets, &options.limits)?;
     let meta = metadata::issue(&mets, options)?;
     let images = page_images(&mets, &page_of);
     let mut assembly = assemble::Assembly::new(&mets, &pages, page_of);
-    assembly.images = crop::PageImages::new(images);
+    assembly.images = crop::PageImages::new(images, options.limits);
     let mut sections = assembly.sections(&meta.section_title);
     let mut notes = std::mem::take(&mut assembly.notes);
     notes.extend(meta.notes);
@@ -310,7 +312,7 @@ type Pages = (Vec<alto::AltoPage>, HashMap<String, usize>, Vec<PathBuf>);
 
 /// Reads every ALTO file the METS lists, in `fileSec` order; a missing or empty one refuses
 /// the issue.
-fn load_pages(mets: &structure::Mets) -> Result<Pages, MetsError> {
+fn load_pages(mets: &structure::Mets, limits: &crate::input::Limits) -> Result<Pages, MetsError> {
     let mut pages = Vec::new();
     let mut page_of = HashMap::new();
     let mut sources = vec![mets.path.clone()];
@@ -341,7 +343,7 @@ fn load_pages(mets: &structure::Mets) -> Result<Pages, MetsError> {
             });
         }
         page_of.insert(id.clone(), pages.len());
-        pages.push(alto::read(&path)?);
+        pages.push(alto::read(&path, limits)?);
         sources.push(path);
     }
     if pages.is_empty() {

@@ -79,8 +79,8 @@ pub struct Mets {
 }
 
 /// Reads and parses the METS file at `path`.
-pub fn read(path: &Path) -> Result<Mets, MetsError> {
-    let text = xml::read_text(path, "METS file")?;
+pub fn read(path: &Path, limits: &crate::input::Limits) -> Result<Mets, MetsError> {
+    let text = xml::read_text(path, "METS file", limits)?;
     parse(path, &text)
 }
 

@@ -4,13 +4,11 @@
 //! and some files have none).
 
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node, ParsingOptions};
 
-/// The largest METS or ALTO file read (a dense broadsheet page's ALTO is 2–5 MB).
-pub const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
+use crate::input::{Kind, Limits};
 
 /// Why an issue was refused: the file, where in it (when known) and what was expected.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,33 +64,16 @@ pub fn line(node: Node) -> u32 {
     position(node).0
 }
 
-/// Reads a regular file of at most [`MAX_XML_BYTES`] as UTF-8 text (a leading BOM dropped).
-pub fn read_text(path: &Path, what: &str) -> Result<String, MetsError> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        MetsError::new(
-            path,
-            format!("cannot read the {what}: {e}; expected the file to be there"),
-        )
-    })?;
-    if !meta.is_file() {
-        return Err(MetsError::new(
-            path,
-            format!("the {what} is not a regular file"),
-        ));
-    }
-    if meta.len() > MAX_XML_BYTES {
-        return Err(MetsError::new(
-            path,
-            format!(
-                "the {what} is {} bytes; files over {MAX_XML_BYTES} bytes are refused",
-                meta.len()
-            ),
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_XML_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| MetsError::new(path, format!("cannot read the {what}: {e}")))?;
+/// Reads a METS or ALTO file through [`crate::input`] (regular files only, at most the
+/// `import` cap) as UTF-8 text (a leading BOM dropped).
+pub fn read_text(path: &Path, what: &str, limits: &Limits) -> Result<String, MetsError> {
+    let bytes = crate::input::read(path, Kind::Import, limits)
+        .map_err(|e| MetsError::new(path, format!("the {what} {e}")))?;
+    utf8(path, what, bytes)
+}
+
+/// The bytes as UTF-8 text, a leading BOM dropped.
+fn utf8(path: &Path, what: &str, bytes: Vec<u8>) -> Result<String, MetsError> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
