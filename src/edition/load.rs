@@ -473,8 +473,50 @@ fn check_text_fields(src: &Source, e: &Edition) -> Result<(), LoadError> {
                 ),
             ));
         }
+        if let Some(at) = stacked_marks(value) {
+            return Err(src.error(
+                &field,
+                "",
+                format!(
+                    "more than {MAX_STACKED_MARKS} combining marks in a row after `{}`; no \
+                     font can stack them and no reader can read them",
+                    echo::escape(
+                        &value[..at]
+                            .chars()
+                            .last()
+                            .map(String::from)
+                            .unwrap_or_default()
+                    )
+                ),
+            ));
+        }
     }
     Ok(())
+}
+
+/// The most combining marks (non-starters) accepted in a row: the limit of Unicode's
+/// Stream-Safe Text Format (UAX #15); stacks of thousands ("Zalgo" text) make PDF strings
+/// longer than PDF/A allows and show nothing readable.
+const MAX_STACKED_MARKS: usize = 30;
+
+/// The byte offset where a run of more than [`MAX_STACKED_MARKS`] combining marks begins.
+fn stacked_marks(text: &str) -> Option<usize> {
+    let mut run = 0;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if unicode_normalization::char::canonical_combining_class(c) != 0 {
+            if run == 0 {
+                start = i;
+            }
+            run += 1;
+            if run > MAX_STACKED_MARKS {
+                return Some(start);
+            }
+        } else {
+            run = 0;
+        }
+    }
+    None
 }
 
 fn validate(
@@ -584,6 +626,15 @@ mod tests {
         assert_eq!(e.field, "sections[0].articles[0]");
         assert!(e.message.contains("neither"));
         assert_eq!(e.line, Some(6));
+    }
+
+    #[test]
+    fn stacked_combining_marks_are_refused() {
+        let zalgo = format!("H{}", "\u{301}".repeat(40));
+        let e = parse(&OK.replace("headline: H", &format!("headline: {zalgo}"))).unwrap_err();
+        assert_eq!(e.field, "sections[0].articles[0].headline");
+        assert!(e.message.contains("after `H`"), "{}", e.message);
+        assert!(parse(&OK.replace("headline: H", "headline: Ḗ\u{301}")).is_ok());
     }
 
     #[test]
