@@ -4,6 +4,9 @@
 //! Each layout runs in a child process of its own, so each peak (VmHWM) is its own. Run with
 //! `cargo bench --bench newspaper`.
 
+mod common;
+use common::peak_memory;
+
 #[path = "../tests/data/pdf/hundred_articles.rs"]
 mod hundred_articles;
 
@@ -84,16 +87,4 @@ fn run(placer: Placer) {
         ms(total[PASSES / 2]) - ms(layout_times[PASSES / 2]),
         peak_memory()
     );
-}
-
-/// The process's peak resident set size, from /proc/self/status.
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown (no /proc/self/status)".to_string())
 }

@@ -4,6 +4,9 @@
 //! `cargo bench --bench pdf`. For comparison, Typst 0.15 (PyPI `typst`) can set the same edition;
 //! time it the same way.
 
+mod common;
+use common::peak_memory;
+
 #[path = "../tests/data/pdf/hundred_articles.rs"]
 mod hundred_articles;
 
@@ -79,16 +82,4 @@ fn cpu_time() -> Duration {
     // SAFETY: clock_gettime writes one timespec into the pointer it is given.
     unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// The process's peak resident set size, from /proc/self/status.
-fn peak_memory() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown (no /proc/self/status)".to_string())
 }
