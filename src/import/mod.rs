@@ -11,6 +11,7 @@ mod language;
 mod lines;
 pub mod mets;
 mod page_pdf;
+mod stream;
 mod structure;
 mod yaml;
 
@@ -119,7 +120,12 @@ impl std::error::Error for ImportError {}
 /// Recovers the articles of one page of raw extracted text (or of several pages: a running head
 /// such as `第2版 经济` starts a new section).
 pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    import_lines(lines::read_lines(raw), options)
+    if stream::is_glyph_per_line(raw) {
+        let mut notes = Vec::new();
+        let lines = lines::clean_lines(stream::restack(raw, &mut notes));
+        return import_lines(lines, options, notes);
+    }
+    import_lines(lines::read_lines(raw), options, Vec::new())
 }
 
 /// Recovers the articles of a page PDF (or of several pages) from its text layer: glyph
@@ -129,11 +135,16 @@ pub fn import_pdf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
         page_pdf::PdfError::Unreadable(m) => ImportError::UnreadablePdf(m),
         page_pdf::PdfError::NoTextLayer => ImportError::NoTextLayer,
     })?;
-    import_lines(lines::clean_lines(raw), options)
+    import_lines(lines::clean_lines(raw), options, Vec::new())
 }
 
-/// The structure recovery shared by text and PDF: sections, articles, language.
-fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Imported, ImportError> {
+/// The structure recovery shared by text and PDF: sections, articles, language; `notes` holds
+/// what reading the lines already guessed.
+fn import_lines(
+    lines: Vec<lines::Line>,
+    options: &ImportOptions,
+    mut notes: Vec<Note>,
+) -> Result<Imported, ImportError> {
     let mut lines = lines;
     let controls = drop_controls(&mut lines);
     let lines = structure::join_wrapped_bylines(lines);
@@ -141,7 +152,6 @@ fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Impo
         return Err(ImportError::Empty);
     }
     let text: String = lines.iter().map(|l| l.text.as_str()).collect();
-    let mut notes = Vec::new();
     if let Some((line, count)) = controls {
         notes.push(Note::new(
             line,

@@ -13,7 +13,7 @@ use crate::script::is_cjk_letter;
 
 /// `本报乌海1月2日电`, `本报讯`, `新华社北京1月2日电`, `本報台北3日訊`: the agency, an optional
 /// place and date, and 电/讯.
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^[【\[]?((?:本报|本報|新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视网|央視網|法新社|路透社|美联社|美聯社|共同社)(\p{Han}{0,6}?)(?:(?:\d{1,2}月)?\d{1,2}日)?(?:电|讯|電|訊))[】\]]?",
     )
