@@ -46,6 +46,16 @@ struct Block {
     split: bool,
 }
 
+/// An article set to one block width.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// Its balanced height.
+    height: f32,
+    /// The extent from its top that must stay on one page: the head with its first lines,
+    /// picture or caption.
+    keep: f32,
+}
+
 /// A partial page in the search.
 #[derive(Clone)]
 struct Plan {
@@ -81,7 +91,7 @@ impl Layouter<'_> {
         for (s, section) in self.edition.sections.iter().enumerate() {
             let section_el = self.structure.add(0, ElementKind::Section);
             let articles: Vec<&Article> = section.articles.iter().collect();
-            let shapes: Vec<Vec<f32>> = (0..articles.len())
+            let shapes: Vec<Vec<Shape>> = (0..articles.len())
                 .map(|a| self.shapes(s, a, section_el, articles[a]))
                 .collect();
             let mut targets = vec![
@@ -272,14 +282,23 @@ impl Layouter<'_> {
         }
     }
 
-    /// The heights of article `a` set `k` columns wide, for k = 1..=N (index k - 1);
+    /// Article `a` set `k` columns wide, for k = 1..=N (index k - 1); a height of
     /// `f32::INFINITY` for widths not offered (one column).
-    fn shapes(&mut self, s: usize, a: usize, section_el: ElementId, article: &Article) -> Vec<f32> {
+    fn shapes(
+        &mut self,
+        s: usize,
+        a: usize,
+        section_el: ElementId,
+        article: &Article,
+    ) -> Vec<Shape> {
         let columns = self.grid.columns as usize;
         (1..=columns)
             .map(|k| {
                 if k < 2 {
-                    return f32::INFINITY;
+                    return Shape {
+                        height: f32::INFINITY,
+                        keep: f32::INFINITY,
+                    };
                 }
                 let elements = self.structure.elements.len();
                 let children = self.structure.elements[section_el].children.len();
@@ -289,7 +308,10 @@ impl Layouter<'_> {
                 self.structure.elements[section_el]
                     .children
                     .truncate(children);
-                height
+                Shape {
+                    height,
+                    keep: self.head_keep,
+                }
             })
             .collect()
     }
@@ -364,7 +386,7 @@ impl Layouter<'_> {
     /// Plans one page from article `from` on: the blocks and the skyline they leave.
     fn plan_page(
         &self,
-        shapes: &[Vec<f32>],
+        shapes: &[Vec<Shape>],
         from: usize,
         skyline: Vec<f32>,
         owner: Vec<Option<usize>>,
@@ -373,6 +395,7 @@ impl Layouter<'_> {
         let columns = skyline.len();
         let gap = self.st.body_pitch;
         let min_split = 12.0 * self.st.body_pitch;
+        let jump = design::text(TextKind::Jump).pitch;
         let start = Plan {
             skyline,
             owner,
@@ -388,7 +411,7 @@ impl Layouter<'_> {
             for plan in &beam {
                 let mut moved = false;
                 for k in 2..=columns {
-                    let height = shape[k - 1];
+                    let Shape { height, keep } = shape[k - 1];
                     // The lead story: at least half the page wide, at the top.
                     if a == 0 && 2 * k < columns {
                         continue;
@@ -409,7 +432,12 @@ impl Layouter<'_> {
                         let room = avail - top;
                         let (height, split) = if top + height <= avail + EPSILON {
                             (height, false)
-                        } else if room >= min_split && (plan.blocks.is_empty() || k >= 2) {
+                        } else if room >= min_split
+                            && room - jump >= keep + EPSILON
+                            && keep < height - EPSILON
+                        {
+                            // A split keeps the head with its first lines (and leaves
+                            // something to continue): never a headline alone in the foot.
                             (room, true)
                         } else {
                             continue;
@@ -498,5 +526,60 @@ impl Layouter<'_> {
                 push((x, y0), (x, y1));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edition::{self, LoadOptions};
+    use crate::fonts::FontSet;
+    use crate::layout::{LayoutOptions, PageSize, Placer};
+
+    /// A page where the lead takes the top and a long second story could only start in the
+    /// foot: it is split there when its head and first lines (or its picture) fit, and left
+    /// for the next page when they do not, rather than leave its headline alone.
+    #[test]
+    fn a_split_keeps_the_headline_with_its_first_lines_or_picture() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/nmg-2022-01-03/edition.yaml");
+        let e = edition::load(&path, &LoadOptions::default()).unwrap();
+        let fonts = FontSet::embedded().unwrap();
+        let options = LayoutOptions {
+            placer: Placer::Newspaper,
+            page: PageSize::BROADSHEET,
+            ..LayoutOptions::default()
+        };
+        let layouter = Layouter::new(&e, &fonts, &options).unwrap();
+        let columns = 6;
+        let avail = 1000.0;
+        let plan = |keep: f32| {
+            let lead = Shape {
+                height: 700.0,
+                keep: 100.0,
+            };
+            let long = Shape {
+                height: 3000.0,
+                keep,
+            };
+            // The lead offered across the page only, so the second story starts under it.
+            let mut leads = vec![
+                Shape {
+                    height: f32::INFINITY,
+                    keep: f32::INFINITY,
+                };
+                columns
+            ];
+            leads[columns - 1] = lead;
+            let shapes = vec![leads, vec![long; columns]];
+            layouter.plan_page(&shapes, 0, vec![0.0; columns], vec![None; columns], avail)
+        };
+        // About 290 points are left under the lead: room for a head and a few lines…
+        let split = plan(60.0);
+        assert_eq!(split.blocks.len(), 2);
+        assert!(split.blocks[1].split);
+        // …but not for a head over a picture 400 points tall.
+        let kept = plan(400.0);
+        assert_eq!(kept.blocks.len(), 1, "{:?}", kept.blocks);
     }
 }
