@@ -11,6 +11,7 @@ mod language;
 mod lines;
 pub mod mets;
 mod page_pdf;
+mod reattach;
 mod stream;
 mod structure;
 mod yaml;
@@ -123,9 +124,9 @@ pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, Impor
     if stream::is_glyph_per_line(raw) {
         let mut notes = Vec::new();
         let lines = lines::clean_lines(stream::restack(raw, &mut notes));
-        return import_lines(lines, options, notes);
+        return import_lines(lines, options, true, notes);
     }
-    import_lines(lines::read_lines(raw), options, Vec::new())
+    import_lines(lines::read_lines(raw), options, true, Vec::new())
 }
 
 /// Recovers the articles of a page PDF (or of several pages) from its text layer: glyph
@@ -135,14 +136,16 @@ pub fn import_pdf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
         page_pdf::PdfError::Unreadable(m) => ImportError::UnreadablePdf(m),
         page_pdf::PdfError::NoTextLayer => ImportError::NoTextLayer,
     })?;
-    import_lines(lines::clean_lines(raw), options, Vec::new())
+    import_lines(lines::clean_lines(raw), options, false, Vec::new())
 }
 
-/// The structure recovery shared by text and PDF: sections, articles, language; `notes` holds
+/// The structure recovery shared by text and PDF: sections, articles, language. `extracted`:
+/// the lines come from extracted text, in its order (not from a PDF's positions); `notes` holds
 /// what reading the lines already guessed.
 fn import_lines(
     lines: Vec<lines::Line>,
     options: &ImportOptions,
+    extracted: bool,
     mut notes: Vec<Note>,
 ) -> Result<Imported, ImportError> {
     let mut lines = lines;
@@ -174,7 +177,7 @@ fn import_lines(
     }
     let mut sections = Vec::new();
     for (title, part) in structure::split_sections(&lines, &options.section, &mut notes) {
-        let articles = structure::recover(part, &mut notes);
+        let articles = structure::recover(part, extracted, &mut notes);
         if !articles.is_empty() {
             sections.push(Section { title, articles });
         }

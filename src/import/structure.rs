@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::Line;
-use super::Note;
+use super::{reattach, Note};
 use crate::edition::{Article, Image};
 use crate::script::is_cjk_letter;
 
@@ -184,8 +184,10 @@ struct Caption {
     last: usize,
 }
 
-/// Recovers the articles of a page from its cleaned lines, noting every guess.
-pub fn recover(lines: &[Line], notes: &mut Vec<Note>) -> Vec<Article> {
+/// Recovers the articles of a page from its cleaned lines, noting every guess. `extracted`:
+/// the lines are in an extraction's order (`pdftotext`), which prints some blocks inside the
+/// wrong article (see [`reattach`]); lines read from a PDF's glyph positions are in reading order.
+pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Article> {
     let captions = find_captions(lines);
     let mut units: Vec<Unit> = Vec::new();
     let mut i = 0;
@@ -266,7 +268,17 @@ pub fn recover(lines: &[Line], notes: &mut Vec<Note>) -> Vec<Article> {
             (u, tail)
         })
         .collect();
-    join_continuations(&mut split, notes);
+    let mut bodies: Vec<Vec<&Line>> = split
+        .iter_mut()
+        .map(|(u, _)| std::mem::take(&mut u.lines))
+        .collect();
+    let first_lines: Vec<usize> = split.iter().map(|(u, _)| u.first_line).collect();
+    if extracted {
+        reattach::reattach(&mut bodies, &first_lines, notes);
+    }
+    for ((u, _), body) in split.iter_mut().zip(bodies) {
+        u.lines = body;
+    }
     // Most extractions put a headline after its body. When instead headline lines open the page
     // and the last article has none after it, headlines come before their bodies: each unit's
     // block belongs to the next one.
@@ -313,50 +325,6 @@ fn unfinished_paragraph(tail: &[&Line]) -> usize {
         k = end;
     }
     kept
-}
-
-/// An article left mid-sentence goes on further down the text, after another article's lines:
-/// at the first later place where, after a full sentence and a blank line, an unindented line
-/// starts (a column break, not a paragraph, since paragraphs start indented). The lines from
-/// there to that unit's end are moved back to the article they continue.
-fn join_continuations(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<Note>) {
-    for i in 0..split.len() {
-        let open = split[i]
-            .0
-            .lines
-            .last()
-            .is_some_and(|l| !ends_sentence(&l.text))
-            && split[i].1.iter().all(|l| !ends_sentence(&l.text));
-        if !open {
-            continue;
-        }
-        for j in i + 1..split.len() {
-            let lines = &split[j].0.lines;
-            let col = column_width(lines);
-            let at = (1..lines.len()).find(|&p| {
-                let l = lines[p];
-                ends_sentence(&lines[p - 1].text)
-                    && l.blank_before
-                    && !l.letter_spaced
-                    && l.width >= col - 1.25
-                    && !l.text.starts_with(['“', '「', '『', '‘'])
-            });
-            if let Some(p) = at {
-                let moved = split[j].0.lines.split_off(p);
-                notes.push(Note::new(
-                    moved[0].number,
-                    format!(
-                        "lines {}–{} continue the unfinished article from line {}: moved back to it",
-                        moved[0].number,
-                        moved[moved.len() - 1].number,
-                        split[i].0.first_line
-                    ),
-                ));
-                split[i].0.lines.extend(moved);
-                break;
-            }
-        }
-    }
 }
 
 /// Finds fake-bold captions: runs of doubled lines up to the last one that ends a sentence or
@@ -707,7 +675,7 @@ fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option
 
 /// The column width of a run of body lines: the width most full lines reach (a high
 /// percentile, since paragraph ends and indented first lines are shorter).
-fn column_width(lines: &[&Line]) -> f32 {
+pub(super) fn column_width(lines: &[&Line]) -> f32 {
     let mut widths: Vec<f32> = lines
         .iter()
         .filter(|l| !l.letter_spaced)
@@ -854,7 +822,7 @@ mod tests {
 
     fn recover_text(raw: &str) -> (Vec<Article>, Vec<Note>) {
         let mut notes = Vec::new();
-        let articles = recover(&super::super::lines::read_lines(raw), &mut notes);
+        let articles = recover(&super::super::lines::read_lines(raw), true, &mut notes);
         (articles, notes)
     }
 
