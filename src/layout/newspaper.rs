@@ -3,8 +3,13 @@
 //!
 //! How a page is planned:
 //!
-//! 1. *Shapes.* Each article is laid out once per block width (2 to N columns) into a frame
-//!    of unbounded height; its balanced height at that width is the shape's height.
+//! 1. *Shapes.* Each article is laid out once per block width (1 to N columns) into a frame
+//!    of unbounded height; its balanced height at that width is the shape's height, and the
+//!    extent its head keeps with its first lines is what a split must leave room for. A
+//!    single-column block (a brief) takes the smallest headline. One-column blocks are what
+//!    lets a page be filled under the one-block-under rule below: a block over three
+//!    columns can only be followed, under it, by blocks within those three columns, and
+//!    without single columns one of them stayed empty to the foot.
 //! 2. *Placement.* Articles are placed in the section's order (its importance order) on a
 //!    skyline (the filled height of each column). A move puts the next article, at one of its
 //!    widths, over columns `c..c+k`, its top at the highest skyline among them, so blocks are
@@ -282,8 +287,7 @@ impl Layouter<'_> {
         }
     }
 
-    /// Article `a` set `k` columns wide, for k = 1..=N (index k - 1); a height of
-    /// `f32::INFINITY` for widths not offered (one column).
+    /// Article `a` set `k` columns wide, for k = 1..=N (index k - 1).
     fn shapes(
         &mut self,
         s: usize,
@@ -294,12 +298,6 @@ impl Layouter<'_> {
         let columns = self.grid.columns as usize;
         (1..=columns)
             .map(|k| {
-                if k < 2 {
-                    return Shape {
-                        height: f32::INFINITY,
-                        keep: f32::INFINITY,
-                    };
-                }
                 let elements = self.structure.elements.len();
                 let children = self.structure.elements[section_el].children.len();
                 let grid = self.block_grid(k, 1.0e6);
@@ -345,6 +343,12 @@ impl Layouter<'_> {
         frame_top: f32,
     ) -> (Vec<Frame>, Destination, f32) {
         let saved = (self.grid, std::mem::take(&mut self.frames), self.cursor);
+        let sizes = self.headline_sizes;
+        if grid.columns == 1 {
+            // A story in a single column takes the smallest headline, as papers set briefs:
+            // a larger one would break every few characters.
+            self.headline_sizes = [design::NEWSPAPER_HEADLINE_SIZES[2]; 3];
+        }
         self.grid = grid;
         self.frames = vec![Frame::new(grid, Some(s))];
         self.cursor = 0.0;
@@ -354,6 +358,7 @@ impl Layouter<'_> {
         let height = self.cursor;
         let frames = std::mem::take(&mut self.frames);
         self.frame_top = 0.0;
+        self.headline_sizes = sizes;
         (self.grid, self.frames, self.cursor) = saved;
         (frames, target, height)
     }
@@ -410,7 +415,7 @@ impl Layouter<'_> {
             let mut next: Vec<Plan> = Vec::new();
             for plan in &beam {
                 let mut moved = false;
-                for k in 2..=columns {
+                for k in 1..=columns {
                     let Shape { height, keep } = shape[k - 1];
                     // The lead story: at least half the page wide, at the top.
                     if a == 0 && 2 * k < columns {

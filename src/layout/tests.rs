@@ -445,7 +445,7 @@ fn newspaper_blocks_are_rectangles_that_do_not_overlap() {
         e.articles().count(),
         100.0 * white
     );
-    assert!(articles >= 8, "{articles} articles on the first page");
+    assert_eq!(articles, 10, "{articles} articles on the first page");
     // Each bookmark lands on its article's headline, at its block's top.
     for (s, section) in laid.outline.iter().enumerate() {
         for (a, entry) in section.children.iter().enumerate() {
