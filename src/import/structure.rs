@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::Line;
-use super::{reattach, Note};
+use super::reattach::{self, pairs};
+use super::Note;
 use crate::edition::{Article, Image};
 use crate::script::is_cjk_letter;
 
@@ -337,6 +338,7 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
         for k in (1..split.len()).rev() {
             split[k].1 = std::mem::take(&mut split[k - 1].1);
         }
+        share_headlines(&mut split, notes);
     }
     split
         .into_iter()
@@ -394,6 +396,50 @@ fn unspace_headline(text: &str) -> String {
         groups.concat()
     } else {
         text.to_string()
+    }
+}
+
+/// Articles side by side print their headlines one after the other before the first body,
+/// in either order. Where an article's headline block holds two headlines (groups between
+/// blank lines, neither of parallel phrases) and the next article has none, each headline goes
+/// to the article whose body shares more of its words (a headline names what its article is
+/// about).
+fn share_headlines(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<Note>) {
+    for k in 0..split.len().saturating_sub(1) {
+        if !split[k + 1].1.is_empty() {
+            continue;
+        }
+        let tail = &split[k].1;
+        let cuts: Vec<usize> = (1..tail.len()).filter(|&i| tail[i].blank_before).collect();
+        let [cut] = cuts[..] else { continue };
+        let (first, last) = tail.split_at(cut);
+        if first.iter().chain(last).any(|l| is_phrase_line(&l.text)) {
+            continue;
+        }
+        let shared = |g: &[&Line], u: usize| {
+            let body = pairs(split[u].0.lines.iter());
+            pairs(g.iter()).intersection(&body).count()
+        };
+        let (f_here, f_next) = (shared(first, k), shared(first, k + 1));
+        let (l_here, l_next) = (shared(last, k), shared(last, k + 1));
+        let moved: Vec<&Line> = if f_next > f_here && l_here >= l_next {
+            let rest = split[k].1.split_off(cut);
+            std::mem::replace(&mut split[k].1, rest)
+        } else if l_next > l_here && f_here >= f_next {
+            split[k].1.split_off(cut)
+        } else {
+            continue;
+        };
+        notes.push(Note::new(
+            moved[0].number,
+            format!(
+                "`{}` shares more words with the article from line {} than with the one from line {}: taken for its headline",
+                join_texts(moved.iter().map(|l| l.text.as_str())),
+                split[k + 1].0.first_line,
+                split[k].0.first_line
+            ),
+        ));
+        split[k + 1].1 = moved;
     }
 }
 
@@ -1000,6 +1046,19 @@ mod tests {
         assert_eq!(
             articles[1].images[0].credit.as_deref(),
             Some("本报记者 吴海波 摄")
+        );
+    }
+
+    #[test]
+    fn headlines_of_articles_side_by_side_go_to_the_bodies_that_share_their_words() {
+        // The second article's headline is printed first, then the first one's.
+        let raw = "港口吞吐量创新高\n本报讯 今年港口吞吐量创下新\n高，航线总数达到二十八条。\n\n老屋改造成青年旅馆\n\n春季流感疫苗开打\n本报讯 春季流感疫苗即日起开\n放接种，长者可免费接种。\n\n本报讯 一栋百年老屋经过两年\n改造，变身为青年旅馆。\n";
+        let (articles, notes) = recover_text(raw);
+        let heads: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+        assert_eq!(
+            heads,
+            ["港口吞吐量创新高", "春季流感疫苗开打", "老屋改造成青年旅馆"],
+            "{notes:?}"
         );
     }
 
