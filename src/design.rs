@@ -100,6 +100,12 @@ pub const BODY_SIZE: f32 = 10.0;
 pub const BODY_PITCH: f32 = 14.5;
 /// Caption (and credit) line pitch.
 pub const CAPTION_PITCH: f32 = 12.3;
+/// The widest a caption line runs, in caption ems: under a picture wider than this (a lead
+/// photo across a block) the caption keeps a readable measure, centred under it.
+pub const CAPTION_MAX_MEASURE_EM: f32 = 32.0;
+/// The mark standing where a picture was not supplied: its extent along the block axis, in
+/// caption lines (its words are set in the caption's style, centred in it).
+pub const MISSING_PICTURE_LINES: f32 = 3.0;
 /// Table of contents type size.
 pub const TOC_SIZE: f32 = 10.5;
 /// Table of contents line pitch.
@@ -148,6 +154,11 @@ pub const TOC_LEADER: Rule = Rule {
 };
 /// The double rule under the masthead: (offset, width) of each line, black.
 pub const MASTHEAD_RULES: [(f32, f32); 2] = [(0.0, 2.0), (3.5, 0.6)];
+/// The frame of the mark where a picture was not supplied.
+pub const MISSING_PICTURE_RULE: Rule = Rule {
+    width: 0.5,
+    grey: 0.55,
+};
 /// Under the running head.
 pub const HEADER_RULE: Rule = Rule {
     width: 0.5,

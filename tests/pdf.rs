@@ -402,8 +402,8 @@ fn sample_on_a_broadsheet_passes_check_pdf_and_preflight() {
     assert_eq!(report.kinsoku, 0);
     assert_eq!(report.pdfa.as_deref(), Some("PDF/A-2b"));
     assert!(report.text_share.unwrap() >= 0.99, "{report}");
-    // The title page, then the section's page (and one more for what does not fit).
-    assert!(report.pages <= 3, "{report}");
+    // The title page, then the section's one page: all ten articles on it.
+    assert_eq!(report.pages, 2, "{report}");
     let again = build(&sample_edition(), &dir.path().join("b"), &args);
     assert!(std::fs::read(&pdf).unwrap() == std::fs::read(&again).unwrap());
     let a1b = [
@@ -418,14 +418,23 @@ fn sample_on_a_broadsheet_passes_check_pdf_and_preflight() {
     assert!(check_pdfa_1b(&pdf).valid);
 }
 
-/// The 110-article edition on newspaper pages: every article's text recovered, every
-/// headline in the outline, and each jump line answered by one pointing back.
+/// The 100-article edition (ten sections) on newspaper pages: every article's text
+/// recovered, every section and headline in the outline; on broadsheets each section fits
+/// its page, on the smaller berliner pages articles continue, and each jump line is answered
+/// by one pointing back.
 #[test]
 fn hundred_articles_on_newspaper_pages_jump_both_ways() {
     let dir = tempfile::tempdir().unwrap();
     let edition = write_hundred_article_edition(dir.path());
     let args = ["--layout", "newspaper", "--page", "broadsheet"];
-    let pdf = build(&edition, &dir.path().join("out"), &args);
+    let pdf = build(&edition, &dir.path().join("broadsheet"), &args);
+    let report = assert_clean(&pdf, &edition);
+    assert_eq!(report.outline.len(), 110, "{report}");
+    assert_eq!(report.kinsoku, 0);
+    let (on, _) = jump_lines(&pdf, report.pages);
+    assert!(on.is_empty(), "every section fits its broadsheet: {on:?}");
+    let args = ["--layout", "newspaper", "--page", "berliner"];
+    let pdf = build(&edition, &dir.path().join("berliner"), &args);
     let report = assert_clean(&pdf, &edition);
     assert_eq!(report.outline.len(), 110, "{report}");
     assert_eq!(report.kinsoku, 0);

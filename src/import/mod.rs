@@ -11,6 +11,8 @@ mod language;
 mod lines;
 pub mod mets;
 mod page_pdf;
+mod reattach;
+mod stream;
 mod structure;
 mod yaml;
 
@@ -119,7 +121,12 @@ impl std::error::Error for ImportError {}
 /// Recovers the articles of one page of raw extracted text (or of several pages: a running head
 /// such as `第2版 经济` starts a new section).
 pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, ImportError> {
-    import_lines(lines::read_lines(raw), options)
+    if stream::is_glyph_per_line(raw) {
+        let mut notes = Vec::new();
+        let lines = lines::clean_lines(stream::restack(raw, &mut notes));
+        return import_lines(lines, options, true, notes);
+    }
+    import_lines(lines::read_lines(raw), options, true, Vec::new())
 }
 
 /// Recovers the articles of a page PDF (or of several pages) from its text layer: glyph
@@ -129,11 +136,18 @@ pub fn import_pdf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, Imp
         page_pdf::PdfError::Unreadable(m) => ImportError::UnreadablePdf(m),
         page_pdf::PdfError::NoTextLayer => ImportError::NoTextLayer,
     })?;
-    import_lines(lines::clean_lines(raw), options)
+    import_lines(lines::clean_lines(raw), options, false, Vec::new())
 }
 
-/// The structure recovery shared by text and PDF: sections, articles, language.
-fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Imported, ImportError> {
+/// The structure recovery shared by text and PDF: sections, articles, language. `extracted`:
+/// the lines come from extracted text, in its order (not from a PDF's positions); `notes` holds
+/// what reading the lines already guessed.
+fn import_lines(
+    lines: Vec<lines::Line>,
+    options: &ImportOptions,
+    extracted: bool,
+    mut notes: Vec<Note>,
+) -> Result<Imported, ImportError> {
     let mut lines = lines;
     let controls = drop_controls(&mut lines);
     let lines = structure::join_wrapped_bylines(lines);
@@ -141,7 +155,6 @@ fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Impo
         return Err(ImportError::Empty);
     }
     let text: String = lines.iter().map(|l| l.text.as_str()).collect();
-    let mut notes = Vec::new();
     if let Some((line, count)) = controls {
         notes.push(Note::new(
             line,
@@ -164,7 +177,7 @@ fn import_lines(lines: Vec<lines::Line>, options: &ImportOptions) -> Result<Impo
     }
     let mut sections = Vec::new();
     for (title, part) in structure::split_sections(&lines, &options.section, &mut notes) {
-        let articles = structure::recover(part, &mut notes);
+        let articles = structure::recover(part, extracted, &mut notes);
         if !articles.is_empty() {
             sections.push(Section { title, articles });
         }

@@ -102,8 +102,8 @@ impl Layouter<'_> {
 
     /// How many of an article's first figures span the columns, and the largest share of the
     /// column height such a picture may take. A photo story (figures, no body) with a single
-    /// picture shows it, or its caption, across the page like any headline story rather than
-    /// in the first column beside an empty one; a story of several pictures keeps them side by
+    /// picture shows it across the page like any headline story rather than in the first
+    /// column beside an empty one; a story of several pictures keeps them side by
     /// side in the columns. In a story with a body, a landscape picture spans the columns when
     /// it is wide (2:1 or wider) or the story is short (at most eight lines a column), as
     /// papers run a lead photo; a tall one stays in its column. Vertical pages keep figures in
@@ -115,6 +115,11 @@ impl Layouter<'_> {
         let Some(first) = article.images.first() else {
             return (0, 0.0);
         };
+        // A picture that was not supplied leaves its mark in a column, its caption at a
+        // column's measure: across the block it would be a line too long to read.
+        if first.data().is_none() {
+            return (0, 0.0);
+        }
         let paragraphs = article.paragraphs();
         if paragraphs.is_empty() {
             return if article.images.len() == 1 {
@@ -194,9 +199,9 @@ impl Layouter<'_> {
     }
 
     /// The pieces of figure `i` of an article set to `measure`: the picture scaled to it (its
-    /// height at most `max_block_share` of the column's), then caption and credit kept with
-    /// it. `space_before` opens it with a half-line space (dropped at the top of a column); it
-    /// always ends with one.
+    /// height at most `max_block_share` of the column's), or the mark standing where it was
+    /// not supplied, then caption and credit kept with it. `space_before` opens it with a
+    /// half-line space (dropped at the top of a column); it always ends with one.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn figure_pieces(
         &mut self,
@@ -209,109 +214,169 @@ impl Layouter<'_> {
         max_block_share: f32,
         space_before: bool,
     ) -> Vec<Piece> {
-        let st = self.st;
-        let dir = self.direction;
-        let image = &article.images[i];
+        let half_line = self.st.body_pitch * 0.5;
         let mut pieces = Vec::new();
         if space_before {
-            pieces.push(Piece {
-                extent: st.body_pitch * 0.5,
-                break_before: true,
-                discardable: true,
-                kind: PieceKind::Space,
-            });
+            pieces.push(space(half_line, true, true));
         }
-        let mut first = true;
-        // The caption is set to the picture's width, under it.
-        let mut caption_measure = measure;
-        if let Some(data) = image.data() {
-            let el = self.structure.add(
-                art_el,
-                ElementKind::Figure {
-                    alt: figure_alt(image.alt_text(), image.credit.as_deref(), &article.headline),
-                },
-            );
-            let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
-            let max_block = self.figure_room * max_block_share;
-            let (inline, block) = match self.grid.writing_mode {
-                WritingMode::HorizontalTb => fit_block(measure, measure * h / w, max_block),
-                WritingMode::VerticalRl => fit_block(measure, measure * w / h, max_block),
-            };
-            pieces.push(Piece {
-                extent: block,
-                break_before: true,
-                discardable: false,
-                kind: PieceKind::Image {
-                    data: data.clone(),
-                    inline_extent: inline,
-                    measure,
-                    element: el,
-                },
-            });
-            pieces.push(Piece {
-                extent: st.caption_pitch * 0.4,
-                break_before: false,
-                discardable: false,
-                kind: PieceKind::Space,
-            });
-            first = false;
-            if dir == Direction::Horizontal {
-                caption_measure = inline.max(measure.min(12.0 * st.caption));
+        let image = &article.images[i];
+        let picture_width = match image.data() {
+            Some(data) => {
+                let el = self.structure.add(
+                    art_el,
+                    ElementKind::Figure {
+                        alt: figure_alt(
+                            image.alt_text(),
+                            image.credit.as_deref(),
+                            &article.headline,
+                        ),
+                    },
+                );
+                let (picture, width) = self.picture_piece(data, el, measure, max_block_share);
+                pieces.push(picture);
+                width
             }
+            None => {
+                pieces.push(self.missing_picture_piece(measure));
+                measure
+            }
+        };
+        pieces.push(space(self.st.caption_pitch * 0.4, false, false));
+        // A caption under a picture stays with it (the picture is the caption's first
+        // lines); one under the mark of a missing picture is the story's text and may break
+        // between columns as a paragraph does.
+        let keep = image.data().is_some();
+        let mut caption = self.caption_pieces(s, a, art_el, image, i, measure, picture_width, keep);
+        if let Some(first) = caption.first_mut() {
+            first.break_before = false;
         }
-        let caption = caption_text(image.caption.as_deref(), image.credit.as_deref());
-        if !caption.is_empty() {
-            let el = self.structure.add(art_el, ElementKind::Caption);
-            // The caption in the small serif, the credit after it in the sans, as papers set
-            // a photographer's or agency's name apart from the words about the picture.
-            let mut spans = Vec::new();
-            let words = image.caption.as_deref().map(str::trim).unwrap_or("");
-            if !words.is_empty() {
-                spans.push(self.span(words, design::face(TextKind::Caption), st.caption));
-            }
-            if let Some(credit) = image.credit.as_deref().map(str::trim) {
-                if !credit.is_empty() {
-                    let credit = if words.is_empty() {
-                        credit.to_string()
-                    } else {
-                        format!("\u{3000}{credit}")
-                    };
-                    let style = design::text(TextKind::Credit);
-                    spans.push(self.span(&credit, style.face, style.size));
-                }
-            }
-            debug_assert_eq!(
-                spans.iter().map(|s| s.text.as_str()).collect::<String>(),
-                caption
-            );
-            let lines = self.set(&spans, 0.0, Align::Justify, caption_measure, dir);
-            let mut caption_pieces = self.line_pieces(
-                lines,
-                st.caption_pitch,
-                el,
-                Some(Source::new(s, a, TextBlock::Caption(i), &caption, 0)),
-                true,
-            );
-            if !first {
-                // Keep the caption with its picture.
-                if let Some(p) = caption_pieces.first_mut() {
-                    p.break_before = false;
-                }
-            }
-            for piece in &mut caption_pieces {
-                if let PieceKind::Line { inline_offset, .. } = &mut piece.kind {
-                    *inline_offset = (measure - caption_measure) / 2.0;
-                }
-            }
-            pieces.extend(caption_pieces);
-        }
-        pieces.push(Piece {
-            extent: st.body_pitch * 0.5,
-            break_before: false,
-            discardable: false,
-            kind: PieceKind::Space,
-        });
+        pieces.extend(caption);
+        pieces.push(space(half_line, false, false));
         pieces
+    }
+
+    /// A picture scaled to `measure` (its block extent at most `max_block_share` of the
+    /// room figures are scaled against) and the inline extent it takes.
+    fn picture_piece(
+        &self,
+        data: &std::sync::Arc<crate::edition::ImageData>,
+        element: ElementId,
+        measure: f32,
+        max_block_share: f32,
+    ) -> (Piece, f32) {
+        let (w, h) = (data.width.max(1) as f32, data.height.max(1) as f32);
+        let max_block = self.figure_room * max_block_share;
+        let (inline, block) = match self.grid.writing_mode {
+            WritingMode::HorizontalTb => fit_block(measure, measure * h / w, max_block),
+            WritingMode::VerticalRl => fit_block(measure, measure * w / h, max_block),
+        };
+        let piece = Piece {
+            extent: block,
+            break_before: true,
+            discardable: false,
+            kind: PieceKind::Image {
+                data: data.clone(),
+                inline_extent: inline,
+                measure,
+                element,
+            },
+        };
+        (piece, inline)
+    }
+
+    /// The mark where a picture was not supplied: a framed box across `measure` naming the
+    /// absence in the edition's language, so a proof shows where the picture belongs.
+    fn missing_picture_piece(&self, measure: f32) -> Piece {
+        let style = design::text(TextKind::Caption);
+        let words = self.edition.locale().picture_missing();
+        let span = self.span(words, style.face, style.size);
+        let words = self
+            .set(&[span], 0.0, Align::Start, measure, self.direction)
+            .into_iter()
+            .next()
+            .expect("a few words set on a column's measure");
+        Piece {
+            extent: style.pitch * design::MISSING_PICTURE_LINES,
+            break_before: true,
+            discardable: false,
+            kind: PieceKind::MissingPicture { words, measure },
+        }
+    }
+
+    /// The lines of image `i`'s caption and credit under a picture `picture_width` wide in a
+    /// column of `measure`: at the picture's width (at least twelve caption ems, at most
+    /// [`design::CAPTION_MAX_MEASURE_EM`]), centred under it. `keep`: never broken between
+    /// columns.
+    #[allow(clippy::too_many_arguments)]
+    fn caption_pieces(
+        &mut self,
+        s: usize,
+        a: usize,
+        art_el: ElementId,
+        image: &crate::edition::Image,
+        i: usize,
+        measure: f32,
+        picture_width: f32,
+        keep: bool,
+    ) -> Vec<Piece> {
+        let st = self.st;
+        let caption = caption_text(image.caption.as_deref(), image.credit.as_deref());
+        if caption.is_empty() {
+            return Vec::new();
+        }
+        let caption_measure = match self.direction {
+            Direction::Horizontal => picture_width
+                .max(measure.min(12.0 * st.caption))
+                .min(design::CAPTION_MAX_MEASURE_EM * st.caption),
+            Direction::Vertical => measure,
+        };
+        let el = self.structure.add(art_el, ElementKind::Caption);
+        // The caption in the small serif, the credit after it in the sans, as papers set a
+        // photographer's or agency's name apart from the words about the picture.
+        let mut spans = Vec::new();
+        let words = image.caption.as_deref().map(str::trim).unwrap_or("");
+        if !words.is_empty() {
+            spans.push(self.span(words, design::face(TextKind::Caption), st.caption));
+        }
+        if let Some(credit) = image.credit.as_deref().map(str::trim) {
+            if !credit.is_empty() {
+                let credit = if words.is_empty() {
+                    credit.to_string()
+                } else {
+                    format!("\u{3000}{credit}")
+                };
+                let style = design::text(TextKind::Credit);
+                spans.push(self.span(&credit, style.face, style.size));
+            }
+        }
+        debug_assert_eq!(
+            spans.iter().map(|s| s.text.as_str()).collect::<String>(),
+            caption
+        );
+        let lines = self.set(&spans, 0.0, Align::Justify, caption_measure, self.direction);
+        let mut pieces = self.line_pieces(
+            lines,
+            st.caption_pitch,
+            el,
+            Some(Source::new(s, a, TextBlock::Caption(i), &caption, 0)),
+            keep,
+        );
+        for piece in &mut pieces {
+            if let PieceKind::Line { inline_offset, .. } = &mut piece.kind {
+                *inline_offset = (measure - caption_measure).max(0.0) / 2.0;
+            }
+        }
+        pieces
+    }
+}
+
+/// A space of `extent` along the block axis.
+fn space(extent: f32, break_before: bool, discardable: bool) -> Piece {
+    Piece {
+        extent,
+        break_before,
+        discardable,
+        kind: PieceKind::Space,
     }
 }
 

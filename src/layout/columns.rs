@@ -38,6 +38,12 @@ pub(super) enum PieceKind {
         measure: f32,
         element: ElementId,
     },
+    /// The mark standing where a picture was not supplied: a framed box `measure` wide (the
+    /// piece's extent tall), its `words` centred in it.
+    MissingPicture {
+        words: Line,
+        measure: f32,
+    },
     Space,
 }
 impl Layouter<'_> {

@@ -89,6 +89,9 @@ pub(super) struct Layouter<'a> {
     pub(super) headline_sizes: [f32; 3],
     /// Block offset on the last page where the next band starts.
     pub(super) cursor: f32,
+    /// What the last article laid out keeps together from its top: its head and its first
+    /// lines, picture or caption (a placer must not split it inside this extent).
+    pub(super) head_keep: f32,
     /// The cursor is right under a section heading (no rule before the next headline).
     pub(super) after_heading: bool,
     /// Content-relative destinations of each section heading and each headline.
@@ -180,6 +183,7 @@ impl<'a> Layouter<'a> {
                 Placer::Newspaper => design::NEWSPAPER_HEADLINE_SIZES,
             },
             cursor: 0.0,
+            head_keep: 0.0,
             after_heading: false,
             section_targets: Vec::new(),
             article_targets: Vec::new(),

@@ -3,8 +3,13 @@
 //!
 //! How a page is planned:
 //!
-//! 1. *Shapes.* Each article is laid out once per block width (2 to N columns) into a frame
-//!    of unbounded height; its balanced height at that width is the shape's height.
+//! 1. *Shapes.* Each article is laid out once per block width (1 to N columns) into a frame
+//!    of unbounded height; its balanced height at that width is the shape's height, and the
+//!    extent its head keeps with its first lines is what a split must leave room for. A
+//!    single-column block (a brief) takes the smallest headline. One-column blocks are what
+//!    lets a page be filled under the one-block-under rule below: a block over three
+//!    columns can only be followed, under it, by blocks within those three columns, and
+//!    without single columns one of them stayed empty to the foot.
 //! 2. *Placement.* Articles are placed in the section's order (its importance order) on a
 //!    skyline (the filled height of each column). A move puts the next article, at one of its
 //!    widths, over columns `c..c+k`, its top at the highest skyline among them, so blocks are
@@ -46,6 +51,16 @@ struct Block {
     split: bool,
 }
 
+/// An article set to one block width.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    /// Its balanced height.
+    height: f32,
+    /// The extent from its top that must stay on one page: the head with its first lines,
+    /// picture or caption.
+    keep: f32,
+}
+
 /// A partial page in the search.
 #[derive(Clone)]
 struct Plan {
@@ -81,7 +96,7 @@ impl Layouter<'_> {
         for (s, section) in self.edition.sections.iter().enumerate() {
             let section_el = self.structure.add(0, ElementKind::Section);
             let articles: Vec<&Article> = section.articles.iter().collect();
-            let shapes: Vec<Vec<f32>> = (0..articles.len())
+            let shapes: Vec<Vec<Shape>> = (0..articles.len())
                 .map(|a| self.shapes(s, a, section_el, articles[a]))
                 .collect();
             let mut targets = vec![
@@ -272,15 +287,17 @@ impl Layouter<'_> {
         }
     }
 
-    /// The heights of article `a` set `k` columns wide, for k = 1..=N (index k - 1);
-    /// `f32::INFINITY` for widths not offered (one column).
-    fn shapes(&mut self, s: usize, a: usize, section_el: ElementId, article: &Article) -> Vec<f32> {
+    /// Article `a` set `k` columns wide, for k = 1..=N (index k - 1).
+    fn shapes(
+        &mut self,
+        s: usize,
+        a: usize,
+        section_el: ElementId,
+        article: &Article,
+    ) -> Vec<Shape> {
         let columns = self.grid.columns as usize;
         (1..=columns)
             .map(|k| {
-                if k < 2 {
-                    return f32::INFINITY;
-                }
                 let elements = self.structure.elements.len();
                 let children = self.structure.elements[section_el].children.len();
                 let grid = self.block_grid(k, 1.0e6);
@@ -289,7 +306,10 @@ impl Layouter<'_> {
                 self.structure.elements[section_el]
                     .children
                     .truncate(children);
-                height
+                Shape {
+                    height,
+                    keep: self.head_keep,
+                }
             })
             .collect()
     }
@@ -323,6 +343,12 @@ impl Layouter<'_> {
         frame_top: f32,
     ) -> (Vec<Frame>, Destination, f32) {
         let saved = (self.grid, std::mem::take(&mut self.frames), self.cursor);
+        let sizes = self.headline_sizes;
+        if grid.columns == 1 {
+            // A story in a single column takes the smallest headline, as papers set briefs:
+            // a larger one would break every few characters.
+            self.headline_sizes = [design::NEWSPAPER_HEADLINE_SIZES[2]; 3];
+        }
         self.grid = grid;
         self.frames = vec![Frame::new(grid, Some(s))];
         self.cursor = 0.0;
@@ -332,6 +358,7 @@ impl Layouter<'_> {
         let height = self.cursor;
         let frames = std::mem::take(&mut self.frames);
         self.frame_top = 0.0;
+        self.headline_sizes = sizes;
         (self.grid, self.frames, self.cursor) = saved;
         (frames, target, height)
     }
@@ -364,7 +391,7 @@ impl Layouter<'_> {
     /// Plans one page from article `from` on: the blocks and the skyline they leave.
     fn plan_page(
         &self,
-        shapes: &[Vec<f32>],
+        shapes: &[Vec<Shape>],
         from: usize,
         skyline: Vec<f32>,
         owner: Vec<Option<usize>>,
@@ -373,6 +400,7 @@ impl Layouter<'_> {
         let columns = skyline.len();
         let gap = self.st.body_pitch;
         let min_split = 12.0 * self.st.body_pitch;
+        let jump = design::text(TextKind::Jump).pitch;
         let start = Plan {
             skyline,
             owner,
@@ -387,8 +415,8 @@ impl Layouter<'_> {
             let mut next: Vec<Plan> = Vec::new();
             for plan in &beam {
                 let mut moved = false;
-                for k in 2..=columns {
-                    let height = shape[k - 1];
+                for k in 1..=columns {
+                    let Shape { height, keep } = shape[k - 1];
                     // The lead story: at least half the page wide, at the top.
                     if a == 0 && 2 * k < columns {
                         continue;
@@ -409,7 +437,12 @@ impl Layouter<'_> {
                         let room = avail - top;
                         let (height, split) = if top + height <= avail + EPSILON {
                             (height, false)
-                        } else if room >= min_split && (plan.blocks.is_empty() || k >= 2) {
+                        } else if room >= min_split
+                            && room - jump >= keep + EPSILON
+                            && keep < height - EPSILON
+                        {
+                            // A split keeps the head with its first lines (and leaves
+                            // something to continue): never a headline alone in the foot.
                             (room, true)
                         } else {
                             continue;
@@ -498,5 +531,60 @@ impl Layouter<'_> {
                 push((x, y0), (x, y1));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edition::{self, LoadOptions};
+    use crate::fonts::FontSet;
+    use crate::layout::{LayoutOptions, PageSize, Placer};
+
+    /// A page where the lead takes the top and a long second story could only start in the
+    /// foot: it is split there when its head and first lines (or its picture) fit, and left
+    /// for the next page when they do not, rather than leave its headline alone.
+    #[test]
+    fn a_split_keeps_the_headline_with_its_first_lines_or_picture() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/nmg-2022-01-03/edition.yaml");
+        let e = edition::load(&path, &LoadOptions::default()).unwrap();
+        let fonts = FontSet::embedded().unwrap();
+        let options = LayoutOptions {
+            placer: Placer::Newspaper,
+            page: PageSize::BROADSHEET,
+            ..LayoutOptions::default()
+        };
+        let layouter = Layouter::new(&e, &fonts, &options).unwrap();
+        let columns = 6;
+        let avail = 1000.0;
+        let plan = |keep: f32| {
+            let lead = Shape {
+                height: 700.0,
+                keep: 100.0,
+            };
+            let long = Shape {
+                height: 3000.0,
+                keep,
+            };
+            // The lead offered across the page only, so the second story starts under it.
+            let mut leads = vec![
+                Shape {
+                    height: f32::INFINITY,
+                    keep: f32::INFINITY,
+                };
+                columns
+            ];
+            leads[columns - 1] = lead;
+            let shapes = vec![leads, vec![long; columns]];
+            layouter.plan_page(&shapes, 0, vec![0.0; columns], vec![None; columns], avail)
+        };
+        // About 290 points are left under the lead: room for a head and a few lines…
+        let split = plan(60.0);
+        assert_eq!(split.blocks.len(), 2);
+        assert!(split.blocks[1].split);
+        // …but not for a head over a picture 400 points tall.
+        let kept = plan(400.0);
+        assert_eq!(kept.blocks.len(), 1, "{:?}", kept.blocks);
     }
 }

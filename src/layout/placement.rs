@@ -65,6 +65,39 @@ impl Layouter<'_> {
                     tag: Tag::Element(element),
                 }));
             }
+            PieceKind::MissingPicture { words, measure } => {
+                let rect = grid.rect(inline_base, measure, block, piece.extent);
+                let rule = design::MISSING_PICTURE_RULE;
+                let corners = [
+                    (rect.x, rect.y),
+                    (rect.right(), rect.y),
+                    (rect.right(), rect.bottom()),
+                    (rect.x, rect.bottom()),
+                ];
+                for (k, &from) in corners.iter().enumerate() {
+                    page.items.push(Item::Rule(RuleItem {
+                        from,
+                        to: corners[(k + 1) % 4],
+                        width: rule.width,
+                        grey: rule.grey,
+                        tag: Tag::Layout,
+                        dotted: false,
+                    }));
+                }
+                // The words are folio's, not the edition's: an artifact, as jump lines are.
+                let pitch = design::CAPTION_PITCH;
+                let inline = inline_base + (measure - words.width).max(0.0) / 2.0;
+                let block = block + (piece.extent - pitch) / 2.0;
+                place_line(
+                    &mut page.items,
+                    &grid,
+                    inline,
+                    block,
+                    pitch,
+                    words,
+                    Tag::Layout,
+                );
+            }
             PieceKind::Space => {}
         }
     }
@@ -197,6 +230,7 @@ impl Layouter<'_> {
         } else {
             first_chunk_extent(&lead)
         };
+        self.head_keep = head_extent + first_chunk;
         // Keep the headline with at least two lines of its body (or its first figure).
         if separated && self.cursor + gap + head_extent + first_chunk > block_extent + EPSILON {
             let section = self.current_section();

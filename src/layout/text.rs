@@ -87,7 +87,7 @@ impl Layouter<'_> {
         measure: f32,
     ) -> Vec<Line> {
         let dir = self.direction;
-        let set = |t: &str, size: f32| {
+        let set_to = |t: &str, size: f32, measure: f32| {
             self.set(
                 &[self.span(t, design::face(TextKind::Headline), size)],
                 0.0,
@@ -96,6 +96,7 @@ impl Layouter<'_> {
                 dir,
             )
         };
+        let set = |t: &str, size: f32| set_to(t, size, measure);
         let lines = set(text, size);
         if lines.len() < 2 {
             return lines;
@@ -123,7 +124,10 @@ impl Layouter<'_> {
         // can work, and trying every one would set the headline once per space (quadratic:
         // a 4,000-word headline took 20 s).
         if natural > 2.0 * measure {
-            return lines;
+            if align != Align::Center {
+                return lines;
+            }
+            return evened(lines, measure, |m| set_to(text, size, m));
         }
         // (rank, imbalance in points, the two lines): lower rank, then better balance, wins.
         let mut best: Option<(u8, usize, Vec<Line>)> = None;
@@ -191,6 +195,38 @@ impl Layouter<'_> {
             })
             .collect()
     }
+}
+
+/// A headline of three lines or more, `lines` as set to `measure`, set again to the narrowest
+/// measure that keeps as many lines (found by halving, to a point), so the lines come out of
+/// even length rather than full lines over a stub of a character or two (narrow newspaper
+/// blocks); the lines are then moved to sit centred in `measure` as they did.
+fn evened(lines: Vec<Line>, measure: f32, set: impl Fn(f32) -> Vec<Line>) -> Vec<Line> {
+    let count = lines.len();
+    if count < 3 {
+        return lines;
+    }
+    let (mut low, mut high) = (measure / count as f32, measure);
+    while high - low > 1.0 {
+        let mid = (low + high) / 2.0;
+        if set(mid).len() <= count {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    let mut even = set(high);
+    if even.len() != count {
+        return lines;
+    }
+    let shift = (measure - high) / 2.0;
+    for line in &mut even {
+        for run in &mut line.runs {
+            run.pos += shift;
+        }
+        line.width += shift;
+    }
+    even
 }
 
 /// Whether a headline may break between phrases at character `c` (at byte `at`; `last`: the

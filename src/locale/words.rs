@@ -89,6 +89,17 @@ impl Locale {
         }
     }
 
+    /// The words in the mark that stands where a picture of the edition was not supplied.
+    pub fn picture_missing(self) -> &'static str {
+        match self.lang {
+            Lang::Hans => "图片未提供",
+            Lang::Hant => "圖片未提供",
+            Lang::Ja => "写真なし",
+            Lang::Ko => "사진 없음",
+            Lang::En => "Picture not supplied",
+        }
+    }
+
     /// The `schema:accessibilitySummary`: how the book can be read, in plain words.
     pub fn accessibility_summary(self, facts: SummaryFacts) -> String {
         let mut parts: Vec<&str> = Vec::new();
@@ -228,5 +239,18 @@ mod tests {
         let ko = Locale::parse("ko").unwrap();
         assert_eq!(ko.continued_on(3), "3면에 계속");
         assert_eq!(Locale::parse("zh-TW").unwrap().continued_on(2), "下轉第2版");
+    }
+
+    #[test]
+    fn a_missing_picture_is_named_in_the_editions_language() {
+        assert_eq!(hans().picture_missing(), "图片未提供");
+        assert_eq!(
+            Locale::parse("zh-TW").unwrap().picture_missing(),
+            "圖片未提供"
+        );
+        assert_eq!(
+            Locale::parse("en").unwrap().picture_missing(),
+            "Picture not supplied"
+        );
     }
 }

@@ -125,8 +125,9 @@ fn page_lines(glyphs: Vec<Glyph>, out: &mut Vec<RawLine>) {
         return;
     }
     let vertical = is_vertical(&glyphs);
-    let lines = group_lines(glyphs, &drawn_twice, vertical);
+    let mut lines = group_lines(glyphs, &drawn_twice, vertical);
     let blocks = group_blocks(&lines, vertical);
+    let blocks = join_split_lines(&mut lines, blocks, vertical);
     let order = reading_order(&blocks, (0..blocks.len()).collect(), vertical, 0);
     for b in order {
         for (k, &l) in blocks[b].lines.iter().enumerate() {
@@ -393,6 +394,67 @@ fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
     blocks
 }
 
+/// A justified line whose words are far apart (`本报讯`, an ideographic space, then text
+/// stretched to the column) is drawn in pieces more than an em and a half apart, which the
+/// line grouping leaves apart; the first piece then stands as a block of its own. A one-line
+/// block on the baseline of a line of another block, of the same size and inside that block's
+/// column, is a piece of that line: its glyphs join it and the block goes.
+fn join_split_lines(lines: &mut [TextLine], blocks: Vec<Block>, vertical: bool) -> Vec<Block> {
+    let mut gone = vec![false; blocks.len()];
+    for b in 0..blocks.len() {
+        let [piece] = blocks[b].lines[..] else {
+            continue;
+        };
+        let p = &lines[piece];
+        // (baseline, start, end) of a line along its own axis.
+        let axis = |l: &TextLine| {
+            if vertical {
+                (l.left, l.top, l.bottom)
+            } else {
+                (l.bottom, l.left, l.right)
+            }
+        };
+        let (base, start, end) = axis(p);
+        let slack = 0.5 * p.size;
+        let host = (0..blocks.len()).find_map(|c| {
+            let block = &blocks[c];
+            let (col_start, col_end) = if vertical {
+                (block.top, block.bottom)
+            } else {
+                (block.left, block.right)
+            };
+            if c == b || gone[c] || start < col_start - slack || end > col_end + slack {
+                return None;
+            }
+            block.lines.iter().copied().find(|&m| {
+                let l = &lines[m];
+                (axis(l).0 - base).abs() < 0.2 * p.size && (l.size - p.size).abs() <= 0.12 * p.size
+            })
+        });
+        let Some(host) = host else { continue };
+        let (pl, pr, pt, pb) = (p.left, p.right, p.top, p.bottom);
+        let glyphs = std::mem::take(&mut lines[piece].glyphs);
+        let h = &mut lines[host];
+        h.glyphs.extend(glyphs);
+        if vertical {
+            h.glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
+        } else {
+            h.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        }
+        h.left = h.left.min(pl);
+        h.right = h.right.max(pr);
+        h.top = h.top.min(pt);
+        h.bottom = h.bottom.max(pb);
+        gone[b] = true;
+    }
+    blocks
+        .into_iter()
+        .zip(gone)
+        .filter(|(_, gone)| !gone)
+        .map(|(b, _)| b)
+        .collect()
+}
+
 /// Orders blocks as a reader does, by cutting the page along white space that runs across
 /// it: for horizontal text first into bands top to bottom, then each band into columns left to
 /// right; for vertical text first into columns right to left, then bands top to bottom.
@@ -431,16 +493,32 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
     ids
 }
 
-/// Whether the blocks cut into columns each of which holds a headline (a block set larger than
-/// the region's smallest text): articles side by side, not the columns of one article under its
-/// headline.
+/// Whether the blocks cut into columns each of which starts with a headline (a block set larger
+/// than the region's smallest text, with no running text above it): articles side by side, not
+/// the columns of one article under its headline. A column whose first text is running text
+/// continues an article headed elsewhere (a headline centred over the whole row, the column's
+/// own headline further down), so the row is cut into bands first.
 fn side_by_side_articles(blocks: &[Block], ids: &[usize]) -> bool {
     let columns = widest_cuts(blocks, cut(blocks, ids, false), false);
     let body = ids.iter().map(|&i| blocks[i].size).fold(f64::MAX, f64::min);
-    columns.len() > 1
-        && columns
-            .iter()
-            .all(|c| c.iter().any(|&i| blocks[i].size >= 1.3 * body))
+    let is_headline = |i: usize| blocks[i].size >= 1.3 * body;
+    // What stands over the first headline (a running head, a kicker) heads no column.
+    let first_headline = ids
+        .iter()
+        .filter(|&&i| is_headline(i))
+        .map(|&i| blocks[i].top)
+        .fold(f64::MAX, f64::min);
+    let headed = |c: &Vec<usize>| {
+        let top_of = |headline: bool| {
+            c.iter()
+                .filter(|&&i| is_headline(i) == headline && blocks[i].top > first_headline - body)
+                .map(|&i| blocks[i].top)
+                .fold(f64::MAX, f64::min)
+        };
+        // A headline set beside its body starts level with it.
+        top_of(true) < top_of(false) + body
+    };
+    columns.len() > 1 && columns.iter().all(headed)
 }
 
 /// Keeps only the cuts about as wide as the widest (rows of a page, not the narrower space
@@ -554,6 +632,60 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].text, "图片");
         assert!(out[0].doubled);
+    }
+
+    /// One glyph per character of `text`, an em apart, from `x` on the baseline `y`.
+    fn run(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + i as f64 * size,
+                y,
+                size,
+                advance: size,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_justified_line_drawn_in_pieces_far_apart_is_one_line() {
+        // Indented `本报讯`, then two ems of white (an ideographic space and the
+        // justification's stretch), then the text, in a column ten ems wide.
+        let mut g = run("本报讯", 20.0, 10.0, 10.0);
+        g.extend(run("记者从", 70.0, 10.0, 10.0));
+        g.extend(run("教育局获悉，本周全市", 0.0, 24.0, 10.0));
+        g.extend(run("中小学将集中开展活动", 0.0, 38.0, 10.0));
+        let out = texts(g);
+        assert_eq!(
+            out,
+            [
+                "本报讯 记者从",
+                "教育局获悉，本周全市",
+                "中小学将集中开展活动"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_headline_centred_over_a_row_keeps_its_columns_together() {
+        // Row 1: a headline over the middle of three columns, heading all three. Row 2: a
+        // headline over the first two columns, and a photo story's headline over the third.
+        let mut g = run("甲乙丙丁", 110.0, 30.0, 20.0);
+        g.extend(run("一一一一一一一一一", 0.0, 50.0, 10.0));
+        g.extend(run("二二二二二二二二二", 110.0, 50.0, 10.0));
+        g.extend(run("三三三三三三三三三", 220.0, 50.0, 10.0));
+        g.extend(run("戊己庚辛壬癸", 30.0, 120.0, 20.0));
+        g.extend(run("四四四四四四四四四", 0.0, 140.0, 10.0));
+        g.extend(run("五五五五五五五五五", 110.0, 140.0, 10.0));
+        g.extend(run("子丑寅", 235.0, 120.0, 20.0));
+        g.extend(run("六六六六六六六六六", 220.0, 140.0, 10.0));
+        let out = texts(g);
+        let order: Vec<char> = out.iter().map(|t| t.chars().next().unwrap()).collect();
+        assert_eq!(
+            order,
+            ['甲', '一', '二', '三', '戊', '四', '五', '子', '六']
+        );
     }
 
     #[test]

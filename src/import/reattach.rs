@@ -1,0 +1,244 @@
+//! Blocks of running text that extraction printed inside the wrong article, put back.
+//!
+//! `pdftotext` reads a page column by column through its flows, so where articles' columns line
+//! up it prints a column of one article between the columns of the next: the last column of an
+//! article after the next article, a column continuing an unfinished sentence after another
+//! article's lines. What the text still tells, and what is read here, block by block (the
+//! groups of lines between blank lines, which are column pieces):
+//! - a block set to another measure (column width) than its article belongs to the nearest
+//!   earlier article of that measure;
+//! - a block that starts mid-sentence (a full, unindented first line) after a block that closed
+//!   a sentence continues the latest article still left mid-sentence;
+//! - a last block that starts a paragraph belongs to the article before when it shares clearly
+//!   more of its words (two-character runs) with that article than with its own.
+//!
+//! Every move is noted for review.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::lines::Line;
+use super::structure::{column_width, ends_sentence};
+use super::Note;
+use crate::script::is_cjk_letter;
+
+/// Moves the blocks of running text that belong to another article; `bodies` are the articles'
+/// body lines in text order, `first_lines` their first raw lines (for the notes).
+pub fn reattach(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
+    by_measure(bodies, first_lines, notes);
+    continuations(bodies, first_lines, notes);
+    by_words(bodies, first_lines, notes);
+}
+
+/// The blocks of a body after its first (which holds the article's start): ranges of lines,
+/// each starting at a blank line.
+fn later_blocks(body: &[&Line]) -> Vec<Range<usize>> {
+    let starts: Vec<usize> = (1..body.len()).filter(|&i| body[i].blank_before).collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| s..starts.get(k + 1).copied().unwrap_or(body.len()))
+        .collect()
+}
+
+/// Whether a line opens a paragraph in a column of measure `col`: indented (one to three ems
+/// short), or opening with a quotation whose hanging mark hides the indent.
+fn opens_paragraph(line: &Line, col: f32) -> bool {
+    (!line.letter_spaced && line.width >= col - 3.0 && line.width < col - 1.25)
+        || line.text.starts_with(['“', '「', '『', '‘'])
+}
+
+/// Moves lines `range` of article `from` to the end of article `to`, and notes it.
+fn move_block(
+    bodies: &mut [Vec<&Line>],
+    from: usize,
+    range: Range<usize>,
+    to: usize,
+    why: &str,
+    first_lines: &[usize],
+    notes: &mut Vec<Note>,
+) {
+    let moved: Vec<_> = bodies[from].drain(range).collect();
+    notes.push(Note::new(
+        moved[0].number,
+        format!(
+            "lines {}–{} {why}: moved to the article from line {}",
+            moved[0].number,
+            moved[moved.len() - 1].number,
+            first_lines[to]
+        ),
+    ));
+    bodies[to].extend(moved);
+}
+
+/// A block of two or more lines set two ems or more wider or narrower than its article goes to
+/// the nearest earlier article within an em of its measure.
+fn by_measure(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
+    let measures: Vec<f32> = bodies.iter().map(|b| column_width(b)).collect();
+    for u in 1..bodies.len() {
+        let mut k = 0;
+        loop {
+            let blocks = later_blocks(&bodies[u]);
+            let Some(range) = blocks.get(k).cloned() else {
+                break;
+            };
+            let m = column_width(&bodies[u][range.clone()]);
+            let foreign = range.len() >= 2 && (m - measures[u]).abs() >= 2.0;
+            let target = (0..u)
+                .rev()
+                .find(|&v| !bodies[v].is_empty() && (measures[v] - m).abs() < 1.0);
+            match target {
+                Some(v) if foreign => move_block(
+                    bodies,
+                    u,
+                    range,
+                    v,
+                    "are set to another measure than their article",
+                    first_lines,
+                    notes,
+                ),
+                _ => k += 1,
+            }
+        }
+    }
+}
+
+/// Whether a body ends mid-sentence.
+fn is_open(body: &[&Line]) -> bool {
+    body.last().is_some_and(|l| !ends_sentence(&l.text))
+}
+
+/// A block opening mid-sentence right after a block that closed one continues the latest
+/// article left mid-sentence (the innermost: extraction nests the articles it interleaves).
+fn continuations(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
+    let mut open: Vec<usize> = Vec::new();
+    for u in 0..bodies.len() {
+        let col = column_width(&bodies[u]);
+        let mut k = 0;
+        loop {
+            let blocks = later_blocks(&bodies[u]);
+            let Some(range) = blocks.get(k).cloned() else {
+                break;
+            };
+            let body = &bodies[u];
+            let after_sentence = ends_sentence(&body[range.start - 1].text);
+            let first = body[range.start];
+            let continues = after_sentence && !first.letter_spaced && !opens_paragraph(first, col);
+            match open.last().copied() {
+                Some(v) if continues => {
+                    let still_open = is_open(&body[range.clone()]);
+                    move_block(
+                        bodies,
+                        u,
+                        range,
+                        v,
+                        "open mid-sentence after a closed sentence and continue an unfinished article",
+                        first_lines,
+                        notes,
+                    );
+                    if !still_open {
+                        open.pop();
+                    }
+                }
+                _ => k += 1,
+            }
+        }
+        if is_open(&bodies[u]) {
+            open.push(u);
+        }
+    }
+}
+
+/// The distinct two-letter runs of CJK text in some lines: the words they share, roughly.
+pub(super) fn pairs<'a>(lines: impl IntoIterator<Item = &'a &'a Line>) -> HashSet<(char, char)> {
+    let mut out = HashSet::new();
+    for l in lines {
+        let chars: Vec<char> = l.text.chars().collect();
+        for w in chars.windows(2) {
+            if w.iter().all(|&c| is_cjk_letter(c)) {
+                out.insert((w[0], w[1]));
+            }
+        }
+    }
+    out
+}
+
+/// A last block that opens a paragraph after a closed sentence goes to the article before when
+/// it shares clearly more words with it than with the rest of its own.
+fn by_words(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
+    for u in 1..bodies.len() {
+        let Some(range) = later_blocks(&bodies[u]).pop() else {
+            continue;
+        };
+        let body = &bodies[u];
+        let col = column_width(body);
+        if !ends_sentence(&body[range.start - 1].text) || !opens_paragraph(body[range.start], col) {
+            continue;
+        }
+        let block = pairs(&body[range.clone()]);
+        let own = pairs(body[..range.start].iter())
+            .intersection(&block)
+            .count();
+        let before = pairs(bodies[u - 1].iter()).intersection(&block).count();
+        // Common words are shared by chance: three more and twice as many as with its own.
+        if !bodies[u - 1].is_empty() && before >= 2 * own + 3 {
+            move_block(
+                bodies,
+                u,
+                range,
+                u - 1,
+                &format!(
+                    "open a paragraph sharing {before} word(s) with the article before and {own} with their own"
+                ),
+                first_lines,
+                notes,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::read_lines;
+    use super::*;
+
+    /// Reads `a` and `b` as the bodies of two articles, reattaches, and returns their texts.
+    fn run(a: &str, b: &str) -> (Vec<String>, Vec<String>) {
+        let (la, lb) = (read_lines(a), read_lines(b));
+        let mut bodies = vec![la.iter().collect::<Vec<_>>(), lb.iter().collect()];
+        let mut notes = Vec::new();
+        reattach(&mut bodies, &[1, 100], &mut notes);
+        let text = |b: &Vec<&Line>| b.iter().map(|l| l.text.clone()).collect();
+        (text(&bodies[0]), text(&bodies[1]))
+    }
+
+    #[test]
+    fn a_block_opening_mid_sentence_continues_the_unfinished_article() {
+        let a = "一二三四五六七八九十\n一二三四五六七八九，\n";
+        let b = "  甲乙丙丁戊己庚辛\n甲乙丙丁戊己庚辛壬癸\n甲乙丙丁。\n\n子丑寅卯辰巳午未申酉\n子丑寅。\n";
+        let (a, b) = run(a, b);
+        assert_eq!(a.last().map(String::as_str), Some("子丑寅。"));
+        assert_eq!(b.len(), 3);
+    }
+
+    #[test]
+    fn a_block_set_to_another_measure_goes_to_the_article_of_that_measure() {
+        let a = "一二三四五六\n一二三四五六\n一二三。\n";
+        let b = "甲乙丙丁戊己庚辛壬癸\n甲乙丙丁戊己庚辛壬癸\n甲乙丙丁戊己庚辛壬癸\n甲乙。\n\n  子丑寅卯\n子丑寅卯辰巳\n子丑。\n";
+        let (a, b) = run(a, b);
+        assert_eq!(a.len(), 6);
+        assert_eq!(b.len(), 4);
+    }
+
+    #[test]
+    fn a_last_paragraph_sharing_the_words_of_the_article_before_goes_back_to_it() {
+        let a = "地铁线路开通试运营\n发车间隔六分钟。\n";
+        let b = "春耕备耕工作有序推\n进，农户忙着育秧。\n\n  据地铁集团介绍，\n试运营期间将调整发\n车间隔。\n";
+        let (a, b) = run(a, b);
+        assert_eq!(a.len(), 5, "{a:?}");
+        assert_eq!(b.len(), 2);
+        // Without words in common nothing moves.
+        let (a, _) = run("地铁线路开通试运营\n发车间隔六分钟。\n", "春耕备耕工作有序推\n进，农户忙着育秧。\n\n  县农业局已组织技\n术人员下田指导工作\n了。\n");
+        assert_eq!(a.len(), 2);
+    }
+}

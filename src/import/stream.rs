@@ -1,0 +1,137 @@
+//! Text extracted one glyph per line. `pdftotext -raw` on a vertical page (the plain mode
+//! scrambles vertical text) writes each character on a line of its own, in reading order: the
+//! lines say nothing, the order everything. The characters are restacked into one stream and
+//! cut where a reader sees units: after each sentence, before each dateline, after the running
+//! head. Paragraph breaks are lost (a new paragraph and a new sentence look alike) and the
+//! author's spaces too (`记者谭晓燕`; bylines get theirs back from their roles).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lines::RawLine;
+use super::structure::DATELINE;
+use super::Note;
+
+/// A running head opening the stream: `第1版` and a section name. Its end is not marked, so
+/// the name is taken to be two characters, as most section names are (`要闻`, `经济`, `民生`).
+static STREAM_SECTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^第[0-9０-９一二三四五六七八九十百]+[版面][·・:：|｜]?\p{Han}{2}")
+        .expect("stream section head pattern")
+});
+
+/// Whether the text holds one character a line: at least 20 lines, nine in ten of them a single
+/// character.
+pub fn is_glyph_per_line(raw: &str) -> bool {
+    let lines: Vec<&str> = raw
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let single = lines.iter().filter(|l| l.chars().count() == 1).count();
+    lines.len() >= 20 && single * 10 >= lines.len() * 9
+}
+
+/// Restacks text of one glyph per line into lines a reader would see (each with the raw line
+/// of its first character), and notes what was guessed.
+pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
+    // The stream, and the raw line each of its characters came from.
+    let mut stream = String::new();
+    let mut from: Vec<(usize, usize)> = Vec::new(); // (byte offset, raw line)
+    for (i, line) in raw.lines().enumerate() {
+        for c in line.trim().chars().filter(|c| !c.is_control()) {
+            from.push((stream.len(), i + 1));
+            stream.push(c);
+        }
+    }
+    notes.push(Note::new(
+        1,
+        "the text has one character a line (pdftotext -raw on a vertical page): read as one stream, cut after sentences and before datelines; paragraph breaks are not known",
+    ));
+    let mut cuts: Vec<usize> = Vec::new();
+    if let Some(m) = STREAM_SECTION_HEAD.find(&stream) {
+        cuts.push(m.end());
+        notes.push(Note::new(
+            1,
+            format!(
+                "`{}` taken for the running head (a two-character section name guessed)",
+                m.as_str()
+            ),
+        ));
+    }
+    let chars: Vec<(usize, char)> = stream.char_indices().collect();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if at > 0 && DATELINE.is_match(&stream[at..]) {
+            cuts.push(at);
+        }
+        // A sentence ends after its stop, or after the closing quote that follows it.
+        let stop = |c: char| matches!(c, '。' | '！' | '？');
+        let ends = if matches!(c, '”' | '’' | '」' | '』' | '）' | ')') {
+            k > 0 && stop(chars[k - 1].1)
+        } else {
+            stop(c)
+        };
+        let next_closes = chars
+            .get(k + 1)
+            .is_some_and(|&(_, n)| matches!(n, '”' | '’' | '」' | '』' | '）' | ')'));
+        if ends && !next_closes {
+            cuts.push(at + c.len_utf8());
+        }
+    }
+    cuts.push(stream.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for cut in cuts {
+        if cut <= start {
+            continue;
+        }
+        let number = from
+            .iter()
+            .find(|&&(offset, _)| offset >= start)
+            .map_or(1, |&(_, line)| line);
+        out.push(RawLine {
+            number,
+            text: stream[start..cut].to_string(),
+            blank_before: true,
+            doubled: false,
+        });
+        start = cut;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one_a_line(text: &str) -> String {
+        text.chars().map(|c| format!("{c}\n")).collect()
+    }
+
+    #[test]
+    fn a_vertical_page_read_glyph_by_glyph_is_restacked() {
+        let raw = one_a_line(
+            "第1版要聞古亭公園完成整修本報台北4日電（記者劉宗翰）整修工程今天完工。他說：「很好。」年菜預購開跑中央社台北4日電價格不等。",
+        );
+        assert!(is_glyph_per_line(&raw));
+        let mut notes = Vec::new();
+        let lines: Vec<String> = restack(&raw, &mut notes)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "第1版要聞",
+                "古亭公園完成整修",
+                "本報台北4日電（記者劉宗翰）整修工程今天完工。",
+                "他說：「很好。」",
+                "年菜預購開跑",
+                "中央社台北4日電價格不等。"
+            ]
+        );
+        assert!(!is_glyph_per_line("第一行文字\n第二行文字\n"));
+    }
+}
