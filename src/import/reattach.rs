@@ -180,8 +180,9 @@ fn by_words(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<No
             .intersection(&block)
             .count();
         let before = pairs(bodies[u - 1].iter()).intersection(&block).count();
-        // Common words are shared by chance: three more and twice as many as with its own.
-        if !bodies[u - 1].is_empty() && before >= 2 * own + 3 {
+        // Common words are shared by chance: three more and twice as many as with its own, or
+        // some where it shares none at all with its own.
+        if !bodies[u - 1].is_empty() && (before >= 2 * own + 3 || (own == 0 && before > 0)) {
             move_block(
                 bodies,
                 u,
