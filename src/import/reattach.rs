@@ -79,7 +79,8 @@ fn move_block(
 /// Where extraction printed an article's byline with no text after it (its text comes further
 /// down, among other articles'), each article's text is told by its measure. Read in text order, a block of two or more lines
 /// keeps to its article when it is set to the article's measure (within two ems), or when it is
-/// the first text after the article's start; otherwise it goes to the nearest earlier article
+/// the first text after the article's start (but for the last article's, which opens the rest
+/// of the page); otherwise it goes to the nearest earlier article
 /// of its measure (within an em and a quarter), else to the earliest earlier article that has
 /// no text yet (extraction printed its headline and byline, and its text further down), else it
 /// stays and its measure becomes its article's.
@@ -96,7 +97,10 @@ fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: 
             .filter(|l| !BYLINE_LINE.is_match(&l.text))
             .collect();
         measure.push((start_text.len() >= 2).then(|| column_width(&start_text)));
-        let mut first = measure[u].is_none();
+        // After the page's last start comes the rest of the page, read down its columns through
+        // the articles in order: its first block need not be the last article's.
+        let rest_of_page = u + 1 == bodies.len() && (0..u).any(|v| byline_alone(&bodies[v]));
+        let mut first = measure[u].is_none() && !rest_of_page;
         let mut k = 0;
         loop {
             let blocks = later_blocks(&bodies[u]);
