@@ -149,8 +149,8 @@ fn continuations(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut V
     }
 }
 
-/// The distinct two-character runs of Han characters in some lines.
-fn pairs<'a>(lines: impl IntoIterator<Item = &'a &'a Line>) -> HashSet<(char, char)> {
+/// The distinct two-letter runs of CJK text in some lines: the words they share, roughly.
+pub(super) fn pairs<'a>(lines: impl IntoIterator<Item = &'a &'a Line>) -> HashSet<(char, char)> {
     let mut out = HashSet::new();
     for l in lines {
         let chars: Vec<char> = l.text.chars().collect();

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::lines::Line;
-use super::{reattach, Note};
+use super::reattach::{self, pairs};
+use super::Note;
 use crate::edition::{Article, Image};
 use crate::script::is_cjk_letter;
 
@@ -188,6 +189,25 @@ struct Caption {
 /// the lines are in an extraction's order (`pdftotext`), which prints some blocks inside the
 /// wrong article (see [`reattach`]); lines read from a PDF's glyph positions are in reading order.
 pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Article> {
+    let stray = stray_headlines(lines);
+    let owned: Vec<Line> = lines
+        .iter()
+        .zip(&stray)
+        .map(|(l, &s)| {
+            let mut l = l.clone();
+            if s {
+                l.text = unspace_headline(&l.text);
+            }
+            l
+        })
+        .collect();
+    let lines = &owned[..];
+    let stray_at: Vec<usize> = lines
+        .iter()
+        .zip(&stray)
+        .filter(|(_, &s)| s)
+        .map(|(l, _)| l.number)
+        .collect();
     let captions = find_captions(lines);
     let mut units: Vec<Unit> = Vec::new();
     let mut i = 0;
@@ -197,7 +217,30 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
                 .last()
                 .and_then(|u| u.lines.last())
                 .is_some_and(|l| ends_sentence(&l.text));
-            if body_ongoing {
+            // A photo story's headline printed among the lines of the article before: the
+            // caption is that story's, and the headline, moved after the article's body, heads
+            // it.
+            let story_headline = units
+                .last()
+                .and_then(|u| u.lines.iter().rposition(|l| stray_at.contains(&l.number)));
+            if let (true, Some(k)) = (body_ongoing && extracted, story_headline) {
+                let u = units.last_mut().expect("a unit");
+                let headline = u.lines.remove(k);
+                notes.push(Note::new(
+                    headline.number,
+                    format!(
+                        "`{}` (a headline among running text, a caption following) taken for the headline of the photo story at line {}",
+                        headline.text, lines[i].number
+                    ),
+                ));
+                u.lines.push(headline);
+                units.push(Unit {
+                    start: Start::Caption,
+                    lines: Vec::new(),
+                    images: vec![c.image.clone()],
+                    first_line: lines[i].number,
+                });
+            } else if body_ongoing {
                 units
                     .last_mut()
                     .expect("a unit")
@@ -295,11 +338,109 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
         for k in (1..split.len()).rev() {
             split[k].1 = std::mem::take(&mut split[k - 1].1);
         }
+        share_headlines(&mut split, notes);
     }
     split
         .into_iter()
         .filter_map(|(u, tail)| build_article(u, &tail, headlines_before, notes))
         .collect()
+}
+
+/// Lines that stand among running text as a headline does: after a blank line, between lines
+/// of running text, four to sixteen letters with no punctuation, at least four ems short of
+/// the column (a paragraph's first line is indented two). On pages whose headlines come before their bodies, extraction prints a photo
+/// story's headline so (its photo and caption sit beside the column it interrupts).
+fn stray_headlines(lines: &[Line]) -> Vec<bool> {
+    let starts = |l: &Line| {
+        DATELINE.is_match(&l.text)
+            || BYLINE_LINE.is_match(&l.text)
+            || SECTION_HEAD.is_match(&l.text)
+    };
+    (0..lines.len())
+        .map(|i| {
+            let l = &lines[i];
+            let near: Vec<&Line> = lines[i.saturating_sub(8)..i].iter().collect();
+            let col = column_width(&near);
+            let running = |l: &Line| {
+                !l.doubled
+                    && !starts(l)
+                    && (l.width >= col - 3.0 || l.text.chars().any(crate::script::is_cjk_punct))
+            };
+            let letters = l.text.chars().filter(|c| !c.is_whitespace()).count();
+            let plain = l
+                .text
+                .chars()
+                .all(|c| c.is_whitespace() || is_cjk_letter(c) || c.is_ascii_alphanumeric());
+            let (Some(before), Some(after)) =
+                (i.checked_sub(1).map(|k| &lines[k]), lines.get(i + 1))
+            else {
+                return false;
+            };
+            l.blank_before
+                && plain
+                && (4..=16).contains(&letters)
+                && !starts(l)
+                && running(before)
+                && running(after)
+                && l.width <= col - 4.0
+        })
+        .collect()
+}
+
+/// A headline extraction letter-spaced unevenly (`單車 環島 熱`, `夕陽 下的 鹽田`): spaces
+/// between letters go when a group between them is three letters or fewer (parallel phrases are
+/// longer), else they are the author's.
+fn unspace_headline(text: &str) -> String {
+    let groups: Vec<&str> = text.split_whitespace().collect();
+    if groups.len() >= 2 && groups.iter().any(|g| g.chars().count() <= 3) {
+        groups.concat()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Articles side by side print their headlines one after the other before the first body,
+/// in either order. Where an article's headline block holds two headlines (groups between
+/// blank lines, neither of parallel phrases) and the next article has none, each headline goes
+/// to the article whose body shares more of its words (a headline names what its article is
+/// about).
+fn share_headlines(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<Note>) {
+    for k in 0..split.len().saturating_sub(1) {
+        if !split[k + 1].1.is_empty() {
+            continue;
+        }
+        let tail = &split[k].1;
+        let cuts: Vec<usize> = (1..tail.len()).filter(|&i| tail[i].blank_before).collect();
+        let [cut] = cuts[..] else { continue };
+        let (first, last) = tail.split_at(cut);
+        if first.iter().chain(last).any(|l| is_phrase_line(&l.text)) {
+            continue;
+        }
+        let shared = |g: &[&Line], u: usize| {
+            let body = pairs(split[u].0.lines.iter());
+            pairs(g.iter()).intersection(&body).count()
+        };
+        let (f_here, f_next) = (shared(first, k), shared(first, k + 1));
+        let (l_here, l_next) = (shared(last, k), shared(last, k + 1));
+        let moved: Vec<&Line> = if f_next > f_here && l_here >= l_next {
+            let rest = split[k].1.split_off(cut);
+            std::mem::replace(&mut split[k].1, rest)
+        } else if l_next > l_here && f_here >= f_next {
+            split[k].1.split_off(cut)
+        } else {
+            continue;
+        };
+        notes.push(Note::new(
+            moved[0].number,
+            format!(
+                "`{}` shares more words with the article from line {} than with the one from line {}: taken for its headline",
+                join_texts(moved.iter().map(|l| l.text.as_str())),
+                split[k + 1].0.first_line,
+                split[k].0.first_line
+            ),
+        ));
+        split[k + 1].1 = moved;
+    }
 }
 
 /// How many lines at the start of a headline block are running text instead: groups (between
@@ -887,6 +1028,38 @@ mod tests {
             Some("昨日，游客在老街游览。")
         );
         assert_eq!(photo.images[0].credit.as_deref(), Some("本报记者 钱七 摄"));
+    }
+
+    #[test]
+    fn a_photo_story_headline_printed_among_running_text_heads_the_caption_after() {
+        let raw = "渔港迎来开海首航\n文/图 本报记者 吴海波\n\n六月十九日清晨，随着一声长\n长的汽笛，滨海渔港的两百多艘\n渔船陆续驶出港口，开始今年休\n渔期后的首次捕捞作业。\n\n海岸线 上的 守护者\n“休渔期让海里的鱼有时间长\n大，今年的收成应该不错。”老\n渔民林阿伯站在船头说。\n\n志愿者在金沙滩清理海洋垃圾志愿者在金沙滩清理海洋垃圾。。 本报记者本报记者 吴海波吴海波 摄摄\n\n科技馆里的暑期课堂\n记者 孙丽娜\n\n暑假还没开始，市科技馆的暑\n期科普课堂已经报满了。\n";
+        let (articles, notes) = recover_text(raw);
+        let heads: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+        assert_eq!(
+            heads,
+            ["渔港迎来开海首航", "海岸线上的守护者", "科技馆里的暑期课堂"],
+            "{notes:?}"
+        );
+        assert!(articles[0].images.is_empty());
+        assert!(!articles[0].body.as_deref().unwrap().contains("守护者"));
+        assert_eq!(articles[1].body, None);
+        assert_eq!(
+            articles[1].images[0].credit.as_deref(),
+            Some("本报记者 吴海波 摄")
+        );
+    }
+
+    #[test]
+    fn headlines_of_articles_side_by_side_go_to_the_bodies_that_share_their_words() {
+        // The second article's headline is printed first, then the first one's.
+        let raw = "港口吞吐量创新高\n本报讯 今年港口吞吐量创下新\n高，航线总数达到二十八条。\n\n老屋改造成青年旅馆\n\n春季流感疫苗开打\n本报讯 春季流感疫苗即日起开\n放接种，长者可免费接种。\n\n本报讯 一栋百年老屋经过两年\n改造，变身为青年旅馆。\n";
+        let (articles, notes) = recover_text(raw);
+        let heads: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+        assert_eq!(
+            heads,
+            ["港口吞吐量创新高", "春季流感疫苗开打", "老屋改造成青年旅馆"],
+            "{notes:?}"
+        );
     }
 
     #[test]

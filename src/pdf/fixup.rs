@@ -9,14 +9,18 @@
 //! `/MarkInfo<</Marked true/Suspects false>>`; `/Suspects` is optional (false by default, and
 //! neither PDF/A nor PDF/UA asks for it), and poppler (through 25.x) reports `Syntax Error:
 //! Suspects object is wrong type (boolean)` for `false`, so every `pdfinfo`/`pdftotext` run an
-//! archivist makes would print an error on a valid file: this pass drops the entry. Then it
+//! archivist makes would print an error on a valid file: this pass drops the entry. Vertical
+//! lines become real vertical text ([`super::vertical`]; only files that have some). Then it
 //! rewrites the cross-reference table; nothing else changes.
 
 use anyhow::{anyhow, bail, Context, Result};
 
+use super::vertical::{self, Marks};
+
 /// Copies indirect `/Dest` arrays into the outline items that point at them, asks viewers to
-/// show the document title and drops `/Suspects false` from the mark information.
-pub fn repair(pdf: &[u8]) -> Result<Vec<u8>> {
+/// show the document title, drops `/Suspects false` from the mark information and turns the
+/// vertical spans `marks` lists into vertical text.
+pub fn repair(pdf: &[u8], marks: &Marks) -> Result<Vec<u8>> {
     let xref_at = find_startxref(pdf)?;
     let table = &pdf[xref_at..];
     if !table.starts_with(b"xref\n") {
@@ -70,6 +74,12 @@ pub fn repair(pdf: &[u8]) -> Result<Vec<u8>> {
         (inner.starts_with(b"[") && inner.ends_with(b"]")).then_some(inner)
     };
 
+    let changes = if marks.is_empty() {
+        vertical::Changes::default()
+    } else {
+        vertical::convert(&bodies, count, marks).context("vertical text")?
+    };
+
     let first_object = order.first().map_or(xref_at, |&(o, _)| o);
     let mut out = Vec::with_capacity(pdf.len() + 4096);
     out.extend_from_slice(&pdf[..first_object]);
@@ -77,13 +87,22 @@ pub fn repair(pdf: &[u8]) -> Result<Vec<u8>> {
     for &(_, id) in &order {
         let body = bodies[id].expect("listed objects have bodies");
         new_offsets[id] = Some(out.len());
+        if let Some(replaced) = changes.replaced.get(&id) {
+            out.extend_from_slice(replaced);
+            continue;
+        }
         match rewrite_outline_item(body, &array_of).or_else(|| fix_catalog(body)) {
             Some(rewritten) => out.extend_from_slice(&rewritten),
             None => out.extend_from_slice(body),
         }
     }
+    for appended in &changes.appended {
+        new_offsets.push(Some(out.len()));
+        out.extend_from_slice(appended);
+    }
+    let size = new_offsets.len();
     let new_xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {count}\n").as_bytes());
+    out.extend_from_slice(format!("xref\n0 {size}\n").as_bytes());
     for (id, offset) in new_offsets.iter().enumerate() {
         match offset {
             Some(o) => out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes()),
@@ -99,7 +118,12 @@ pub fn repair(pdf: &[u8]) -> Result<Vec<u8>> {
         .position(|w| w == b"startxref")
         .map(|p| trailer_at + p)
         .ok_or_else(|| anyhow!("no startxref after the trailer"))?;
-    out.extend_from_slice(&pdf[trailer_at..trailer_end]);
+    let trailer = &pdf[trailer_at..trailer_end];
+    if size == count {
+        out.extend_from_slice(trailer);
+    } else {
+        out.extend_from_slice(&with_size(trailer, count, size)?);
+    }
     out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF").as_bytes());
     Ok(out)
 }
@@ -158,6 +182,24 @@ fn fix_catalog(body: &[u8]) -> Option<Vec<u8>> {
     (out != body).then_some(out)
 }
 
+/// The trailer with `/Size old` made `/Size new`.
+fn with_size(trailer: &[u8], old: usize, new: usize) -> Result<Vec<u8>> {
+    let from = format!("/Size {old}");
+    let at = trailer
+        .windows(from.len())
+        .position(|w| w == from.as_bytes())
+        .filter(|&at| {
+            trailer
+                .get(at + from.len())
+                .is_none_or(|b| !b.is_ascii_digit())
+        })
+        .ok_or_else(|| anyhow!("the trailer has no `{from}`"))?;
+    let mut out = trailer[..at].to_vec();
+    out.extend_from_slice(format!("/Size {new}").as_bytes());
+    out.extend_from_slice(&trailer[at + from.len()..]);
+    Ok(out)
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -208,7 +250,7 @@ mod tests {
 
     #[test]
     fn outline_destinations_are_inlined_the_title_shown_suspects_dropped_and_offsets_rewritten() {
-        let out = repair(&sample()).unwrap();
+        let out = repair(&sample(), &Marks::default()).unwrap();
         let text = String::from_utf8(out.clone()).unwrap();
         assert!(text.contains("2 0 obj\n<</Title(A)/Dest [4 0 R/XYZ 10 20 0]>>\nendobj\n"));
         assert!(text.contains(
@@ -226,6 +268,6 @@ mod tests {
             );
         }
         // Running it again changes nothing.
-        assert_eq!(repair(&out).unwrap(), out);
+        assert_eq!(repair(&out, &Marks::default()).unwrap(), out);
     }
 }

@@ -9,6 +9,7 @@
 
 mod fixup;
 mod standard;
+mod vertical;
 
 use std::collections::HashMap;
 use std::num::{NonZeroU16, NonZeroU32};
@@ -84,6 +85,8 @@ pub fn write(
             ArtifactType::PaginationOther
         },
         placeholders_in_font: !matches!(standard.archival, Some(Archival::A2a | Archival::A3a)),
+        mcid: 0,
+        marks: vertical::Marks::default(),
     };
 
     for (index, page) in laid_out.pages.iter().enumerate() {
@@ -124,6 +127,8 @@ pub fn write(
             }
         }
         let mut surface = pdf_page.surface();
+        writer.marks.next_page();
+        writer.mcid = 0;
         for item in &page.items {
             writer.draw(&mut surface, item)?;
         }
@@ -137,7 +142,7 @@ pub fn write(
     let bytes = document
         .finish()
         .map_err(|e| anyhow!("PDF export failed ({}): {e:?}", standard))?;
-    fixup::repair(&bytes)
+    fixup::repair(&bytes, &writer.marks)
 }
 
 /// Per-document state: fonts and images created once, and the marked content of each
@@ -155,6 +160,11 @@ struct Writer {
     /// structure element's ActualText holds the original (poppler then reads it in the right
     /// order but misplaces it on the page: it applies the graphics state at the span's end).
     placeholders_in_font: bool,
+    /// The marked-content id the next span on the current page gets (krilla numbers them
+    /// from 0 on each page in the order they are opened).
+    mcid: u32,
+    /// The spans of vertical lines, for [`fixup`] to turn into vertical text.
+    marks: vertical::Marks,
 }
 
 impl Writer {
@@ -193,34 +203,48 @@ impl Writer {
     }
 
     /// Opens the marked-content section for a drawn item.
-    fn start(&self, surface: &mut Surface, tag: Tag) -> Identifier {
+    fn start(&mut self, surface: &mut Surface, tag: Tag) -> Identifier {
         let content = match tag {
             Tag::Element(_) => ContentTag::Span(SpanTag::empty()),
             Tag::Header => ContentTag::Artifact(Artifact::with_kind(self.header_artifact)),
             Tag::PageNumber => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PageNumber)),
             Tag::Layout => ContentTag::Artifact(Artifact::with_kind(ArtifactType::Layout)),
         };
-        surface.start_tagged(content)
+        self.open(surface, content).0
+    }
+
+    /// Opens a marked-content section; every section is opened here, so that the page's
+    /// marked-content ids are counted as krilla gives them. Returns the span's id (`None` for
+    /// an artifact, which has none).
+    fn open(&mut self, surface: &mut Surface, content: ContentTag) -> (Identifier, Option<u32>) {
+        let mcid = matches!(content, ContentTag::Span(_) | ContentTag::Other).then(|| {
+            self.mcid += 1;
+            self.mcid - 1
+        });
+        (surface.start_tagged(content), mcid)
     }
 
     fn draw(&mut self, surface: &mut Surface, item: &Item) -> Result<()> {
         match item {
+            Item::Text(text) if text.vertical && matches!(text.tag, Tag::Element(_)) => {
+                self.draw_vertical(surface, text)?;
+            }
             Item::Text(text)
-                if (text.vertical || (text.run.placeholder && !self.placeholders_in_font))
+                if text.run.placeholder
+                    && !self.placeholders_in_font
                     && matches!(text.tag, Tag::Element(_)) =>
             {
-                // Glyphs of a vertical line are drawn one by one, and a placeholder's glyph
-                // may map to `〓` itself: the run's text as ActualText lets extractors read
-                // the line as written, the original characters included.
+                // A placeholder's glyph maps to `〓` itself: the run's text as ActualText
+                // lets extractors read the original characters.
                 let span = SpanTag::empty().with_actual_text(Some(&text.run.text));
-                let id = surface.start_tagged(ContentTag::Span(span));
-                self.draw_text(surface, text)?;
+                let (id, _) = self.open(surface, ContentTag::Span(span));
+                self.draw_text(surface, text, 0..text.run.glyphs.len())?;
                 surface.end_tagged();
                 self.attach(text.tag, id);
             }
             Item::Text(text) => {
                 let id = self.start(surface, text.tag);
-                self.draw_text(surface, text)?;
+                self.draw_text(surface, text, 0..text.run.glyphs.len())?;
                 surface.end_tagged();
                 self.attach(text.tag, id);
             }
@@ -273,7 +297,53 @@ impl Writer {
         Ok(())
     }
 
-    fn draw_text(&mut self, surface: &mut Surface, item: &TextItem) -> Result<()> {
+    /// A run of a vertical line, in spans [`fixup`] turns into vertical text: rotated Latin
+    /// as it is drawn (a horizontal run turned, read through the font's Unicode map); upright
+    /// glyphs in spans marked [`vertical::Mark::Upright`], except digits side by side in one
+    /// em (tate-chu-yoko), which stay horizontal text in a span of their own that gets their
+    /// digits as ActualText ([`vertical::Mark::Across`]). A placeholder run under PDF/A-2a
+    /// and -3a keeps the original characters as the ActualText of its one span.
+    fn draw_vertical(&mut self, surface: &mut Surface, text: &TextItem) -> Result<()> {
+        let run = &text.run;
+        let placeholder_text = run.placeholder && !self.placeholders_in_font;
+        if run.rotated || placeholder_text {
+            let span = SpanTag::empty().with_actual_text(placeholder_text.then_some(&*run.text));
+            let (id, mcid) = self.open(surface, ContentTag::Span(span));
+            self.draw_text(surface, text, 0..run.glyphs.len())?;
+            surface.end_tagged();
+            self.attach(text.tag, id);
+            if let (Some(mcid), false) = (mcid, run.rotated) {
+                self.marks.mark(mcid, vertical::Mark::Upright);
+            }
+            return Ok(());
+        }
+        for (glyphs, across) in upright_pieces(run) {
+            let (id, mcid) = self.open(surface, ContentTag::Span(SpanTag::empty()));
+            self.draw_text(surface, text, glyphs.clone())?;
+            surface.end_tagged();
+            self.attach(text.tag, id);
+            let mark = if across {
+                let first = &run.glyphs[glyphs.start].text;
+                let last = &run.glyphs[glyphs.end - 1].text;
+                vertical::Mark::Across(run.text.get(first.start..last.end).unwrap_or("").into())
+            } else {
+                vertical::Mark::Upright
+            };
+            if let Some(mcid) = mcid {
+                self.marks.mark(mcid, mark);
+            }
+        }
+        Ok(())
+    }
+
+    /// Draws glyphs `range` of the item's run (all of them but for upright vertical runs,
+    /// which [`Writer::draw_vertical`] draws in pieces).
+    fn draw_text(
+        &mut self,
+        surface: &mut Surface,
+        item: &TextItem,
+        range: std::ops::Range<usize>,
+    ) -> Result<()> {
         let substituted;
         let run = if item.run.placeholder && !self.placeholders_in_font {
             substituted = placeholder_run(&item.run);
@@ -317,7 +387,7 @@ impl Writer {
         // on it, or side by side for an upright number (tate-chu-yoko).
         let ttf = run.face.ttf();
         let upem = run.face.metrics().units_per_em.max(1) as f32;
-        for g in &run.glyphs {
+        for g in run.glyphs.get(range).unwrap_or_default() {
             let h_advance = ttf
                 .glyph_hor_advance(ttf_parser::GlyphId(g.id))
                 .map_or(size, |a| a as f32 * size / upem);
@@ -427,6 +497,32 @@ fn check_glyph_coverage(laid_out: &LaidOutEdition, standard: &PdfStandard) -> Re
         list.join("; "),
         if missing.len() > 10 { "; …" } else { "" }
     )
+}
+
+/// The pieces an upright vertical run is drawn in: stretches of glyphs one per em slot, and
+/// each slot of digits side by side (glyphs sharing one position along the line; `true`).
+fn upright_pieces(run: &GlyphRun) -> Vec<(std::ops::Range<usize>, bool)> {
+    let glyphs = &run.glyphs;
+    let mut pieces = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < glyphs.len() {
+        let mut end = i + 1;
+        while end < glyphs.len() && glyphs[end].pos == glyphs[i].pos {
+            end += 1;
+        }
+        if end - i > 1 {
+            if start < i {
+                pieces.push((start..i, false));
+            }
+            pieces.push((i..end, true));
+            start = end;
+        }
+        i = end;
+    }
+    if start < glyphs.len() || glyphs.is_empty() {
+        pieces.push((start..glyphs.len(), false));
+    }
+    pieces
 }
 
 /// A placeholder run as drawn under PDF/A-2a and -3a: each glyph stands for [`PLACEHOLDER`] in
