@@ -356,6 +356,9 @@ fn item_box(item: &Item) -> Option<Box4> {
 
 /// On newspaper pages every article on a page sits in its own rectangle, no two overlap,
 /// each headline is no wider than its block, and the outline lands on each article's block.
+///
+/// (Over 80 lines: one walk over the pages gathers each article's boxes, and the three
+/// properties are checked on the same boxes.)
 #[test]
 fn newspaper_blocks_are_rectangles_that_do_not_overlap() {
     use std::collections::BTreeMap;
@@ -579,6 +582,9 @@ fn a_headline_is_kept_with_its_first_lines_picture_or_caption() {
 /// [`crate::design::CAPTION_MAX_MEASURE_EM`] caption ems, and no wider than a column where
 /// its picture was not supplied; such a picture keeps a mark with the localized words above
 /// its caption, on the same page.
+///
+/// (Over 80 lines: per edition and page size, one walk gathers the caption lines and marks
+/// that the two checks share.)
 #[test]
 fn captions_keep_a_readable_measure_and_missing_pictures_a_mark() {
     use std::collections::BTreeMap;
