@@ -697,7 +697,6 @@ fn t_is_vertical(page: &Page) -> bool {
 /// spanning it would not fit).
 #[test]
 fn a_short_last_story_stands_alone_on_a_page_only_when_it_cannot_fit_before() {
-    let fonts = FontSet::embedded().unwrap();
     let mut checked = 0;
     for path in DEFECT_EDITIONS {
         let e = edition(path);
