@@ -30,8 +30,8 @@ pub fn reattach(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Ve
         by_measure_to_empty(bodies, first_lines, notes);
     } else {
         by_measure(bodies, first_lines, notes);
+        continuations(bodies, first_lines, notes);
     }
-    continuations(bodies, first_lines, notes);
     by_words(bodies, first_lines, notes);
 }
 
@@ -83,10 +83,16 @@ fn move_block(
 /// of the page); otherwise it goes to the nearest earlier article
 /// of its measure (within an em and a quarter), else to the earliest earlier article that has
 /// no text yet (extraction printed its headline and byline, and its text further down), else it
-/// stays and its measure becomes its article's.
+/// stays and its measure becomes its article's. A block of one line (no measure) that opens
+/// mid-sentence ends the sentence of the article left open that took text last.
 fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
     let mut measure: Vec<Option<f32>> = Vec::with_capacity(bodies.len());
+    // When each article last took a block, in text order.
+    let mut last_taken = vec![0usize; bodies.len()];
+    let mut step = 0;
     for u in 0..bodies.len() {
+        step += 1;
+        last_taken[u] = step;
         // The start block's own text (a dateline's paragraph; a byline alone has none).
         let start_end = later_blocks(&bodies[u])
             .first()
@@ -108,8 +114,37 @@ fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: 
                 break;
             };
             if range.len() < 2 {
+                // One line tells no measure: after a closed sentence or a byline, a line that
+                // opens no paragraph ends the sentence of an article still left open (the one
+                // that took text last, if several are).
+                let prev = &bodies[u][range.start - 1].text;
+                let line = bodies[u][range.start];
+                let open = (0..u)
+                    .filter(|&v| has_open_text(&bodies[v]))
+                    .max_by_key(|&v| last_taken[v]);
+                // Indented or not in the measure of the article it would continue.
+                let continues = open.is_some_and(|v| {
+                    let col = measure[v].unwrap_or_else(|| column_width(&bodies[v]));
+                    (ends_sentence(prev) || BYLINE_LINE.is_match(prev))
+                        && !opens_paragraph(line, col)
+                });
+                match open {
+                    Some(v) if continues => {
+                        step += 1;
+                        last_taken[v] = step;
+                        move_block(
+                            bodies,
+                            u,
+                            range,
+                            v,
+                            "open mid-sentence and end the sentence of an unfinished article",
+                            first_lines,
+                            notes,
+                        );
+                    }
+                    _ => k += 1,
+                }
                 first = false;
-                k += 1;
                 continue;
             }
             let m = column_width(&bodies[u][range.clone()]);
@@ -134,12 +169,24 @@ fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: 
                 None
             };
             first = false;
+            step += 1;
             match target {
-                Some((v, why)) => move_block(bodies, u, range, v, why, first_lines, notes),
-                None => k += 1,
+                Some((v, why)) => {
+                    last_taken[v] = step;
+                    move_block(bodies, u, range, v, why, first_lines, notes);
+                }
+                None => {
+                    last_taken[u] = step;
+                    k += 1;
+                }
             }
         }
     }
+}
+
+/// Whether a body has running text that ends mid-sentence.
+fn has_open_text(body: &[&Line]) -> bool {
+    !byline_alone(body) && is_open(body)
 }
 
 /// A block of two or more lines set two ems or more wider or narrower than its article goes to
@@ -300,6 +347,33 @@ mod tests {
         let (a, b) = run(a, b);
         assert_eq!(a.last().map(String::as_str), Some("子丑寅。"));
         assert_eq!(b.len(), 3);
+    }
+
+    #[test]
+    fn where_bylines_stand_alone_the_rest_of_the_page_goes_to_articles_by_measure() {
+        let lines = read_lines(
+            "■记者 张三\n■记者 李四\n\n一二三四五六七八\n一二三四五六七八九，\n■记者 王五\n\n子丑寅卯辰巳午未申酉戌亥子丑\n子丑寅卯辰巳午未申酉戌亥子。\n\n完了。\n\n天地玄\n天地玄黄宇。\n",
+        );
+        let l: Vec<&Line> = lines.iter().collect();
+        let mut bodies = vec![l[0..1].to_vec(), l[1..4].to_vec(), l[4..].to_vec()];
+        let mut notes = Vec::new();
+        reattach(&mut bodies, &[1, 2, 6], &mut notes);
+        let text = |b: &Vec<&Line>| {
+            b.iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        assert_eq!(
+            text(&bodies[0]),
+            "■记者 张三/子丑寅卯辰巳午未申酉戌亥子丑/子丑寅卯辰巳午未申酉戌亥子。",
+            "{notes:?}"
+        );
+        assert_eq!(
+            text(&bodies[1]),
+            "■记者 李四/一二三四五六七八/一二三四五六七八九，/完了。"
+        );
+        assert_eq!(text(&bodies[2]), "■记者 王五/天地玄/天地玄黄宇。");
     }
 
     #[test]
