@@ -1,5 +1,6 @@
 //! Building one edition: load it, render the requested formats, write them atomically.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -8,7 +9,7 @@ use crate::edition::{self, Edition, LoadOptions};
 use crate::epub::{self, EpubOptions};
 use crate::fonts::FontSet;
 use crate::layout::{self, MissingCharacter};
-use crate::output::write_atomic;
+use crate::output::AtomicFile;
 use crate::pagestarts::PageStarts;
 use crate::pdf::{self, PdfOptions};
 
@@ -121,32 +122,48 @@ pub fn render_checked(
     formats: &[Format],
     options: &BuildOptions,
 ) -> Result<Rendered> {
-    if formats.is_empty() {
-        return Ok(Rendered {
-            files: Vec::new(),
-            missing: Vec::new(),
-        });
-    }
-    // The EPUB's page list is always on, so every build lays the pages out; the EPUB is
-    // handed only where each page starts, never the pages.
-    let laid_out = layout::layout(edition, fonts, &options.pdf.layout).context("page layout")?;
-    let missing = layout::missing_characters(&laid_out);
-    if options.strict && !missing.is_empty() {
-        return Err(strict_refusal(&missing));
-    }
-    let page_starts = laid_out.page_starts();
-    let files = formats
-        .iter()
-        .map(|&format| {
-            let bytes = match format {
-                Format::Epub => epub::write(edition, fonts, &options.epub, &page_starts),
-                Format::Pdf => pdf::write(edition, &laid_out, &options.pdf.standard),
-            }
-            .with_context(|| format!("{} export", format.extension().to_uppercase()))?;
-            Ok((format, bytes))
-        })
-        .collect::<Result<_>>()?;
+    let mut files: Vec<(Format, Vec<u8>)> = formats.iter().map(|&f| (f, Vec::new())).collect();
+    let mut outputs: Vec<(Format, &mut dyn Write)> = files
+        .iter_mut()
+        .map(|(f, bytes)| (*f, bytes as &mut dyn Write))
+        .collect();
+    let missing = render_to(edition, fonts, options, &mut outputs)?;
     Ok(Rendered { files, missing })
+}
+
+/// Renders an already loaded edition in each format of `outputs`, in order, writing each
+/// into its writer as it is made; returns the characters drawn as the placeholder. With
+/// [`BuildOptions::strict`], an edition holding any is refused before a writer runs.
+///
+/// The layout's numbering pass comes first (page numbers, and where each page starts for the
+/// EPUB's page list); the PDF writer then draws each page as the layout finishes it, so the
+/// pages are never all held at once (see [`layout::emit`]).
+pub fn render_to(
+    edition: &Edition,
+    fonts: &FontSet,
+    options: &BuildOptions,
+    outputs: &mut [(Format, &mut dyn Write)],
+) -> Result<Vec<MissingCharacter>> {
+    if outputs.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The EPUB's page list is always on, so every build numbers the pages; the EPUB is
+    // handed only where each page starts, never the pages.
+    let numbered = layout::number(edition, fonts, &options.pdf.layout).context("page layout")?;
+    if options.strict && !numbered.missing.is_empty() {
+        return Err(strict_refusal(&numbered.missing));
+    }
+    for (format, out) in outputs.iter_mut() {
+        match format {
+            Format::Epub => epub::write(edition, fonts, &options.epub, &numbered.page_starts())
+                .and_then(|bytes| Ok(out.write_all(&bytes)?)),
+            Format::Pdf => {
+                pdf::write_numbered(edition, fonts, &options.pdf, &numbered, *out).map(|_| ())
+            }
+        }
+        .with_context(|| format!("{} export", format.extension().to_uppercase()))?;
+    }
+    Ok(numbered.missing)
 }
 
 /// What a build wrote, and the characters it drew as the placeholder (to warn about).
@@ -165,14 +182,14 @@ pub fn page_starts(
     fonts: &FontSet,
     layout: &layout::LayoutOptions,
 ) -> Result<PageStarts> {
-    let laid_out = layout::layout(edition, fonts, layout)
+    let numbered = layout::number(edition, fonts, layout)
         .context("laying out the edition for the EPUB's page list")?;
-    Ok(laid_out.page_starts())
+    Ok(numbered.page_starts())
 }
 
 /// Loads `edition_path` and writes each format as `<out_dir>/<stem>.<ext>`; the stem is the
-/// edition's [`Edition::file_stem`] unless `stem` is given. Every format is rendered before any
-/// file is written, so a refused edition or a failing writer leaves nothing behind.
+/// edition's [`Edition::file_stem`] unless `stem` is given. No file appears until every format
+/// is complete, so a refused edition or a failing writer leaves nothing behind.
 pub fn build_file(
     edition_path: &Path,
     out_dir: &Path,
@@ -184,24 +201,37 @@ pub fn build_file(
     let stem = stem
         .map(str::to_string)
         .unwrap_or_else(|| edition.file_stem());
-    let rendered = render_checked(&edition, fonts, &options.formats, options)?;
     // As a batch does: the temporaries a killed run left in this folder are removed first,
     // unless another folio is writing into it right now (it holds the folder's lock).
     let (_lock, _stale_removed) = crate::batch::OutputLock::acquire_flat(out_dir)?;
+    // Each format is written into its temporary as it is made, and only once every format
+    // is complete are they renamed into place: a refused edition or a failing writer drops
+    // the temporaries, leaving nothing behind.
+    let mut files = options
+        .formats
+        .iter()
+        .map(|&format| {
+            let path = out_dir.join(format!("{stem}.{}", format.extension()));
+            Ok((format, AtomicFile::create(&path)?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut writers: Vec<(Format, &mut dyn Write)> = files
+        .iter_mut()
+        .map(|(format, file)| (*format, file as &mut dyn Write))
+        .collect();
+    let missing = render_to(&edition, fonts, options, &mut writers)?;
+    drop(edition);
     let mut outputs = Vec::new();
-    for (format, bytes) in rendered.files {
-        let path = out_dir.join(format!("{stem}.{}", format.extension()));
-        write_atomic(&path, &bytes)?;
+    for (format, file) in files {
+        let path = file.path().to_path_buf();
+        let bytes = file.commit()?;
         outputs.push(Output {
             format,
             path,
-            bytes: bytes.len() as u64,
+            bytes,
         });
     }
-    Ok(Built {
-        outputs,
-        missing: rendered.missing,
-    })
+    Ok(Built { outputs, missing })
 }
 
 #[cfg(test)]

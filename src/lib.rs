@@ -19,6 +19,7 @@ pub mod input;
 pub mod interrupt;
 pub mod layout;
 pub mod locale;
+pub mod memory;
 pub mod output;
 pub mod pagestarts;
 pub mod pdf;

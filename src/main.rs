@@ -43,6 +43,7 @@ fn version() -> String {
 }
 
 fn main() -> ExitCode {
+    folio::memory::tune_allocator();
     let matches = Cli::command().version(version()).get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,

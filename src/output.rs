@@ -1,10 +1,11 @@
 //! Writing output files atomically: a temporary file in the destination folder, renamed into
 //! place once complete, so that a crash or a refused edition never leaves a partial file.
 
-use std::io::Write;
-use std::path::Path;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use tempfile::NamedTempFile;
 
 /// How the temporaries of [`write_atomic`] begin: a dot hides them, and a killed run's
 /// leftovers can be told from real files (see `batch::is_temporary`).
@@ -14,40 +15,109 @@ pub const TEMPORARY_SUFFIX: &str = ".tmp";
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
-    // Temporary files are private (0600) by default; a finished output is an ordinary file,
-    // readable as the umask allows (0644 usually), like any file a program writes.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    // Registered while it exists, so that SIGINT or SIGTERM removes it (see `interrupt`).
-    let mut tmp = crate::interrupt::create_temporary(|| {
-        let tmp = builder.tempfile_in(dir)?;
-        Ok((tmp.path().to_path_buf(), tmp))
-    })
-    .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    let tmp_path = tmp.path().to_path_buf();
-    let result = tmp
-        .write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))
-        .and_then(|_| {
-            test_delay();
-            tmp.persist(path).with_context(|| {
-                format!(
-                    "cannot move the finished file into place at {}",
-                    path.display()
-                )
-            })
-        });
-    crate::interrupt::forget_temporary(&tmp_path);
-    result.map(|_| ())
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.commit().map(|_| ())
+}
+
+/// A file being written as it is made: a temporary in the destination's folder, renamed into
+/// place by [`AtomicFile::commit`] once complete, removed if dropped before that (an error,
+/// a refused edition), so a partial file is never seen under the real name.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp_path: PathBuf,
+    /// `None` once committed.
+    out: Option<BufWriter<NamedTempFile>>,
+    written: u64,
+}
+
+impl AtomicFile {
+    /// A temporary for `path`, in the same folder (created if need be).
+    pub fn create(path: &Path) -> Result<AtomicFile> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create folder {}", dir.display()))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMPORARY_PREFIX).suffix(TEMPORARY_SUFFIX);
+        // Temporary files are private (0600) by default; a finished output is an ordinary
+        // file, readable as the umask allows (0644 usually), like any file a program writes.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        // Registered while it exists, so that SIGINT or SIGTERM removes it (see `interrupt`).
+        let tmp = crate::interrupt::create_temporary(|| {
+            let tmp = builder.tempfile_in(dir)?;
+            Ok((tmp.path().to_path_buf(), tmp))
+        })
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp_path: tmp.path().to_path_buf(),
+            out: Some(BufWriter::with_capacity(1 << 16, tmp)),
+            written: 0,
+        })
+    }
+
+    /// Where the file goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes and syncs the temporary and renames it into place; returns the file's size.
+    pub fn commit(mut self) -> Result<u64> {
+        let path = &self.path;
+        let out = self.out.take().expect("an uncommitted file has its writer");
+        let result = out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|tmp| tmp.as_file().sync_all().map(|_| tmp))
+            .with_context(|| format!("cannot write {}", path.display()))
+            .and_then(|tmp| {
+                test_delay();
+                tmp.persist(path).with_context(|| {
+                    format!(
+                        "cannot move the finished file into place at {}",
+                        path.display()
+                    )
+                })
+            });
+        crate::interrupt::forget_temporary(&self.tmp_path);
+        result.map(|_| self.written)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let out = self
+            .out
+            .as_mut()
+            .expect("an uncommitted file has its writer");
+        let n = out.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.out {
+            Some(out) => out.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if let Some(out) = self.out.take() {
+            // Not committed: the temporary is removed (without writing out what the buffer
+            // still holds), then forgotten by the registry.
+            let (tmp, _unwritten) = out.into_parts();
+            drop(tmp);
+            crate::interrupt::forget_temporary(&self.tmp_path);
+        }
+    }
 }
 
 /// Debug builds only: waits `FOLIO_TEST_WRITE_DELAY_MS` milliseconds between writing a

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 
-use folio::build::{build_file, render_checked, BuildOptions, Format};
+use folio::build::{build_file, render_to, BuildOptions, Format};
 use folio::edition::{self, LoadOptions};
 use folio::fonts::{FontSet, FontSource};
 use folio::input::{self, Limits};
@@ -194,16 +194,26 @@ fn warn_missing(edition: &std::path::Path, missing: &[MissingCharacter]) {
     }
 }
 
-/// Runs `folio check`: loads the edition and renders every format in memory, as `build`
-/// would, so that whatever `build` refuses `check` refuses too (with `--strict`, characters no
-/// bundled face has) and warns about the same characters; nothing is written.
+/// Runs `folio check`: loads the edition and renders every format as `build` would (each byte
+/// made and dropped), so that whatever `build` refuses `check` refuses too (with `--strict`,
+/// characters no bundled face has) and warns about the same characters; nothing is written.
 pub fn run_check(args: CheckArgs) -> Result<ExitCode> {
     let options = args.render.build_options(&args.input);
     let e = edition::load(&args.edition, &options.load)?;
     let fonts = args.render.fonts()?;
-    let rendered = render_checked(&e, &fonts, &options.formats, &options)
+    // Each format is made in full and thrown away as it is made: nothing is held or written.
+    let mut sinks: Vec<_> = options
+        .formats
+        .iter()
+        .map(|&format| (format, std::io::sink()))
+        .collect();
+    let mut writers: Vec<(Format, &mut dyn std::io::Write)> = sinks
+        .iter_mut()
+        .map(|(format, sink)| (*format, sink as &mut dyn std::io::Write))
+        .collect();
+    let missing = render_to(&e, &fonts, &options, &mut writers)
         .map_err(|err| anyhow::anyhow!("{}: {err:#}", args.edition.display()))?;
-    warn_missing(&args.edition, &rendered.missing);
+    warn_missing(&args.edition, &missing);
     let articles = e.articles().count();
     println!(
         "{}: ok ({} {}, {}, {})",

@@ -12,6 +12,7 @@ use anyhow::{bail, Result};
 
 use super::frame::Frame;
 use super::geometry::PageGrid;
+use super::missing::MissingScan;
 use super::page::*;
 use super::{LayoutOptions, Placer};
 use crate::design::{self, TextKind};
@@ -96,6 +97,25 @@ pub(super) struct Layouter<'a> {
     /// Content-relative destinations of each section heading and each headline.
     pub(super) section_targets: Vec<Destination>,
     pub(super) article_targets: Vec<Vec<Destination>>,
+    /// What becomes of a content frame once the flow has moved on to the next one.
+    pub(super) retire: Retire<'a>,
+}
+
+/// What the book flow does with each content frame once it has moved on to the next one (see
+/// [`super::stream`]): the book never adds to an earlier frame, so that frame is final.
+pub(super) enum Retire<'a> {
+    /// Kept until the end, when all the pages are returned at once ([`super::layout`]).
+    Keep,
+    /// Finished into a page, looked at for characters drawn as the placeholder, and dropped:
+    /// the numbering pass keeps only each frame's text start (an empty shell).
+    Measure(MissingScan),
+    /// Finished into its final page, `offset` front matter pages after the first, and
+    /// handed to `sink`; the first error the sink returns stops the emitting.
+    Emit {
+        offset: usize,
+        sink: &'a mut dyn FnMut(&Page) -> Result<()>,
+        error: Option<anyhow::Error>,
+    },
 }
 
 impl<'a> Layouter<'a> {
@@ -167,6 +187,7 @@ impl<'a> Layouter<'a> {
             after_heading: false,
             section_targets: Vec::new(),
             article_targets: Vec::new(),
+            retire: Retire::Keep,
         })
     }
 
@@ -183,6 +204,14 @@ impl<'a> Layouter<'a> {
 
     /// Lays out everything as a book and returns the pages.
     pub(super) fn run(mut self) -> Result<LaidOutEdition> {
+        let front = self.flow();
+        let content = std::mem::take(&mut self.frames);
+        Ok(self.finish(content, front, |_, _| {}))
+    }
+
+    /// The book's sections and articles through the content frames; returns the front
+    /// matter's elements, reserved first.
+    pub(super) fn flow(&mut self) -> FrontElements {
         let front = self.front_elements();
         let root = 0;
         for (s, section) in self.edition.sections.iter().enumerate() {
@@ -195,8 +224,49 @@ impl<'a> Layouter<'a> {
             }
             self.article_targets.push(targets);
         }
-        let content = std::mem::take(&mut self.frames);
-        Ok(self.finish(content, front, |_, _| {}))
+        front
+    }
+
+    /// Hands the last content frame to [`Self::retire`] (a no-op for [`Retire::Keep`]),
+    /// leaving an empty shell with its text start in its place, so that frame indices (page
+    /// numbers) stay as they were.
+    pub(super) fn retire_last(&mut self) {
+        if matches!(self.retire, Retire::Keep) {
+            return;
+        }
+        let index = self.frames.len().saturating_sub(1);
+        let Some(last) = self.frames.last_mut() else {
+            return;
+        };
+        let frame = Frame {
+            items: std::mem::take(&mut last.items),
+            section: last.section,
+            text_start: last.text_start.clone(),
+            grid: last.grid,
+        };
+        let mut retire = std::mem::replace(&mut self.retire, Retire::Keep);
+        match &mut retire {
+            Retire::Keep => {}
+            // The numbering pass does not know the front matter's length yet: the page is
+            // finished as if it had one page (only the folio's digits differ), and the
+            // characters found on it are counted from the first content page.
+            Retire::Measure(scan) => {
+                scan.page(&self.content_page(frame, 1, index, |_, _| {}), index)
+            }
+            Retire::Emit {
+                offset,
+                sink,
+                error,
+            } => {
+                if error.is_none() {
+                    let page = self.content_page(frame, *offset, index, |_, _| {});
+                    if let Err(e) = sink(&page) {
+                        *error = Some(e);
+                    }
+                }
+            }
+        }
+        self.retire = retire;
     }
 
     /// The title page and contents before the `content` pages (each a frame placed at the
@@ -209,54 +279,72 @@ impl<'a> Layouter<'a> {
         front_el: FrontElements,
         mut last_touch: impl FnMut(&mut Frame, usize),
     ) -> LaidOutEdition {
+        let front = self.front_pages(front_el);
+        let offset = front.len();
+        let mut pages = Vec::with_capacity(offset + content.len());
+        for (index, frame) in front.into_iter().enumerate() {
+            pages.push(self.finished_page(frame, index));
+        }
+        for (index, frame) in content.into_iter().enumerate() {
+            pages.push(self.content_page(frame, offset, index, &mut last_touch));
+        }
+        LaidOutEdition {
+            pages,
+            outline: self.outline(offset),
+            structure: self.structure,
+            provenance: self.options.provenance(),
+        }
+    }
+
+    /// The title page and the TOC: their length shifts every page number after them, so
+    /// they are built until the page count they assume is the one they take (once or twice).
+    pub(super) fn front_pages(&mut self, front_el: FrontElements) -> Vec<Frame> {
         let (title_el, toc_label_el, toc_el) = (front_el.title, front_el.toc_label, front_el.toc);
-        // The title page and TOC: their length shifts every page number after them, so build
-        // them until the page count they assume is the one they take (once or twice).
         let mut front_count = 1;
-        let front = loop {
+        loop {
             let structure_backup = self.structure.clone();
             let front = self.front_matter(front_count, title_el, toc_label_el, toc_el);
             if front.len() == front_count {
-                break front;
+                return front;
             }
             front_count = front.len();
             self.structure = structure_backup;
-        };
-
-        let offset = front.len();
-        let mut pages = front;
-        pages.extend(content.into_iter().map(|frame| {
-            // Each frame of the book is a whole text area, placed at the page's origin.
-            let mut p = Frame::new(frame.grid, frame.section);
-            p.place(frame, 0.0, 0.0);
-            last_touch(&mut p, offset);
-            for item in &mut p.items {
-                if let Item::Link(link) = item {
-                    link.target.page += offset;
-                }
-            }
-            p
-        }));
-        let outline = self.outline(offset);
-
-        let mut out = Vec::with_capacity(pages.len());
-        for (index, mut page) in pages.into_iter().enumerate() {
-            if index > 0 {
-                self.running_head(&mut page, index);
-            }
-            out.push(Page {
-                width: page.grid.page.width,
-                height: page.grid.page.height,
-                items: page.items,
-                text_start: page.text_start,
-            });
         }
-        LaidOutEdition {
-            pages: out,
-            structure: self.structure,
-            outline,
-            provenance: self.options.provenance(),
+    }
+
+    /// The frame as page `index` (0: the title page), with its running head after the first.
+    pub(super) fn finished_page(&self, mut frame: Frame, index: usize) -> Page {
+        if index > 0 {
+            self.running_head(&mut frame, index);
         }
+        Page {
+            width: frame.grid.page.width,
+            height: frame.grid.page.height,
+            items: frame.items,
+            text_start: frame.text_start,
+        }
+    }
+
+    /// Content frame `index` as the page `offset` pages after the front matter's first: placed
+    /// at the page's origin, given `last_touch`, its links moved past the front matter, with
+    /// its running head and folio.
+    pub(super) fn content_page(
+        &self,
+        frame: Frame,
+        offset: usize,
+        index: usize,
+        mut last_touch: impl FnMut(&mut Frame, usize),
+    ) -> Page {
+        // Each frame of the book is a whole text area, placed at the page's origin.
+        let mut p = Frame::new(frame.grid, frame.section);
+        p.place(frame, 0.0, 0.0);
+        last_touch(&mut p, offset);
+        for item in &mut p.items {
+            if let Item::Link(link) = item {
+                link.target.page += offset;
+            }
+        }
+        self.finished_page(p, offset + index)
     }
 
     /// Bookmarks for the sections and their articles, their targets moved `offset` pages on

@@ -10,7 +10,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::page::{ElementKind, Item, LaidOutEdition, Structure, Tag};
+use super::page::{ElementId, ElementKind, Item, LaidOutEdition, Page, Structure, Tag};
 use crate::script;
 
 /// One character (or cluster: an emoji sequence, a letter with its marks) drawn as the
@@ -47,39 +47,78 @@ impl fmt::Display for MissingCharacter {
 
 /// Every character drawn as the placeholder, once each, in the order of first appearance.
 pub fn missing_characters(laid_out: &LaidOutEdition) -> Vec<MissingCharacter> {
-    let headlines = article_headlines(&laid_out.structure);
-    let mut found: Vec<MissingCharacter> = Vec::new();
+    let mut scan = MissingScan::default();
     for (index, page) in laid_out.pages.iter().enumerate() {
+        scan.page(page, index);
+    }
+    scan.finish(&laid_out.structure)
+}
+
+/// The placeholder clusters of pages looked at one at a time, so that the pages themselves
+/// need not be kept (see [`super::stream`]); the articles they belong to are named at the
+/// end, from the finished structure.
+#[derive(Debug, Default)]
+pub(crate) struct MissingScan {
+    /// Each cluster once: its text, the element of the run it was found in, its page index.
+    found: Vec<(String, Option<ElementId>, usize)>,
+}
+
+impl MissingScan {
+    /// Looks at page `index` (0-based).
+    pub(crate) fn page(&mut self, page: &Page, index: usize) {
         for item in &page.items {
             let Item::Text(text) = item else { continue };
             if !text.run.placeholder {
                 continue;
             }
-            let article = match text.tag {
-                Tag::Element(e) => headlines[e].clone(),
+            let element = match text.tag {
+                Tag::Element(e) => Some(e),
                 _ => None,
             };
             for g in &text.run.glyphs {
                 let cluster = text.run.text.get(g.text.clone()).unwrap_or("");
-                if cluster.is_empty() || found.iter().any(|m| m.text == cluster) {
+                if cluster.is_empty() || self.found.iter().any(|(t, _, _)| t == cluster) {
                     continue;
                 }
-                let first = cluster.chars().next().unwrap_or(' ');
-                found.push(MissingCharacter {
-                    text: cluster.to_string(),
-                    code_points: cluster
+                self.found.push((cluster.to_string(), element, index));
+            }
+        }
+    }
+
+    /// What `later` found on pages that come after every page looked at here, its page
+    /// indices moved `shift` pages on; clusters already found here stay where they were.
+    pub(crate) fn append(&mut self, later: MissingScan, shift: usize) {
+        for (text, element, index) in later.found {
+            if !self.found.iter().any(|(t, _, _)| *t == text) {
+                self.found.push((text, element, index + shift));
+            }
+        }
+    }
+
+    /// The characters found, named with the headline of the article each first appears in.
+    pub(crate) fn finish(self, structure: &Structure) -> Vec<MissingCharacter> {
+        if self.found.is_empty() {
+            return Vec::new();
+        }
+        let headlines = article_headlines(structure);
+        self.found
+            .into_iter()
+            .map(|(text, element, index)| {
+                let first = text.chars().next().unwrap_or(' ');
+                MissingCharacter {
+                    code_points: text
                         .chars()
                         .map(|c| format!("U+{:04X}", c as u32))
                         .collect::<Vec<_>>()
                         .join(" "),
                     kind: script::missing_kind(first).to_string(),
-                    article: article.clone(),
+                    article: element.and_then(|e| headlines.get(e).cloned().flatten()),
                     page: index + 1,
-                });
-            }
-        }
+                    text,
+                }
+            })
+            .collect()
     }
-    found
 }
 
 /// The headline of the article each element belongs to (`None` outside articles).

@@ -5,7 +5,8 @@
 //! places them; it never breaks lines itself. Pages are built in three steps: the sections'
 //! pages (articles flowing through columns), then the title page with the table of contents
 //! (whose page numbers are now known), then running heads and folios once every page's final
-//! number is fixed.
+//! number is fixed. [`number`] and [`emit`] make the same pages in two passes, handing them
+//! out one at a time rather than all at once (see `stream`).
 
 mod articles;
 mod columns;
@@ -18,6 +19,7 @@ mod missing;
 mod newspaper;
 pub mod page;
 mod placement;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -30,6 +32,7 @@ use crate::fonts::FontSet;
 pub use geometry::{PageGrid, PageSize, Rect};
 pub use missing::{missing_characters, MissingCharacter};
 pub use page::*;
+pub use stream::{emit, number, Numbered};
 
 /// How articles are placed on pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -13,6 +13,8 @@ use crate::typeset::Align;
 
 impl Layouter<'_> {
     pub(super) fn new_page(&mut self, section: Option<usize>) {
+        // The book never returns to an earlier frame: the last one is final now.
+        self.retire_last();
         if let Some(grid) = self.continuation_grid.take() {
             self.grid = grid;
         }

@@ -13,14 +13,25 @@
 //! lines become real vertical text ([`super::vertical`]; only files that have some). Then it
 //! rewrites the cross-reference table; nothing else changes.
 
+use std::io::Write;
+
 use anyhow::{anyhow, bail, Context, Result};
 
 use super::vertical::{self, Marks};
 
+/// [`repair_into`] a new buffer.
+#[cfg(test)]
+pub fn repair(pdf: &[u8], marks: &Marks) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(pdf.len() + 4096);
+    repair_into(pdf, marks, &mut out)?;
+    Ok(out)
+}
+
 /// Copies indirect `/Dest` arrays into the outline items that point at them, asks viewers to
 /// show the document title, drops `/Suspects false` from the mark information and turns the
-/// vertical spans `marks` lists into vertical text.
-pub fn repair(pdf: &[u8], marks: &Marks) -> Result<Vec<u8>> {
+/// vertical spans `marks` lists into vertical text, writing the repaired file into `out` as
+/// it goes (the file is never copied whole); returns the number of bytes written.
+pub fn repair_into(pdf: &[u8], marks: &Marks, out: &mut dyn Write) -> Result<u64> {
     let xref_at = find_startxref(pdf)?;
     let table = &pdf[xref_at..];
     if !table.starts_with(b"xref\n") {
@@ -81,35 +92,34 @@ pub fn repair(pdf: &[u8], marks: &Marks) -> Result<Vec<u8>> {
     };
 
     let first_object = order.first().map_or(xref_at, |&(o, _)| o);
-    let mut out = Vec::with_capacity(pdf.len() + 4096);
-    out.extend_from_slice(&pdf[..first_object]);
+    let mut out = Counting { out, written: 0 };
+    out.put(&pdf[..first_object])?;
     let mut new_offsets = vec![None; count];
     for &(_, id) in &order {
         let body = bodies[id].expect("listed objects have bodies");
-        new_offsets[id] = Some(out.len());
+        new_offsets[id] = Some(out.written);
         if let Some(replaced) = changes.replaced.get(&id) {
-            out.extend_from_slice(replaced);
+            out.put(replaced)?;
             continue;
         }
         match rewrite_outline_item(body, &array_of).or_else(|| fix_catalog(body)) {
-            Some(rewritten) => out.extend_from_slice(&rewritten),
-            None => out.extend_from_slice(body),
+            Some(rewritten) => out.put(&rewritten)?,
+            None => out.put(body)?,
         }
     }
     for appended in &changes.appended {
-        new_offsets.push(Some(out.len()));
-        out.extend_from_slice(appended);
+        new_offsets.push(Some(out.written));
+        out.put(appended)?;
     }
     let size = new_offsets.len();
-    let new_xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {size}\n").as_bytes());
+    let new_xref = out.written;
+    out.put(format!("xref\n0 {size}\n").as_bytes())?;
     for (id, offset) in new_offsets.iter().enumerate() {
         match offset {
-            Some(o) => out.extend_from_slice(format!("{o:010} 00000 n\r\n").as_bytes()),
+            Some(o) => out.put(format!("{o:010} 00000 n\r\n").as_bytes())?,
             None => {
                 // Keep free entries exactly as they were.
-                let entry = &pdf[entries_start + 20 * id..entries_start + 20 * id + 20];
-                out.extend_from_slice(entry);
+                out.put(&pdf[entries_start + 20 * id..entries_start + 20 * id + 20])?;
             }
         }
     }
@@ -120,12 +130,26 @@ pub fn repair(pdf: &[u8], marks: &Marks) -> Result<Vec<u8>> {
         .ok_or_else(|| anyhow!("no startxref after the trailer"))?;
     let trailer = &pdf[trailer_at..trailer_end];
     if size == count {
-        out.extend_from_slice(trailer);
+        out.put(trailer)?;
     } else {
-        out.extend_from_slice(&with_size(trailer, count, size)?);
+        out.put(&with_size(trailer, count, size)?)?;
     }
-    out.extend_from_slice(format!("startxref\n{new_xref}\n%%EOF").as_bytes());
-    Ok(out)
+    out.put(format!("startxref\n{new_xref}\n%%EOF").as_bytes())?;
+    Ok(out.written as u64)
+}
+
+/// A writer that counts what it was given: the offsets of the new cross-reference table.
+struct Counting<'a> {
+    out: &'a mut dyn Write,
+    written: usize,
+}
+
+impl Counting<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).context("cannot write the PDF")?;
+        self.written += bytes.len();
+        Ok(())
+    }
 }
 
 /// The outline item with its `/Dest N 0 R` replaced by the array object N holds, or `None`

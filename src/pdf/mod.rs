@@ -37,7 +37,8 @@ use krilla::{Document, SerializeSettings};
 use crate::edition::{Edition, ImageData, ImageFormat, WritingMode};
 use crate::fonts::{Face, FontSet, PLACEHOLDER};
 use crate::layout::{
-    self, ElementKind, Item, LaidOutEdition, LayoutOptions, OutlineEntry, Tag, TextItem,
+    self, ElementKind, Item, LaidOutEdition, LayoutOptions, OutlineEntry, Page, Structure, Tag,
+    TextItem,
 };
 use crate::typeset::{GlyphRun, EM_BOX_ASCENT};
 
@@ -54,8 +55,10 @@ pub struct PdfOptions {
 
 /// Lays out the edition and writes it as a PDF; returns the file's bytes.
 pub fn render(edition: &Edition, fonts: &FontSet, options: &PdfOptions) -> Result<Vec<u8>> {
-    let laid_out = layout::layout(edition, fonts, &options.layout)?;
-    write(edition, &laid_out, &options.standard)
+    let numbered = layout::number(edition, fonts, &options.layout)?;
+    let mut bytes = Vec::new();
+    write_numbered(edition, fonts, options, &numbered, &mut bytes)?;
+    Ok(bytes)
 }
 
 /// Writes already laid-out pages as a PDF.
@@ -64,32 +67,89 @@ pub fn write(
     laid_out: &LaidOutEdition,
     standard: &PdfStandard,
 ) -> Result<Vec<u8>> {
-    if standard.archival.is_some() || standard.ua1 {
-        check_glyph_coverage(laid_out, standard)?;
+    let mut pages = PdfPages::new(standard)?;
+    for page in &laid_out.pages {
+        pages.page(page)?;
     }
-    let configuration = standard.configuration()?;
-    let version = configuration.version();
-    let settings = SerializeSettings {
-        configuration,
-        enable_tagging: true,
-        ..SerializeSettings::default()
-    };
-    let mut document = Document::new_with(settings);
-    let mut writer = Writer {
-        fonts: HashMap::new(),
-        images: HashMap::new(),
-        leaves: vec![Vec::new(); laid_out.structure.elements.len()],
-        header_artifact: if version >= PdfVersion::Pdf17 {
-            ArtifactType::Header
-        } else {
-            ArtifactType::PaginationOther
-        },
-        placeholders_in_font: !matches!(standard.archival, Some(Archival::A2a | Archival::A3a)),
-        mcid: 0,
-        marks: vertical::Marks::default(),
-    };
+    let mut bytes = Vec::new();
+    pages.finish(edition, &laid_out.structure, &laid_out.outline, &mut bytes)?;
+    Ok(bytes)
+}
 
-    for (index, page) in laid_out.pages.iter().enumerate() {
+/// Writes the PDF of the edition `numbered` describes (see [`layout::number`]) into `out`,
+/// each page drawn as the layout finishes it and then dropped ([`layout::emit`]), so that
+/// the pages are never all held at once; returns the number of bytes written.
+pub fn write_numbered(
+    edition: &Edition,
+    fonts: &FontSet,
+    options: &PdfOptions,
+    numbered: &layout::Numbered,
+    out: &mut dyn std::io::Write,
+) -> Result<u64> {
+    let mut pages = PdfPages::new(&options.standard)?;
+    layout::emit(edition, fonts, &options.layout, numbered, &mut |page| {
+        pages.page(page)
+    })?;
+    pages.finish(edition, &numbered.structure, &numbered.outline, out)
+}
+
+/// A PDF being written a page at a time: [`PdfPages::page`] for each page in order, then
+/// [`PdfPages::finish`] with the structure and outline.
+pub struct PdfPages {
+    document: Document,
+    writer: Writer,
+    standard: PdfStandard,
+    /// PDF/A and PDF/UA forbid the .notdef glyph: whether to look for it on each page.
+    check_coverage: bool,
+    /// Characters without a glyph: the character, the face's family, the page (1-based).
+    missing: Vec<(char, String, usize)>,
+    /// Pages drawn so far.
+    count: usize,
+}
+
+impl PdfPages {
+    /// An empty document written to `standard`.
+    pub fn new(standard: &PdfStandard) -> Result<PdfPages> {
+        let configuration = standard.configuration()?;
+        let version = configuration.version();
+        let settings = SerializeSettings {
+            configuration,
+            enable_tagging: true,
+            ..SerializeSettings::default()
+        };
+        Ok(PdfPages {
+            document: Document::new_with(settings),
+            writer: Writer {
+                fonts: HashMap::new(),
+                images: HashMap::new(),
+                leaves: Vec::new(),
+                header_artifact: if version >= PdfVersion::Pdf17 {
+                    ArtifactType::Header
+                } else {
+                    ArtifactType::PaginationOther
+                },
+                placeholders_in_font: !matches!(
+                    standard.archival,
+                    Some(Archival::A2a | Archival::A3a)
+                ),
+                mcid: 0,
+                marks: vertical::Marks::default(),
+            },
+            standard: *standard,
+            check_coverage: standard.archival.is_some() || standard.ua1,
+            missing: Vec::new(),
+            count: 0,
+        })
+    }
+
+    /// Draws the next page.
+    pub fn page(&mut self, page: &Page) -> Result<()> {
+        let index = self.count;
+        self.count += 1;
+        if self.check_coverage {
+            missing_glyphs(page, index, &mut self.missing);
+        }
+        let writer = &mut self.writer;
         let mut settings = PageSettings::from_wh(page.width, page.height).ok_or_else(|| {
             anyhow!(
                 "page {} has an invalid size {}×{}",
@@ -106,7 +166,7 @@ pub fn write(
                 NonZeroU32::new(1),
             ));
         }
-        let mut pdf_page = document.start_page_with(settings);
+        let mut pdf_page = self.document.start_page_with(settings);
         // Link annotations first, so each link element lists its annotation before its text.
         for item in &page.items {
             if let Item::Link(link) = item {
@@ -134,15 +194,31 @@ pub fn write(
         }
         surface.finish();
         pdf_page.finish();
+        Ok(())
     }
 
-    document.set_outline(outline(&laid_out.outline));
-    document.set_metadata(metadata(edition));
-    document.set_tag_tree(writer.tag_tree(edition, laid_out));
-    let bytes = document
-        .finish()
-        .map_err(|e| anyhow!("PDF export failed ({}): {e:?}", standard))?;
-    fixup::repair(&bytes, &writer.marks)
+    /// Completes the document with its outline, metadata and tag tree, and writes it into
+    /// `out`; returns the number of bytes written.
+    pub fn finish(
+        mut self,
+        edition: &Edition,
+        structure: &Structure,
+        outline_entries: &[OutlineEntry],
+        out: &mut dyn std::io::Write,
+    ) -> Result<u64> {
+        if !self.missing.is_empty() {
+            return Err(coverage_error(&self.missing, &self.standard));
+        }
+        self.document.set_outline(outline(outline_entries));
+        self.document.set_metadata(metadata(edition));
+        self.document
+            .set_tag_tree(self.writer.tag_tree(edition, structure));
+        let bytes = self
+            .document
+            .finish()
+            .map_err(|e| anyhow!("PDF export failed ({}): {e:?}", self.standard))?;
+        fixup::repair_into(&bytes, &self.writer.marks, out)
+    }
 }
 
 /// Per-document state: fonts and images created once, and the marked content of each
@@ -198,6 +274,9 @@ impl Writer {
 
     fn attach(&mut self, tag: Tag, id: Identifier) {
         if let Tag::Element(e) = tag {
+            if self.leaves.len() <= e {
+                self.leaves.resize_with(e + 1, Vec::new);
+            }
             self.leaves[e].push(id);
         }
     }
@@ -415,25 +494,27 @@ impl Writer {
     }
 
     /// The tag tree: the layout's structure with each element's marked content as leaves.
-    fn tag_tree(&mut self, edition: &Edition, laid_out: &LaidOutEdition) -> TagTree {
+    fn tag_tree(&mut self, edition: &Edition, structure: &Structure) -> TagTree {
         let mut tree = TagTree::new().with_lang(Some(edition.language.tag().to_string()));
-        let root = &laid_out.structure.elements[0];
+        let root = &structure.elements[0];
         for &child in &root.children {
-            if let Some(node) = self.node(laid_out, child) {
+            if let Some(node) = self.node(structure, child) {
                 tree.push(node);
             }
         }
         tree
     }
 
-    fn node(&mut self, laid_out: &LaidOutEdition, id: usize) -> Option<Node> {
-        let element = &laid_out.structure.elements[id];
-        let mut children: Vec<Node> = std::mem::take(&mut self.leaves[id])
+    fn node(&mut self, structure: &Structure, id: usize) -> Option<Node> {
+        let element = &structure.elements[id];
+        let leaves = self.leaves.get_mut(id).map(std::mem::take);
+        let mut children: Vec<Node> = leaves
+            .unwrap_or_default()
             .into_iter()
             .map(Node::Leaf)
             .collect();
         for &child in &element.children {
-            if let Some(node) = self.node(laid_out, child) {
+            if let Some(node) = self.node(structure, child) {
                 children.push(node);
             }
         }
@@ -460,26 +541,24 @@ impl Writer {
     }
 }
 
-/// Refuses text the fonts cannot show, naming the characters and pages: PDF/A and PDF/UA forbid
-/// the .notdef glyph, and krilla's own message does not say where it was.
-fn check_glyph_coverage(laid_out: &LaidOutEdition, standard: &PdfStandard) -> Result<()> {
-    let mut missing: Vec<(char, String, usize)> = Vec::new();
-    for (index, page) in laid_out.pages.iter().enumerate() {
-        for item in &page.items {
-            let Item::Text(text) = item else { continue };
-            for g in text.run.glyphs.iter().filter(|g| g.id == 0) {
-                let chars = text.run.text.get(g.text.clone()).unwrap_or("");
-                for c in chars.chars().filter(|c| !c.is_whitespace()) {
-                    if !missing.iter().any(|(m, _, _)| *m == c) {
-                        missing.push((c, text.run.face.family().to_string(), index + 1));
-                    }
+/// Adds the characters page `index` draws with the .notdef glyph to `missing` (once each):
+/// PDF/A and PDF/UA forbid that glyph, and krilla's own message does not say where it was.
+fn missing_glyphs(page: &Page, index: usize, missing: &mut Vec<(char, String, usize)>) {
+    for item in &page.items {
+        let Item::Text(text) = item else { continue };
+        for g in text.run.glyphs.iter().filter(|g| g.id == 0) {
+            let chars = text.run.text.get(g.text.clone()).unwrap_or("");
+            for c in chars.chars().filter(|c| !c.is_whitespace()) {
+                if !missing.iter().any(|(m, _, _)| *m == c) {
+                    missing.push((c, text.run.face.family().to_string(), index + 1));
                 }
             }
         }
     }
-    if missing.is_empty() {
-        return Ok(());
-    }
+}
+
+/// The refusal of text the fonts cannot show, naming the characters and pages.
+fn coverage_error(missing: &[(char, String, usize)], standard: &PdfStandard) -> anyhow::Error {
     let list: Vec<String> = missing
         .iter()
         .take(10)
@@ -490,7 +569,7 @@ fn check_glyph_coverage(laid_out: &LaidOutEdition, standard: &PdfStandard) -> Re
             )
         })
         .collect();
-    anyhow::bail!(
+    anyhow!(
         "{} character(s) have no glyph in the bundled fonts: {}{}; {standard} forbids missing \
          glyphs: replace them in the edition, or build with --pdf-standard none",
         missing.len(),
