@@ -176,7 +176,11 @@ fn a_vertical_traditional_chinese_edition_reads_back_in_order() {
     // Preflight, and PDF/A-1b (PDF 1.4, where krilla writes no span ActualText) reads the
     // same.
     let a1 = dir.path().join("a1");
-    common::build(&edition, &a1, &["--pdf-standard", "a-1b", "--format", "pdf"]);
+    common::build(
+        &edition,
+        &a1,
+        &["--pdf-standard", "a-1b", "--format", "pdf"],
+    );
     let pdf = common::only_output(&a1, "pdf");
     check_pdfa_1b(&pdf);
     let report = check_pdf(&pdf, Some(&edition), true);
