@@ -60,7 +60,9 @@ fn page_text(pdf: &Path, n: usize) -> String {
 }
 
 /// Page `n`'s text without its running head: the first line, which holds the page number and
-/// the publication's title (every page after the title page has one).
+/// the publication's title (every page after the title page has one); on a newspaper page
+/// whose first block continues an article, without the jump line over it (`上接第3版`:
+/// folio's words, not the edition's).
 fn page_body(pdf: &Path, n: usize, publication: &str) -> String {
     let text = page_text(pdf, n);
     let mut lines = text.lines().skip_while(|l| l.trim().is_empty());
@@ -69,7 +71,19 @@ fn page_body(pdf: &Path, n: usize, publication: &str) -> String {
         head.contains(publication) && head.contains(&n.to_string()),
         "page {n} does not open with its running head: {head:?}"
     );
-    lines.collect::<Vec<_>>().join("\n")
+    let body = lines.collect::<Vec<_>>().join("\n");
+    let trimmed = body.trim_start();
+    // pdftotext puts spaces between scripts: `上接第 3 版`.
+    match trimmed.strip_prefix("上接第").and_then(|rest| {
+        let rest = rest.trim_start();
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        (digits > 0)
+            .then(|| rest[digits..].trim_start().strip_prefix('版'))
+            .flatten()
+    }) {
+        Some(rest) => rest.to_string(),
+        None => body,
+    }
 }
 
 /// The first `n` letters, digits and Han characters of `text`: what the comparison counts,
@@ -282,6 +296,22 @@ fn a_hundred_article_edition_begins_every_page_with_the_same_text_in_both_books(
     let found = assert_pages_match(&edition, &[]);
     eprintln!("110 articles, A4: {found:?}");
     assert!(found.compared >= 50, "{found:?}");
+}
+
+/// Newspaper pages: blocks side by side, continuations opening a page. Each page's list
+/// entry lands on the text its first block begins with (a continuation, else the lead).
+#[test]
+fn newspaper_pages_begin_with_the_same_text_in_both_books() {
+    let newspaper = ["--layout", "newspaper", "--page", "broadsheet"];
+    let found = assert_pages_match(&sample_edition(), &newspaper);
+    eprintln!("sample, broadsheet: {found:?}");
+    assert_eq!((found.pages, found.compared), (2, 1), "{found:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let edition = write_hundred_article_edition(dir.path());
+    let berliner = ["--layout", "newspaper", "--page", "berliner"];
+    let found = assert_pages_match(&edition, &berliner);
+    eprintln!("100 articles, berliner: {found:?}");
+    assert!(found.compared >= 20, "{found:?}");
 }
 
 /// Vertical pages defeat pdftotext's reading order, so the vertical edition is checked through

@@ -6,7 +6,8 @@
 //! article's lines. What the text still tells, and what is read here, block by block (the
 //! groups of lines between blank lines, which are column pieces):
 //! - a block set to another measure (column width) than its article belongs to the nearest
-//!   earlier article of that measure;
+//!   earlier article of that measure, or, where an article's byline stands with no text after
+//!   it, to the earliest such article;
 //! - a block that starts mid-sentence (a full, unindented first line) after a block that closed
 //!   a sentence continues the latest article still left mid-sentence;
 //! - a last block that starts a paragraph belongs to the article before when it shares clearly
@@ -18,15 +19,19 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::lines::Line;
-use super::structure::{column_width, ends_sentence};
+use super::structure::{column_width, ends_sentence, BYLINE_LINE};
 use super::Note;
 use crate::script::is_cjk_letter;
 
 /// Moves the blocks of running text that belong to another article; `bodies` are the articles'
 /// body lines in text order, `first_lines` their first raw lines (for the notes).
 pub fn reattach(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
-    by_measure(bodies, first_lines, notes);
-    continuations(bodies, first_lines, notes);
+    if bodies.iter().any(|b| byline_alone(b)) {
+        by_measure_to_empty(bodies, first_lines, notes);
+    } else {
+        by_measure(bodies, first_lines, notes);
+        continuations(bodies, first_lines, notes);
+    }
     by_words(bodies, first_lines, notes);
 }
 
@@ -71,6 +76,119 @@ fn move_block(
     bodies[to].extend(moved);
 }
 
+/// Where extraction printed an article's byline with no text after it (its text comes further
+/// down, among other articles'), each article's text is told by its measure. Read in text order, a block of two or more lines
+/// keeps to its article when it is set to the article's measure (within two ems), or when it is
+/// the first text after the article's start (but for the last article's, which opens the rest
+/// of the page); otherwise it goes to the nearest earlier article
+/// of its measure (within an em and a quarter), else to the earliest earlier article that has
+/// no text yet (extraction printed its headline and byline, and its text further down), else it
+/// stays and its measure becomes its article's. A block of one line (no measure) that opens
+/// mid-sentence ends the sentence of the article left open that took text last.
+fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
+    let mut measure: Vec<Option<f32>> = Vec::with_capacity(bodies.len());
+    // When each article last took a block, in text order.
+    let mut last_taken = vec![0usize; bodies.len()];
+    let mut step = 0;
+    for u in 0..bodies.len() {
+        step += 1;
+        last_taken[u] = step;
+        // The start block's own text (a dateline's paragraph; a byline alone has none).
+        let start_end = later_blocks(&bodies[u])
+            .first()
+            .map_or(bodies[u].len(), |r| r.start);
+        let start_text: Vec<&Line> = bodies[u][..start_end]
+            .iter()
+            .copied()
+            .filter(|l| !BYLINE_LINE.is_match(&l.text))
+            .collect();
+        measure.push((start_text.len() >= 2).then(|| column_width(&start_text)));
+        // After the page's last start comes the rest of the page, read down its columns through
+        // the articles in order: its first block need not be the last article's.
+        let rest_of_page = u + 1 == bodies.len() && (0..u).any(|v| byline_alone(&bodies[v]));
+        let mut first = measure[u].is_none() && !rest_of_page;
+        let mut k = 0;
+        loop {
+            let blocks = later_blocks(&bodies[u]);
+            let Some(range) = blocks.get(k).cloned() else {
+                break;
+            };
+            if range.len() < 2 {
+                // One line tells no measure: after a closed sentence or a byline, a line that
+                // opens no paragraph ends the sentence of an article still left open (the one
+                // that took text last, if several are).
+                let prev = &bodies[u][range.start - 1].text;
+                let line = bodies[u][range.start];
+                let open = (0..u)
+                    .filter(|&v| has_open_text(&bodies[v]))
+                    .max_by_key(|&v| last_taken[v]);
+                // Indented or not in the measure of the article it would continue.
+                let continues = open.is_some_and(|v| {
+                    let col = measure[v].unwrap_or_else(|| column_width(&bodies[v]));
+                    (ends_sentence(prev) || BYLINE_LINE.is_match(prev))
+                        && !opens_paragraph(line, col)
+                });
+                match open {
+                    Some(v) if continues => {
+                        step += 1;
+                        last_taken[v] = step;
+                        move_block(
+                            bodies,
+                            u,
+                            range,
+                            v,
+                            "open mid-sentence and end the sentence of an unfinished article",
+                            first_lines,
+                            notes,
+                        );
+                    }
+                    _ => k += 1,
+                }
+                first = false;
+                continue;
+            }
+            let m = column_width(&bodies[u][range.clone()]);
+            let near = |t: Option<f32>, within: f32| t.is_some_and(|t| (t - m).abs() < within);
+            let target = if near(measure[u], 2.0) {
+                None
+            } else if first {
+                measure[u] = Some(m);
+                None
+            } else if let Some(v) = (0..u).rev().find(|&v| near(measure[v], 1.25)) {
+                Some((
+                    v,
+                    "are set to another measure than their article, the measure of this one",
+                ))
+            } else if let Some(v) =
+                (0..u).find(|&v| measure[v].is_none() && byline_alone(&bodies[v]))
+            {
+                measure[v] = Some(m);
+                Some((v, "are set to a measure no article has yet: the text of this article, which had none"))
+            } else {
+                measure[u].get_or_insert(m);
+                None
+            };
+            first = false;
+            step += 1;
+            match target {
+                Some((v, why)) => {
+                    last_taken[v] = step;
+                    move_block(bodies, u, range, v, why, first_lines, notes);
+                }
+                None => {
+                    last_taken[u] = step;
+                    k += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Whether a body has running text that ends mid-sentence.
+fn has_open_text(body: &[&Line]) -> bool {
+    !byline_alone(body) && is_open(body)
+}
+
 /// A block of two or more lines set two ems or more wider or narrower than its article goes to
 /// the nearest earlier article within an em of its measure.
 fn by_measure(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
@@ -103,6 +221,12 @@ fn by_measure(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<
     }
 }
 
+/// Whether a body is a byline on its own line and nothing else: an article whose text
+/// extraction printed elsewhere.
+fn byline_alone(body: &[&Line]) -> bool {
+    !body.is_empty() && body.iter().all(|l| BYLINE_LINE.is_match(&l.text))
+}
+
 /// Whether a body ends mid-sentence.
 fn is_open(body: &[&Line]) -> bool {
     body.last().is_some_and(|l| !ends_sentence(&l.text))
@@ -121,7 +245,10 @@ fn continuations(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut V
                 break;
             };
             let body = &bodies[u];
-            let after_sentence = ends_sentence(&body[range.start - 1].text);
+            // After a closed sentence, or right after a byline (an article's text starts with a
+            // paragraph, indented).
+            let prev = &body[range.start - 1].text;
+            let after_sentence = ends_sentence(prev) || BYLINE_LINE.is_match(prev);
             let first = body[range.start];
             let continues = after_sentence && !first.letter_spaced && !opens_paragraph(first, col);
             match open.last().copied() {
@@ -180,8 +307,9 @@ fn by_words(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<No
             .intersection(&block)
             .count();
         let before = pairs(bodies[u - 1].iter()).intersection(&block).count();
-        // Common words are shared by chance: three more and twice as many as with its own.
-        if !bodies[u - 1].is_empty() && before >= 2 * own + 3 {
+        // Common words are shared by chance: three more and twice as many as with its own, or
+        // some where it shares none at all with its own.
+        if !bodies[u - 1].is_empty() && (before >= 2 * own + 3 || (own == 0 && before > 0)) {
             move_block(
                 bodies,
                 u,
@@ -219,6 +347,33 @@ mod tests {
         let (a, b) = run(a, b);
         assert_eq!(a.last().map(String::as_str), Some("子丑寅。"));
         assert_eq!(b.len(), 3);
+    }
+
+    #[test]
+    fn where_bylines_stand_alone_the_rest_of_the_page_goes_to_articles_by_measure() {
+        let lines = read_lines(
+            "■记者 张三\n■记者 李四\n\n一二三四五六七八\n一二三四五六七八九，\n■记者 王五\n\n子丑寅卯辰巳午未申酉戌亥子丑\n子丑寅卯辰巳午未申酉戌亥子。\n\n完了。\n\n天地玄\n天地玄黄宇。\n",
+        );
+        let l: Vec<&Line> = lines.iter().collect();
+        let mut bodies = vec![l[0..1].to_vec(), l[1..4].to_vec(), l[4..].to_vec()];
+        let mut notes = Vec::new();
+        reattach(&mut bodies, &[1, 2, 6], &mut notes);
+        let text = |b: &Vec<&Line>| {
+            b.iter()
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        assert_eq!(
+            text(&bodies[0]),
+            "■记者 张三/子丑寅卯辰巳午未申酉戌亥子丑/子丑寅卯辰巳午未申酉戌亥子。",
+            "{notes:?}"
+        );
+        assert_eq!(
+            text(&bodies[1]),
+            "■记者 李四/一二三四五六七八/一二三四五六七八九，/完了。"
+        );
+        assert_eq!(text(&bodies[2]), "■记者 王五/天地玄/天地玄黄宇。");
     }
 
     #[test]

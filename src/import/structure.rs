@@ -29,7 +29,7 @@ static LEAD_BYLINE: LazyLock<Regex> =
 /// `本报记者 张三 通讯员 李四`, `文/图 本报记者 吴海波`, `記者 林美華、鄭志偉／綜合報導`.
 /// Names are two to four characters (longer ones are joined by `·`), so `记者从市教育局获悉` is
 /// not a byline.
-static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     let role = r"(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習|首席)?(?:记者|記者|通讯员|通訊員|实习生|實習生|特派员|特派員)";
     let name = r"(?:\p{Han}{2,4}|\p{Han}{1,6}(?:·\p{Han}{1,6})+)";
     Regex::new(&format!(
@@ -295,9 +295,11 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
     let mut split: Vec<(Unit, Vec<&Line>)> = units
         .into_iter()
         .map(|mut u| {
+            // A byline on its own line stays with its article, even one with no text yet.
+            let keep = usize::from(u.start == Start::Byline);
             let mut tail = match u.lines.iter().rposition(|l| ends_sentence(&l.text)) {
-                Some(k) => u.lines.split_off(k + 1),
-                None => std::mem::take(&mut u.lines),
+                Some(k) => u.lines.split_off((k + 1).max(keep)),
+                None => u.lines.split_off(keep.min(u.lines.len())),
             };
             // Running text after the last full sentence is a paragraph whose column goes on
             // elsewhere (extraction read a neighbouring article in between): it stays in the

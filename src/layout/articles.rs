@@ -60,27 +60,7 @@ impl Layouter<'_> {
                 TextKind::Kicker,
             ));
         }
-        // The section's first article is its lead story (头条): a larger headline.
-        let headline_size = self.headline_sizes[match a {
-            0 => 0,
-            1 | 2 => 1,
-            _ => 2,
-        }];
-        let el = self.structure.add(
-            art_el,
-            ElementKind::Heading {
-                level: 2,
-                text: article.headline.clone(),
-            },
-        );
-        let lines = self.headline_lines(&article.headline, headline_size, head_align, full);
-        head.extend(self.line_pieces(
-            lines,
-            headline_size * design::HEADLINE_LEADING,
-            el,
-            Some(Source::new(s, a, TextBlock::Headline, &article.headline, 0)),
-            true,
-        ));
+        head.extend(self.headline_pieces(s, a, art_el, &article.headline, head_align));
         if let Some(sub) = article.subheadline.as_deref() {
             head.extend(head_paragraph(
                 self,
@@ -98,6 +78,40 @@ impl Layouter<'_> {
             ));
         }
         head
+    }
+
+    /// The lines of article `a`'s headline across the text area, in the size its place in
+    /// the section gives it: the section's first article is its lead story (头条), with a
+    /// larger headline, the next two are a step smaller.
+    fn headline_pieces(
+        &mut self,
+        s: usize,
+        a: usize,
+        art_el: ElementId,
+        headline: &str,
+        align: Align,
+    ) -> Vec<Piece> {
+        let size = self.headline_sizes[match a {
+            0 => 0,
+            1 | 2 => 1,
+            _ => 2,
+        }];
+        let el = self.structure.add(
+            art_el,
+            ElementKind::Heading {
+                level: 2,
+                text: headline.to_string(),
+            },
+        );
+        let measure = self.grid.inline_extent();
+        let lines = self.headline_lines(headline, size, align, measure);
+        self.line_pieces(
+            lines,
+            size * design::HEADLINE_LEADING,
+            el,
+            Some(Source::new(s, a, TextBlock::Headline, headline, 0)),
+            true,
+        )
     }
 
     /// How many of an article's first figures span the columns, and the largest share of the

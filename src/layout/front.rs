@@ -7,7 +7,23 @@ use super::furniture::*;
 use super::layouter::*;
 use super::page::*;
 use crate::design::{self, TextKind};
-use crate::typeset::{Align, Direction, Span};
+use crate::typeset::{Align, Direction, Line, Span};
+
+/// One entry of the table of contents: a section or an article, and where it lands.
+struct TocEntry {
+    is_section: bool,
+    text: String,
+    target: Destination,
+}
+
+/// An entry set in lines: its text, its page number, its indent and its extent along the
+/// block axis (with the space over a section's entry).
+struct SetTocEntry {
+    lines: Vec<Line>,
+    number: Option<Line>,
+    indent: f32,
+    extent: f32,
+}
 
 impl Layouter<'_> {
     /// The title page (masthead, cover, table of contents) and any TOC pages after it,
@@ -20,132 +36,171 @@ impl Layouter<'_> {
         toc_el: ElementId,
     ) -> Vec<Frame> {
         let grid = self.front_grid;
-        let st = self.st;
-        let full = grid.inline_extent();
-        // Entries and their page numbers run in the body's direction: in vertical text one
-        // or two digits stand upright in one em (tate-chu-yoko), as in the body.
-        let direction = self.direction;
         let mut pages = vec![Frame::new(grid, None)];
-        let e = self.edition;
-
         let mut cursor = self.title_block(&mut pages[0].items, title_el);
 
         // Table of contents.
         let style = design::text(TextKind::TocLabel);
-        let label = self.span(e.locale().contents(), style.face, style.size);
+        let label = self.span(self.edition.locale().contents(), style.face, style.size);
         let items = &mut pages[0].items;
         let pitch = style.pitch;
         self.front_paragraph(items, &mut cursor, label, Align::Start, pitch, toc_label_el);
-        let number_room = st.toc * 4.0;
-        let entries: Vec<(bool, &str, Destination)> = e
-            .sections
+        for entry in self.toc_entries(front_count) {
+            let item_el = self.structure.add(toc_el, ElementKind::TocItem);
+            let link_el = self.structure.add(item_el, ElementKind::Link);
+            let set = self.set_toc_entry(&entry);
+            if cursor + set.extent > grid.block_extent() + EPSILON {
+                pages.push(Frame::new(grid, None));
+                cursor = 0.0;
+            }
+            if entry.is_section {
+                cursor += 4.0;
+            }
+            let page = pages.last_mut().unwrap();
+            self.place_toc_entry(page, &mut cursor, &entry, set, link_el);
+        }
+        pages
+    }
+
+    /// The contents' entries in order: each section, then its articles, with the page each
+    /// lands on once `front_count` pages of front matter come first.
+    fn toc_entries(&self, front_count: usize) -> Vec<TocEntry> {
+        let shift = |target: Destination| Destination {
+            page: target.page + front_count,
+            ..target
+        };
+        let e = self.edition;
+        e.sections
             .iter()
             .zip(&self.section_targets)
             .zip(&self.article_targets)
             .flat_map(|((section, &section_target), article_targets)| {
                 let articles = section.articles.iter().zip(article_targets);
-                std::iter::once((true, section.title.as_str(), section_target)).chain(
-                    articles.map(|(article, &target)| (false, article.headline.as_str(), target)),
-                )
+                std::iter::once(TocEntry {
+                    is_section: true,
+                    text: section.title.clone(),
+                    target: shift(section_target),
+                })
+                .chain(articles.map(|(article, &target)| TocEntry {
+                    is_section: false,
+                    text: article.headline.clone(),
+                    target: shift(target),
+                }))
             })
-            .collect();
-        for (is_section, text, target) in entries {
-            let target = Destination {
-                page: target.page + front_count,
-                ..target
-            };
-            let item_el = self.structure.add(toc_el, ElementKind::TocItem);
-            let link_el = self.structure.add(item_el, ElementKind::Link);
-            let (style, indent) = if is_section {
-                (design::face(TextKind::TocSection), 0.0)
-            } else {
-                (design::face(TextKind::TocArticle), st.toc * 2.0)
-            };
-            let lines = self.set(
-                &[self.span(text, style, st.toc)],
+            .collect()
+    }
+
+    /// An entry's lines, set short of the room for its page number (articles indented under
+    /// their section), and its page number. Entries and their page numbers run in the
+    /// body's direction: in vertical text one or two digits stand upright in one em
+    /// (tate-chu-yoko), as in the body.
+    fn set_toc_entry(&self, entry: &TocEntry) -> SetTocEntry {
+        let st = self.st;
+        let full = self.front_grid.inline_extent();
+        let number_room = st.toc * 4.0;
+        let (style, indent) = if entry.is_section {
+            (design::face(TextKind::TocSection), 0.0)
+        } else {
+            (design::face(TextKind::TocArticle), st.toc * 2.0)
+        };
+        let lines = self.set(
+            &[self.span(&entry.text, style, st.toc)],
+            0.0,
+            Align::Start,
+            full - indent - number_room,
+            self.direction,
+        );
+        let number = (entry.target.page + 1).to_string();
+        let number = self
+            .set(
+                &[self.span(&number, design::face(TextKind::TocArticle), st.toc)],
                 0.0,
                 Align::Start,
-                full - indent - number_room,
-                direction,
-            );
-            let number = (target.page + 1).to_string();
-            let number_line = self
-                .set(
-                    &[self.span(&number, design::face(TextKind::TocArticle), st.toc)],
-                    0.0,
-                    Align::Start,
-                    number_room,
-                    direction,
-                )
-                .into_iter()
-                .next();
-            let extent = st.toc_pitch * lines.len() as f32 + if is_section { 4.0 } else { 0.0 };
-            if cursor + extent > grid.block_extent() + EPSILON {
-                pages.push(Frame::new(grid, None));
-                cursor = 0.0;
-            }
-            if is_section {
-                cursor += 4.0;
-            }
-            let page = pages.last_mut().unwrap();
-            let entry_top = cursor;
-            let count = lines.len();
-            // The link annotation comes first in the link element, then its text.
-            let rect = grid.rect(0.0, full, entry_top, st.toc_pitch * count as f32);
-            page.items.push(Item::Link(LinkItem {
-                rect,
-                target,
-                alt: text.to_string(),
-                tag: Tag::Element(link_el),
-            }));
-            let last_width = lines.last().map_or(0.0, |l| l.width);
-            for line in lines {
-                place_line(
-                    &mut page.items,
-                    &grid,
-                    indent,
-                    cursor,
-                    st.toc_pitch,
-                    line,
-                    Tag::Element(link_el),
-                );
-                cursor += st.toc_pitch;
-            }
-            if let Some(number_line) = number_line {
-                let x = full - number_line.width;
-                // Dot leaders from the entry's last line to its page number.
-                let from = indent + last_width + st.toc * 0.5;
-                let to = x - st.toc * 0.5;
-                if to > from {
-                    let block = cursor - st.toc_pitch;
-                    let y = match direction {
-                        Direction::Horizontal => {
-                            baseline_in_pitch(block, st.toc_pitch, st.toc) - st.toc * 0.05
-                        }
-                        // Vertical glyphs are centred on the line's axis; so are the dots.
-                        Direction::Vertical => block + st.toc_pitch / 2.0,
-                    };
-                    page.items.push(Item::Rule(RuleItem {
-                        from: grid.to_page(from, y),
-                        to: grid.to_page(to, y),
-                        width: design::TOC_LEADER.width,
-                        grey: design::TOC_LEADER.grey,
-                        tag: Tag::Layout,
-                        dotted: true,
-                    }));
-                }
-                place_line(
-                    &mut page.items,
-                    &grid,
-                    x,
-                    cursor - st.toc_pitch,
-                    st.toc_pitch,
-                    number_line,
-                    Tag::Element(link_el),
-                );
-            }
+                number_room,
+                self.direction,
+            )
+            .into_iter()
+            .next();
+        let extent = st.toc_pitch * lines.len() as f32 + if entry.is_section { 4.0 } else { 0.0 };
+        SetTocEntry {
+            lines,
+            number,
+            indent,
+            extent,
         }
-        pages
+    }
+
+    /// Places a set entry on `page` from `cursor`: the link over its lines, the lines, dot
+    /// leaders and the page number at the end edge.
+    fn place_toc_entry(
+        &self,
+        page: &mut Frame,
+        cursor: &mut f32,
+        entry: &TocEntry,
+        set: SetTocEntry,
+        link_el: ElementId,
+    ) {
+        let st = self.st;
+        let grid = self.front_grid;
+        let full = grid.inline_extent();
+        let direction = self.direction;
+        let indent = set.indent;
+        let count = set.lines.len();
+        // The link annotation comes first in the link element, then its text.
+        let rect = grid.rect(0.0, full, *cursor, st.toc_pitch * count as f32);
+        page.items.push(Item::Link(LinkItem {
+            rect,
+            target: entry.target,
+            alt: entry.text.clone(),
+            tag: Tag::Element(link_el),
+        }));
+        let last_width = set.lines.last().map_or(0.0, |l| l.width);
+        for line in set.lines {
+            place_line(
+                &mut page.items,
+                &grid,
+                indent,
+                *cursor,
+                st.toc_pitch,
+                line,
+                Tag::Element(link_el),
+            );
+            *cursor += st.toc_pitch;
+        }
+        let Some(number_line) = set.number else {
+            return;
+        };
+        let x = full - number_line.width;
+        // Dot leaders from the entry's last line to its page number.
+        let from = indent + last_width + st.toc * 0.5;
+        let to = x - st.toc * 0.5;
+        if to > from {
+            let block = *cursor - st.toc_pitch;
+            let y = match direction {
+                Direction::Horizontal => {
+                    baseline_in_pitch(block, st.toc_pitch, st.toc) - st.toc * 0.05
+                }
+                // Vertical glyphs are centred on the line's axis; so are the dots.
+                Direction::Vertical => block + st.toc_pitch / 2.0,
+            };
+            page.items.push(Item::Rule(RuleItem {
+                from: grid.to_page(from, y),
+                to: grid.to_page(to, y),
+                width: design::TOC_LEADER.width,
+                grey: design::TOC_LEADER.grey,
+                tag: Tag::Layout,
+                dotted: true,
+            }));
+        }
+        place_line(
+            &mut page.items,
+            &grid,
+            x,
+            *cursor - st.toc_pitch,
+            st.toc_pitch,
+            number_line,
+            Tag::Element(link_el),
+        );
     }
 
     /// The top of the title page: masthead, date and issue, double rule and cover picture.

@@ -72,6 +72,14 @@ struct Plan {
     white: f32,
 }
 
+/// The rest of an article continued on the next page: its frames (each a page tall, the
+/// last `last_height` tall).
+struct Carried {
+    article: usize,
+    frames: Vec<Frame>,
+    last_height: f32,
+}
+
 /// A jump line to print once page numbers are known.
 struct Jump {
     /// Content page index it is printed on.
@@ -99,16 +107,14 @@ impl Layouter<'_> {
             let shapes: Vec<Vec<Shape>> = (0..articles.len())
                 .map(|a| self.shapes(s, a, section_el, articles[a]))
                 .collect();
-            let mut targets = vec![
-                Destination {
-                    page: 0,
-                    x: 0.0,
-                    y: 0.0
-                };
-                articles.len()
-            ];
+            let nowhere = Destination {
+                page: 0,
+                x: 0.0,
+                y: 0.0,
+            };
+            let mut targets = vec![nowhere; articles.len()];
             let mut next = 0;
-            let mut carried: Option<(usize, Vec<Frame>, f32)> = None;
+            let mut carried: Option<Carried> = None;
             let mut first_page = true;
             while next < articles.len() || carried.is_some() {
                 self.grid = page_grid;
@@ -127,34 +133,21 @@ impl Layouter<'_> {
                 let mut skyline = vec![0.0; columns];
                 let mut placed = Vec::new();
                 // A continuation opens the page, over the columns it was set in.
-                if let Some((a, mut rest, width)) = carried.take() {
-                    let frame = rest.remove(0);
-                    let k = frame.grid.columns as usize;
-                    let height = if rest.is_empty() {
-                        width
-                    } else {
-                        frame.grid.block_extent()
-                    };
-                    let block = Block {
-                        article: a,
-                        column: 0,
-                        width: k,
-                        top: 0.0,
-                        height,
-                        split: !rest.is_empty(),
-                    };
-                    jumps.push(self.jump_slot(pages.len(), &block, top, pages.len() - 1, false));
-                    if !rest.is_empty() {
-                        jumps.push(self.jump_slot(pages.len(), &block, top, pages.len() + 1, true));
-                        carried = Some((a, rest, width));
+                if let Some(carry) = carried.take() {
+                    let at = pages.len();
+                    let (block, rest) = self.open_continuation(&mut page, carry, top);
+                    jumps.push(self.jump_slot(at, &block, top, at - 1, false));
+                    if rest.is_some() {
+                        jumps.push(self.jump_slot(at, &block, top, at + 1, true));
                     }
-                    page.place(frame, page_grid.content.x, page_grid.content.y + top);
-                    for sky in skyline.iter_mut().take(k) {
-                        *sky = height + self.st.body_pitch;
+                    carried = rest;
+                    for sky in skyline.iter_mut().take(block.width) {
+                        *sky = block.height + self.st.body_pitch;
                     }
                     placed.push(block);
                 }
                 let plan = if carried.is_some() {
+                    // A continuation taller than the page fills it.
                     Plan {
                         owner: vec![None; skyline.len()],
                         skyline,
@@ -168,24 +161,15 @@ impl Layouter<'_> {
                         .collect();
                     self.plan_page(&shapes, next, skyline, owner, avail)
                 };
+                let at = pages.len();
                 for block in &plan.blocks {
                     let a = block.article;
-                    let (mut frames, target, last_height) =
-                        self.block_frames(s, a, section_el, articles[a], block);
-                    let first = frames.remove(0);
-                    let (dx, dy) = (
-                        page_grid.content.x + page_grid.column_start(block.column),
-                        page_grid.content.y + top + block.top,
-                    );
-                    targets[a] = Destination {
-                        page: pages.len(),
-                        x: target.x + dx,
-                        y: target.y + dy,
-                    };
-                    page.place(first, dx, dy);
-                    if block.split && !frames.is_empty() {
-                        jumps.push(self.jump_slot(pages.len(), block, top, pages.len() + 1, true));
-                        carried = Some((a, frames, last_height));
+                    let (target, rest) =
+                        self.place_block(&mut page, s, section_el, articles[a], block, top);
+                    targets[a] = Destination { page: at, ..target };
+                    if let Some(rest) = rest {
+                        jumps.push(self.jump_slot(at, block, top, at + 1, true));
+                        carried = Some(rest);
                     }
                     next = next.max(a + 1);
                 }
@@ -202,6 +186,77 @@ impl Layouter<'_> {
         self.grid = page_grid;
         let finished = self.finish_newspaper(pages, front, jumps);
         Ok(finished)
+    }
+
+    /// Places the next frame of a continued article at the head of `page`, over the columns
+    /// it was set in; returns its block and what still continues.
+    fn open_continuation(
+        &mut self,
+        page: &mut Frame,
+        carried: Carried,
+        top: f32,
+    ) -> (Block, Option<Carried>) {
+        let Carried {
+            article,
+            mut frames,
+            last_height,
+        } = carried;
+        let frame = frames.remove(0);
+        let width = frame.grid.columns as usize;
+        let height = if frames.is_empty() {
+            last_height
+        } else {
+            frame.grid.block_extent()
+        };
+        let block = Block {
+            article,
+            column: 0,
+            width,
+            top: 0.0,
+            height,
+            split: !frames.is_empty(),
+        };
+        let grid = self.grid;
+        page.place(frame, grid.content.x, grid.content.y + top);
+        let rest = (!frames.is_empty()).then_some(Carried {
+            article,
+            frames,
+            last_height,
+        });
+        (block, rest)
+    }
+
+    /// Lays out a planned block of `article` for real and places its first frame on `page`;
+    /// returns its headline's destination on the page and, when it continues, the rest.
+    fn place_block(
+        &mut self,
+        page: &mut Frame,
+        s: usize,
+        section_el: ElementId,
+        article: &Article,
+        block: &Block,
+        top: f32,
+    ) -> (Destination, Option<Carried>) {
+        let grid = self.grid;
+        let a = block.article;
+        let (mut frames, target, last_height) = self.block_frames(s, a, section_el, article, block);
+        let first = frames.remove(0);
+        let (dx, dy) = (
+            grid.content.x + grid.column_start(block.column),
+            grid.content.y + top + block.top,
+        );
+        page.place(first, dx, dy);
+        let target = Destination {
+            page: 0,
+            x: target.x + dx,
+            y: target.y + dy,
+        };
+        let rest = (block.split && !frames.is_empty()).then_some(Carried {
+            article: a,
+            frames,
+            last_height,
+        });
+        (target, rest)
     }
 
     /// Front matter, running heads and the jump lines, whose page numbers are known once
@@ -397,10 +452,6 @@ impl Layouter<'_> {
         owner: Vec<Option<usize>>,
         avail: f32,
     ) -> Plan {
-        let columns = skyline.len();
-        let gap = self.st.body_pitch;
-        let min_split = 12.0 * self.st.body_pitch;
-        let jump = design::text(TextKind::Jump).pitch;
         let start = Plan {
             skyline,
             owner,
@@ -414,69 +465,17 @@ impl Layouter<'_> {
         for (a, shape) in shapes.iter().enumerate().skip(from) {
             let mut next: Vec<Plan> = Vec::new();
             for plan in &beam {
-                let mut moved = false;
-                for k in 1..=columns {
-                    let Shape { height, keep } = shape[k - 1];
-                    // The lead story: at least half the page wide, at the top.
-                    if a == 0 && 2 * k < columns {
-                        continue;
-                    }
-                    for c in 0..=columns - k {
-                        let top = plan.skyline[c..c + k].iter().cloned().fold(0.0, f32::max);
-                        if a == 0 && top > 0.0 {
-                            continue;
-                        }
-                        // A block rests on one block (or the page's head) only: text
-                        // extraction (poppler, after Breuel) reads a block above any of an
-                        // article's columns before that column, so a second block above its
-                        // later columns would be read between its columns.
-                        if plan.owner[c..c + k].iter().any(|&o| o != plan.owner[c]) {
-                            continue;
-                        }
-                        let white: f32 = plan.skyline[c..c + k].iter().map(|&h| top - h).sum();
-                        let room = avail - top;
-                        let (height, split) = if top + height <= avail + EPSILON {
-                            (height, false)
-                        } else if room >= min_split
-                            && room - jump >= keep + EPSILON
-                            && keep < height - EPSILON
-                        {
-                            // A split keeps the head with its first lines (and leaves
-                            // something to continue): never a headline alone in the foot.
-                            (room, true)
-                        } else {
-                            continue;
-                        };
-                        moved = true;
-                        let mut p = plan.clone();
-                        for h in &mut p.skyline[c..c + k] {
-                            *h = top + height + gap;
-                        }
-                        let index = p.blocks.len();
-                        for o in &mut p.owner[c..c + k] {
-                            *o = Some(index);
-                        }
-                        p.white += white;
-                        p.blocks.push(Block {
-                            article: a,
-                            column: c,
-                            width: k,
-                            top,
-                            height,
-                            split,
-                        });
-                        if split {
-                            // A page ends with the article it continues; a split costs the
-                            // reader a jump, as much as a few lines of white.
-                            p.white += 6.0 * gap * k as f32;
-                            finished.push(p);
-                        } else {
-                            next.push(p);
-                        }
-                    }
-                }
-                if !moved {
+                let moves = self.moves(plan, a, shape, avail);
+                if moves.is_empty() {
                     finished.push(plan.clone());
+                }
+                for p in moves {
+                    // A page ends with the article it continues.
+                    if p.blocks.last().is_some_and(|b| b.split) {
+                        finished.push(p);
+                    } else {
+                        next.push(p);
+                    }
                 }
             }
             if next.is_empty() {
@@ -498,6 +497,73 @@ impl Layouter<'_> {
                     .then((x.white + foot_white(x)).total_cmp(&(y.white + foot_white(y))))
             })
             .expect("the search keeps at least the empty plan")
+    }
+
+    /// The plans `plan` leads to with article `a` (of `shape`) placed next: at each width, over
+    /// each run of columns its block may rest on, whole or split into the foot.
+    fn moves(&self, plan: &Plan, a: usize, shape: &[Shape], avail: f32) -> Vec<Plan> {
+        let columns = plan.skyline.len();
+        let gap = self.st.body_pitch;
+        let min_split = 12.0 * self.st.body_pitch;
+        let jump = design::text(TextKind::Jump).pitch;
+        let mut moves = Vec::new();
+        for k in 1..=columns {
+            let Shape { height, keep } = shape[k - 1];
+            // The lead story: at least half the page wide, at the top.
+            if a == 0 && 2 * k < columns {
+                continue;
+            }
+            for c in 0..=columns - k {
+                let top = plan.skyline[c..c + k].iter().cloned().fold(0.0, f32::max);
+                if a == 0 && top > 0.0 {
+                    continue;
+                }
+                // A block rests on one block (or the page's head) only: text extraction
+                // (poppler, after Breuel) reads a block above any of an article's columns
+                // before that column, so a second block above its later columns would be
+                // read between its columns.
+                if plan.owner[c..c + k].iter().any(|&o| o != plan.owner[c]) {
+                    continue;
+                }
+                let white: f32 = plan.skyline[c..c + k].iter().map(|&h| top - h).sum();
+                let room = avail - top;
+                let (height, split) = if top + height <= avail + EPSILON {
+                    (height, false)
+                } else if room >= min_split
+                    && room - jump >= keep + EPSILON
+                    && keep < height - EPSILON
+                {
+                    // A split keeps the head with its first lines (and leaves something to
+                    // continue): never a headline alone in the foot.
+                    (room, true)
+                } else {
+                    continue;
+                };
+                let mut p = plan.clone();
+                for h in &mut p.skyline[c..c + k] {
+                    *h = top + height + gap;
+                }
+                let index = p.blocks.len();
+                for o in &mut p.owner[c..c + k] {
+                    *o = Some(index);
+                }
+                p.white += white;
+                if split {
+                    // A split costs the reader a jump, as much as a few lines of white.
+                    p.white += 6.0 * gap * k as f32;
+                }
+                p.blocks.push(Block {
+                    article: a,
+                    column: c,
+                    width: k,
+                    top,
+                    height,
+                    split,
+                });
+                moves.push(p);
+            }
+        }
+        moves
     }
 
     /// Rules between the blocks of a page: under a block with another below it, and in the

@@ -55,9 +55,9 @@ pub struct PdfOptions {
 
 /// Lays out the edition and writes it as a PDF; returns the file's bytes.
 pub fn render(edition: &Edition, fonts: &FontSet, options: &PdfOptions) -> Result<Vec<u8>> {
-    let numbered = layout::number(edition, fonts, &options.layout)?;
+    let mut numbered = layout::number(edition, fonts, &options.layout)?;
     let mut bytes = Vec::new();
-    write_numbered(edition, fonts, options, &numbered, &mut bytes)?;
+    write_numbered(edition, fonts, options, &mut numbered, &mut bytes)?;
     Ok(bytes)
 }
 
@@ -77,13 +77,14 @@ pub fn write(
 }
 
 /// Writes the PDF of the edition `numbered` describes (see [`layout::number`]) into `out`,
-/// each page drawn as the layout finishes it and then dropped ([`layout::emit`]), so that
-/// the pages are never all held at once; returns the number of bytes written.
+/// each page drawn as the layout finishes it and then dropped ([`layout::emit`], so this can
+/// be done once per `numbered`): the pages are never all held at once; returns the number of
+/// bytes written.
 pub fn write_numbered(
     edition: &Edition,
     fonts: &FontSet,
     options: &PdfOptions,
-    numbered: &layout::Numbered,
+    numbered: &mut layout::Numbered,
     out: &mut dyn std::io::Write,
 ) -> Result<u64> {
     let mut pages = PdfPages::new(&options.standard)?;
