@@ -686,3 +686,116 @@ fn t_is_vertical(page: &Page) -> bool {
         .iter()
         .any(|i| matches!(i, Item::Text(t) if t.vertical))
 }
+
+/// Where a section's last story stands alone on the page it opens, it could not have been
+/// set at the foot of the page before: that page has less room than the story takes on its
+/// own page, even with its pictures at half their height (the least they could honestly be
+/// shrunk to). Checked on the defect editions in the book (newspaper pages place the story
+/// wherever the search finds room, and hold as many stories as fit), and on a series where a
+/// long story of 1, 2, … paragraphs precedes a short one led by a wide photo, so that the
+/// room left for it falls by a paragraph at a time (the picture goes into a column where
+/// spanning it would not fit).
+#[test]
+fn a_short_last_story_stands_alone_on_a_page_only_when_it_cannot_fit_before() {
+    let mut checked = 0;
+    for path in DEFECT_EDITIONS {
+        let e = edition(path);
+        for options in defect_options() {
+            if options.placer == crate::layout::Placer::Book {
+                checked += assert_last_stories_cannot_fit_before(&e, &options, path);
+            }
+        }
+    }
+    let options = LayoutOptions::default();
+    let pictures = edition("tests/data/epub/images/edition.yaml");
+    let mut story = pictures.sections[0].articles[0].clone();
+    story.images.truncate(1);
+    let long = sample().sections[0].articles[5].clone();
+    let paragraphs = long.paragraphs();
+    let mut base = pictures.clone();
+    base.sections.truncate(1);
+    for n in 1..=paragraphs.len() {
+        let mut filler = long.clone();
+        filler.body = Some(paragraphs[..n].join("\n\n"));
+        let mut e = base.clone();
+        e.sections[0].articles = vec![filler, story.clone()];
+        checked += assert_last_stories_cannot_fit_before(&e, &options, &format!("{n} paragraphs"));
+    }
+    // The sample on A4 ends with its photo story alone; the series has lone stories too.
+    assert!(checked >= 5, "only {checked} lone last stories found");
+}
+
+/// Checks the section-last stories of `e` laid out with `options` that stand alone on a page
+/// (see above); returns how many there were.
+fn assert_last_stories_cannot_fit_before(
+    e: &Edition,
+    options: &LayoutOptions,
+    label: &str,
+) -> usize {
+    let fonts = FontSet::embedded().unwrap();
+    let content = Layouter::new(e, &fonts, options).unwrap().grid.content;
+    let laid = layout(e, &fonts, options).unwrap();
+    let owner = article_of(&laid.structure);
+    let on_page = |p: usize| -> Vec<(usize, usize)> {
+        let mut at: Vec<(usize, usize)> = laid.pages[p]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(TextItem {
+                    tag: Tag::Element(id),
+                    ..
+                })
+                | Item::Image(ImageItem {
+                    tag: Tag::Element(id),
+                    ..
+                }) => owner[*id],
+                _ => None,
+            })
+            .collect();
+        at.sort();
+        at.dedup();
+        at
+    };
+    // Lowest point drawn in the text area, and the pictures' heights.
+    let bottom = |p: usize| {
+        laid.pages[p]
+            .items
+            .iter()
+            .filter_map(item_box)
+            .map(|b| b.3)
+            .fold(content.y, f32::max)
+    };
+    let mut lone = 0;
+    for (s, section) in e.sections.iter().enumerate() {
+        let last = (s, section.articles.len() - 1);
+        let Some(p) = (1..laid.pages.len()).find(|&p| on_page(p).contains(&last)) else {
+            continue;
+        };
+        if on_page(p) != vec![last] || last.1 == 0 || !on_page(p - 1).contains(&(s, last.1 - 1)) {
+            continue;
+        }
+        let pictures: f32 = picture_heights(&laid.pages[p]).iter().sum();
+        let needs = bottom(p) - content.y - pictures / 2.0;
+        let room = content.bottom() - bottom(p - 1) - crate::design::BODY_PITCH;
+        assert!(
+            needs > room,
+            "{label}, {}: “{}” opens page {} alone, needing {needs:.0} pt with its pictures halved; {room:.0} pt were left on the page before",
+            options.provenance(),
+            section.articles[last.1].headline,
+            p + 1
+        );
+        lone += 1;
+    }
+    lone
+}
+
+/// The heights of the pictures on a page, in order.
+fn picture_heights(page: &Page) -> Vec<f32> {
+    page.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Image(i) => Some(i.rect.height),
+            _ => None,
+        })
+        .collect()
+}
