@@ -149,7 +149,8 @@ pub fn render_to(
     }
     // The EPUB's page list is always on, so every build numbers the pages; the EPUB is
     // handed only where each page starts, never the pages.
-    let numbered = layout::number(edition, fonts, &options.pdf.layout).context("page layout")?;
+    let mut numbered =
+        layout::number(edition, fonts, &options.pdf.layout).context("page layout")?;
     if options.strict && !numbered.missing.is_empty() {
         return Err(strict_refusal(&numbered.missing));
     }
@@ -158,7 +159,7 @@ pub fn render_to(
             Format::Epub => epub::write(edition, fonts, &options.epub, &numbered.page_starts())
                 .and_then(|bytes| Ok(out.write_all(&bytes)?)),
             Format::Pdf => {
-                pdf::write_numbered(edition, fonts, &options.pdf, &numbered, *out).map(|_| ())
+                pdf::write_numbered(edition, fonts, &options.pdf, &mut numbered, *out).map(|_| ())
             }
         }
         .with_context(|| format!("{} export", format.extension().to_uppercase()))?;

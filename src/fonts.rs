@@ -193,7 +193,8 @@ impl fmt::Debug for FontSet {
 pub struct Face {
     bytes: FontBytes,
     index: u32,
-    family: String,
+    /// Shared: every glyph run holds a clone of its face.
+    family: Arc<str>,
     style: FontStyle,
     metrics: FaceMetrics,
     /// The file of [`BUNDLED`] it comes from, for naming subsets (`NotoSerif-Regular.ttf`).
@@ -368,7 +369,7 @@ impl Collection {
         Ok(Face {
             bytes: self.bytes.clone(),
             index,
-            family,
+            family: family.into(),
             style,
             metrics,
             file: self.file,

@@ -420,6 +420,46 @@ fn a_cmyk_jpeg_makes_a_valid_pdf_a() {
     common::check_pdfa_1b(&common::only_output(&target, "pdf"));
 }
 
+/// A 12,000-character headline is 36,000 bytes: over PDF/A's 32,767-byte limit on strings,
+/// as its bookmark, its heading's title and its contents entry's link description. The PDF
+/// writer cuts those strings (the page keeps the whole headline): a valid PDF/A-2b, and a
+/// PDF/A-1b that PDFBox Preflight (which checks string lengths) accepts.
+#[test]
+fn a_headline_longer_than_a_pdf_string_makes_a_valid_pdf_a() {
+    let headline = "长标题".repeat(4_000);
+    let (dir, edition) = edition_dir(&GOOD.replace("标题", &headline));
+    for (standard, name) in [("a-2b", "out-2b"), ("a-1b", "out-1b")] {
+        let target = dir.path().join(name);
+        common::build(
+            &edition,
+            &target,
+            &["--format", "pdf", "--pdf-standard", standard],
+        );
+        let pdf = common::only_output(&target, "pdf");
+        common::check_pdf(&pdf, None, false).assert_clean();
+        if standard == "a-1b" {
+            common::check_pdfa_1b(&pdf);
+        }
+        // The bookmark is the headline's start, marked as cut.
+        let doc = lopdf::Document::load(&pdf).unwrap();
+        let catalog = doc.catalog().unwrap();
+        let outlines = doc
+            .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+            .unwrap();
+        let section = doc
+            .get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap())
+            .unwrap();
+        let article = doc
+            .get_dictionary(section.get(b"First").unwrap().as_reference().unwrap())
+            .unwrap();
+        let title = lopdf::decode_text_string(article.get(b"Title").unwrap()).unwrap();
+        assert!(title.ends_with('…'), "{}", title.chars().count());
+        assert!(headline.starts_with(title.trim_end_matches('…')));
+        assert!(title.len() <= 32_767, "{}", title.len());
+        assert!(title.chars().count() > 10_000, "{}", title.chars().count());
+    }
+}
+
 #[test]
 fn an_over_long_title_gets_a_shortened_file_name() {
     let title = "很长的报纸名称".repeat(40);

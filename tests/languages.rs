@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{check_epub, check_pdf, repo};
+use common::{check_epub, check_pdf, check_pdfa_1b, repo};
 
 /// The edition for `lang` (`ko`, `ja`), vertical if asked: a copy with `writing_mode` added.
 fn edition(dir: &Path, lang: &str, vertical: bool) -> PathBuf {
@@ -171,4 +171,18 @@ fn a_vertical_traditional_chinese_edition_reads_back_in_order() {
         "{text}"
     );
     assert!(text.contains("由自治区确定的148项扩展至252项"), "{text}");
+
+    // The vertical fonts (Identity-V, /W2) and the spans the writer rewrote pass PDFBox
+    // Preflight, and PDF/A-1b (PDF 1.4, where krilla writes no span ActualText) reads the
+    // same.
+    let a1 = dir.path().join("a1");
+    common::build(
+        &edition,
+        &a1,
+        &["--pdf-standard", "a-1b", "--format", "pdf"],
+    );
+    let pdf = common::only_output(&a1, "pdf");
+    check_pdfa_1b(&pdf);
+    let report = check_pdf(&pdf, Some(&edition), true);
+    assert!(report.text_share.unwrap() >= 0.98, "{report:#?}");
 }

@@ -48,6 +48,8 @@ pub struct Numbered {
     kept: Vec<Page>,
     /// Whether [`emit`] lays the content pages out again after `kept`.
     relayout: bool,
+    /// Whether [`emit`] has handed the pages out.
+    emitted: bool,
 }
 
 impl Numbered {
@@ -82,37 +84,46 @@ pub fn number(edition: &Edition, fonts: &FontSet, options: &LayoutOptions) -> Re
             provenance: laid_out.provenance,
             kept: laid_out.pages,
             relayout: false,
+            emitted: false,
         });
     }
     Ok(Layouter::new(edition, fonts, options)?.run_numbering())
 }
 
 /// The pages of the edition `numbered` describes, in order, each handed to `sink` and then
-/// dropped; the first error `sink` returns ends the pass and is returned.
+/// dropped; the first error `sink` returns ends the pass and is returned. The pages the
+/// numbering pass kept are handed over and dropped too, so `numbered` can be emitted once;
+/// its structure, outline and page starts stay.
 pub fn emit(
     edition: &Edition,
     fonts: &FontSet,
     options: &LayoutOptions,
-    numbered: &Numbered,
+    numbered: &mut Numbered,
     sink: &mut dyn FnMut(&Page) -> Result<()>,
 ) -> Result<()> {
-    for page in &numbered.kept {
-        sink(page)?;
+    if numbered.emitted {
+        bail!("the pages of this layout were already handed out");
+    }
+    numbered.emitted = true;
+    let kept = std::mem::take(&mut numbered.kept);
+    let offset = kept.len();
+    for page in kept {
+        sink(&page)?;
     }
     if !numbered.relayout {
         return Ok(());
     }
     let mut layouter = Layouter::new(edition, fonts, options)?;
     layouter.retire = Retire::Emit {
-        offset: numbered.kept.len(),
+        offset,
         sink,
         error: None,
     };
     let content = layouter.run_emitting()?;
-    if numbered.kept.len() + content != numbered.page_count() {
+    if offset + content != numbered.page_count() {
         bail!(
             "the layout gave {} pages the second time, {} the first",
-            numbered.kept.len() + content,
+            offset + content,
             numbered.page_count()
         );
     }
@@ -156,6 +167,7 @@ impl Layouter<'_> {
             starts,
             kept,
             relayout: true,
+            emitted: false,
         }
     }
 
@@ -215,9 +227,9 @@ mod tests {
         ];
         for (edition, options) in &cases {
             let whole = super::super::layout(edition, &fonts, options).unwrap();
-            let numbered = number(edition, &fonts, options).unwrap();
+            let mut numbered = number(edition, &fonts, options).unwrap();
             let mut pages = Vec::new();
-            emit(edition, &fonts, options, &numbered, &mut |p| {
+            emit(edition, &fonts, options, &mut numbered, &mut |p| {
                 pages.push(format!("{p:?}"));
                 Ok(())
             })
@@ -257,9 +269,9 @@ mod tests {
             page: PageSize::A5,
             ..LayoutOptions::default()
         };
-        let numbered = number(&sample, &fonts, &options).unwrap();
+        let mut numbered = number(&sample, &fonts, &options).unwrap();
         let mut seen = 0;
-        let result = emit(&sample, &fonts, &options, &numbered, &mut |_| {
+        let result = emit(&sample, &fonts, &options, &mut numbered, &mut |_| {
             seen += 1;
             if seen == 3 {
                 anyhow::bail!("disk full")
@@ -268,5 +280,8 @@ mod tests {
         });
         assert_eq!(result.unwrap_err().to_string(), "disk full");
         assert_eq!(seen, 3);
+        // Its pages were handed out (some of them): not a second time.
+        let again = emit(&sample, &fonts, &options, &mut numbered, &mut |_| Ok(()));
+        assert!(again.unwrap_err().to_string().contains("already"));
     }
 }

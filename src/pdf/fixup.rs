@@ -158,8 +158,10 @@ fn rewrite_outline_item<'a>(
     body: &[u8],
     array_of: &dyn Fn(usize) -> Option<&'a [u8]>,
 ) -> Option<Vec<u8>> {
-    // Outline items are small dictionaries without streams, with a title.
-    if body.len() > 4096 || !contains(body, b"/Title") || contains(body, b"stream\n") {
+    // Outline items are dictionaries without streams, with a title: a string of at most
+    // 32,767 bytes, written in hex (two digits a byte), and a few small entries.
+    let longest = 2 * super::strings::MAX_STRING_BYTES + 4096;
+    if body.len() > longest || !contains(body, b"/Title") || contains(body, b"stream\n") {
         return None;
     }
     let at = body.windows(6).position(|w| w == b"/Dest ")?;

@@ -9,6 +9,7 @@
 
 mod fixup;
 mod standard;
+mod strings;
 mod vertical;
 
 use std::collections::HashMap;
@@ -55,9 +56,9 @@ pub struct PdfOptions {
 
 /// Lays out the edition and writes it as a PDF; returns the file's bytes.
 pub fn render(edition: &Edition, fonts: &FontSet, options: &PdfOptions) -> Result<Vec<u8>> {
-    let numbered = layout::number(edition, fonts, &options.layout)?;
+    let mut numbered = layout::number(edition, fonts, &options.layout)?;
     let mut bytes = Vec::new();
-    write_numbered(edition, fonts, options, &numbered, &mut bytes)?;
+    write_numbered(edition, fonts, options, &mut numbered, &mut bytes)?;
     Ok(bytes)
 }
 
@@ -77,13 +78,14 @@ pub fn write(
 }
 
 /// Writes the PDF of the edition `numbered` describes (see [`layout::number`]) into `out`,
-/// each page drawn as the layout finishes it and then dropped ([`layout::emit`]), so that
-/// the pages are never all held at once; returns the number of bytes written.
+/// each page drawn as the layout finishes it and then dropped ([`layout::emit`], so this can
+/// be done once per `numbered`): the pages are never all held at once; returns the number of
+/// bytes written.
 pub fn write_numbered(
     edition: &Edition,
     fonts: &FontSet,
     options: &PdfOptions,
-    numbered: &layout::Numbered,
+    numbered: &mut layout::Numbered,
     out: &mut dyn std::io::Write,
 ) -> Result<u64> {
     let mut pages = PdfPages::new(&options.standard)?;
@@ -180,7 +182,7 @@ impl PdfPages {
                 );
                 let annotation = Annotation::new_link(
                     LinkAnnotation::new(rect, Target::Destination(destination.into())),
-                    Some(link.alt.clone()),
+                    Some(strings::fit(&link.alt, true).into_owned()),
                 );
                 let id = pdf_page.add_tagged_annotation(annotation);
                 writer.attach(link.tag, id);
@@ -315,7 +317,8 @@ impl Writer {
             {
                 // A placeholder's glyph maps to `〓` itself: the run's text as ActualText
                 // lets extractors read the original characters.
-                let span = SpanTag::empty().with_actual_text(Some(&text.run.text));
+                let actual = strings::fit(&text.run.text, false);
+                let span = SpanTag::empty().with_actual_text(Some(&*actual));
                 let (id, _) = self.open(surface, ContentTag::Span(span));
                 self.draw_text(surface, text, 0..text.run.glyphs.len())?;
                 surface.end_tagged();
@@ -386,7 +389,8 @@ impl Writer {
         let run = &text.run;
         let placeholder_text = run.placeholder && !self.placeholders_in_font;
         if run.rotated || placeholder_text {
-            let span = SpanTag::empty().with_actual_text(placeholder_text.then_some(&*run.text));
+            let actual = strings::fit(&run.text, false);
+            let span = SpanTag::empty().with_actual_text(placeholder_text.then_some(&*actual));
             let (id, mcid) = self.open(surface, ContentTag::Span(span));
             self.draw_text(surface, text, 0..run.glyphs.len())?;
             surface.end_tagged();
@@ -530,11 +534,13 @@ impl Writer {
             ElementKind::Article => KTag::Article.into(),
             ElementKind::Heading { level, text } => KTag::Hn(
                 NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN),
-                Some(text.clone()),
+                Some(strings::fit(text, true).into_owned()),
             )
             .into(),
             ElementKind::Paragraph => KTag::P.into(),
-            ElementKind::Figure { alt } => KTag::Figure(Some(alt.clone())).into(),
+            ElementKind::Figure { alt } => {
+                KTag::Figure(Some(strings::fit(alt, true).into_owned())).into()
+            }
             ElementKind::Caption => KTag::Caption.into(),
         };
         Some(Node::Group(TagGroup::with_children(kind, children)))
@@ -646,7 +652,7 @@ fn krilla_glyphs(run: &GlyphRun) -> Vec<KrillaGlyph> {
 fn outline(entries: &[OutlineEntry]) -> Outline {
     fn node(entry: &OutlineEntry) -> OutlineNode {
         let mut n = OutlineNode::new(
-            entry.title.clone(),
+            strings::fit(&entry.title, true).into_owned(),
             XyzDestination::new(
                 entry.target.page,
                 Point::from_xy(entry.target.x, entry.target.y),
@@ -670,14 +676,14 @@ fn metadata(edition: &Edition) -> Metadata {
         .month(edition.date.month)
         .day(edition.date.day);
     let mut m = Metadata::new()
-        .title(edition.display_title())
+        .title(strings::fit(&edition.display_title(), true).into_owned())
         .language(edition.language.tag().to_string())
         .creator(format!("folio {}", env!("CARGO_PKG_VERSION")))
         .producer(format!("folio {} (krilla)", env!("CARGO_PKG_VERSION")))
         .creation_date(date)
         .document_id(edition.identifier());
     if let Some(publisher) = &edition.publisher {
-        m = m.authors(vec![publisher.clone()]);
+        m = m.authors(vec![strings::fit(publisher, true).into_owned()]);
     }
     if edition.writing_mode == WritingMode::VerticalRl {
         m = m.text_direction(TextDirection::RightToLeft);

@@ -1331,6 +1331,13 @@ fn build_lines(
             run.text
                 .push_str(&text[a.text.start as usize..a.text.end as usize]);
         }
+        // Exact sizes: a huge paragraph's lines are all held until the layout places them,
+        // and the slack of grown vectors was most of their memory.
+        for run in &mut runs {
+            run.glyphs.shrink_to_fit();
+            run.text.shrink_to_fit();
+        }
+        runs.shrink_to_fit();
         lines.push(Line {
             runs,
             width: pen,
