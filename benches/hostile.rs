@@ -5,7 +5,9 @@
 //!    (1, 4, 16, 64), built to EPUB and PDF;
 //! 2. `edition-N`: editions of N articles (1,000, 5,000, 10,000) cut from the real sample
 //!    edition, built to EPUB and PDF;
-//! 3. `nesting-N`: `folio check` of a document of N nested flow sequences (`[[[…`).
+//! 3. `headline-N`: an article whose headline is N words (1,000, 4,000), built to EPUB and
+//!    PDF (the headline's phrase-break search was quadratic; its PDF strings are cut);
+//! 4. `nesting-N`: `folio check` of a document of N nested flow sequences (`[[[…`).
 //!
 //! Each case runs `folio` as a child process (the binary of this build, or `FOLIO_BIN` to
 //! measure another one, e.g. an older build for a before/after table), and its peak RSS comes
@@ -125,6 +127,23 @@ fn paragraph_edition(mb: usize) -> String {
     )
 }
 
+/// An edition of one short article whose headline is `words` Latin words.
+fn headline_edition(words: usize) -> String {
+    let pool = [
+        "archive",
+        "newspaper",
+        "library",
+        "edition",
+        "column",
+        "morning",
+    ];
+    let headline: Vec<&str> = (0..words).map(|i| pool[(i * 7 + 3) % pool.len()]).collect();
+    format!(
+        "title: Big\ndate: 2022-01-03\nlanguage: en\nsections:\n  - title: One\n    articles:\n      - headline: \"{}\"\n        body: \"A short body.\"\n",
+        headline.join(" ")
+    )
+}
+
 /// An edition of `articles` articles cycled from the sample, headlines numbered.
 fn many_articles_edition(articles: usize) -> String {
     let text = std::fs::read_to_string(SAMPLE).expect("the sample edition is readable");
@@ -183,6 +202,13 @@ fn main() {
         cases.push((
             format!("edition-{n}"),
             Box::new(move || many_articles_edition(n)),
+            "build",
+        ));
+    }
+    for n in [1_000, 4_000] {
+        cases.push((
+            format!("headline-{n}"),
+            Box::new(move || headline_edition(n)),
             "build",
         ));
     }

@@ -18,6 +18,7 @@ mod shard;
 mod stamp;
 
 use std::cell::{Cell, RefCell};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Once};
@@ -43,7 +44,7 @@ use crate::edition;
 use crate::fonts::FontSet;
 use crate::input::{self, Kind, Limits};
 use crate::layout::MissingCharacter;
-use crate::output::write_atomic;
+use crate::output::{write_atomic, AtomicFile};
 
 /// Everything a batch needs besides its inputs and the fonts.
 #[derive(Debug, Clone)]
@@ -461,6 +462,41 @@ fn load_input(
     Ok((loaded, source))
 }
 
+/// An output file that hashes what is written into it, for the stamp.
+struct Hashing {
+    out: AtomicFile,
+    hasher: sha2::Sha256,
+}
+
+impl Hashing {
+    fn new(out: AtomicFile) -> Hashing {
+        use sha2::Digest;
+        Hashing {
+            out,
+            hasher: sha2::Sha256::new(),
+        }
+    }
+
+    /// The file, and the SHA-256 of what was written, in hex.
+    fn finish(self) -> (AtomicFile, String) {
+        use sha2::Digest;
+        (self.out, format!("{:x}", self.hasher.finalize()))
+    }
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use sha2::Digest;
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Loads, checks the stamp, renders every format, writes the files and then the stamp. The
 /// characters drawn as the placeholder go to `missing`.
 fn build_edition(
@@ -506,29 +542,41 @@ fn build_edition(
             }
         }
     }
-    let rendered = build::render_checked(&loaded, fonts, formats, &options.build)
+    // Each format is written into its temporary (and hashed) as it is made; none is renamed
+    // into place before every format is complete.
+    let mut made = formats
+        .iter()
+        .zip(&files)
+        .map(|(&format, file)| {
+            let out = with_extension(&layout.payload, name, format.extension());
+            Ok((format, file, Hashing::new(AtomicFile::create(&out)?)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut writers: Vec<(Format, &mut dyn Write)> = made
+        .iter_mut()
+        .map(|(format, _, out)| (*format, out as &mut dyn Write))
+        .collect();
+    *missing = build::render_to(&loaded, fonts, &options.build, &mut writers)
         .with_context(|| format!("{}: export failed", path.display()))?;
     drop(loaded);
-    *missing = rendered.missing;
-    let rendered = rendered.files;
     // The old stamp goes first: until the new one is written, the edition counts as not built.
     remove_if_present(&stamp_path)
         .with_context(|| format!("cannot remove the old stamp {}", stamp_path.display()))?;
-    let mut outputs = Vec::with_capacity(rendered.len());
-    let mut stamped = Vec::with_capacity(rendered.len());
-    for ((format, bytes), file) in rendered.into_iter().zip(files) {
-        let out = with_extension(&layout.payload, name, format.extension());
-        write_atomic(&out, &bytes)?;
-        let sha256 = sha256_hex(&bytes);
+    let mut outputs = Vec::with_capacity(made.len());
+    let mut stamped = Vec::with_capacity(made.len());
+    for (format, file, out) in made {
+        let (out, sha256) = out.finish();
+        let path = out.path().to_path_buf();
+        let bytes = out.commit()?;
         stamped.push(StampedOutput {
-            file,
-            bytes: bytes.len() as u64,
+            file: file.clone(),
+            bytes,
             sha256: sha256.clone(),
         });
         outputs.push(OutputReport {
             format: format.extension().to_string(),
-            path: out,
-            bytes: bytes.len() as u64,
+            path,
+            bytes,
             sha256,
         });
     }
