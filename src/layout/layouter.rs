@@ -94,6 +94,10 @@ pub(super) struct Layouter<'a> {
     pub(super) head_keep: f32,
     /// The cursor is right under a section heading (no rule before the next headline).
     pub(super) after_heading: bool,
+    /// Lines already broken, by paragraph and measure, on newspaper pages (`None` in the
+    /// book): the shape pass sets each article at every block width, but its body at the
+    /// same column measure each time. Emptied at each section, so it holds one section.
+    pub(super) line_cache: Option<std::cell::RefCell<super::text::LineCache>>,
     /// Content-relative destinations of each section heading and each headline.
     pub(super) section_targets: Vec<Destination>,
     pub(super) article_targets: Vec<Vec<Destination>>,
@@ -184,6 +188,7 @@ impl<'a> Layouter<'a> {
             },
             cursor: 0.0,
             head_keep: 0.0,
+            line_cache: None,
             after_heading: false,
             section_targets: Vec::new(),
             article_targets: Vec::new(),

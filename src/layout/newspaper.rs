@@ -101,7 +101,11 @@ impl Layouter<'_> {
         let page_grid = self.grid;
         let mut pages: Vec<Frame> = Vec::new();
         let mut jumps: Vec<Jump> = Vec::new();
+        self.line_cache = Some(Default::default());
         for (s, section) in self.edition.sections.iter().enumerate() {
+            if let Some(cache) = &self.line_cache {
+                cache.borrow_mut().clear();
+            }
             let section_el = self.structure.add(0, ElementKind::Section);
             let articles: Vec<&Article> = section.articles.iter().collect();
             let shapes: Vec<Vec<Shape>> = (0..articles.len())
@@ -184,6 +188,7 @@ impl Layouter<'_> {
             self.article_targets.push(targets);
         }
         self.grid = page_grid;
+        self.line_cache = None;
         let finished = self.finish_newspaper(pages, front, jumps);
         Ok(finished)
     }

@@ -37,8 +37,23 @@ impl<'t> Source<'t> {
         }
     }
 }
+/// What a paragraph's lines depend on: its spans (text, face, size), first-line indent,
+/// alignment, measure and direction (the language's rules are the edition's, one per run).
+#[derive(PartialEq, Eq, Hash)]
+pub(super) struct LineKey {
+    spans: Vec<(String, (usize, u32), u32)>,
+    indent: u32,
+    align: u8,
+    measure: u32,
+    vertical: bool,
+}
+
+/// Lines broken once, reused when the same paragraph is set to the same measure again.
+pub(super) type LineCache = std::collections::HashMap<LineKey, Vec<Line>>;
+
 impl Layouter<'_> {
-    /// Breaks spans into lines with the text engine.
+    /// Breaks spans into lines with the text engine (once per paragraph and measure where
+    /// the placer keeps a [`LineCache`]).
     pub(super) fn set(
         &self,
         spans: &[Span],
@@ -53,7 +68,25 @@ impl Layouter<'_> {
             direction,
             rules: self.rules,
         };
-        typeset::break_paragraph(spans, &style, measure)
+        let Some(cache) = &self.line_cache else {
+            return typeset::break_paragraph(spans, &style, measure);
+        };
+        let key = LineKey {
+            spans: spans
+                .iter()
+                .map(|s| (s.text.clone(), s.face.key(), s.size.to_bits()))
+                .collect(),
+            indent: indent_em.to_bits(),
+            align: align as u8,
+            measure: measure.to_bits(),
+            vertical: direction == Direction::Vertical,
+        };
+        if let Some(lines) = cache.borrow().get(&key) {
+            return lines.clone();
+        }
+        let lines = typeset::break_paragraph(spans, &style, measure);
+        cache.borrow_mut().insert(key, lines.clone());
+        lines
     }
 
     pub(super) fn span(&self, text: &str, style: FontStyle, size: f32) -> Span {

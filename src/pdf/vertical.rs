@@ -197,17 +197,17 @@ pub fn convert<'a>(
 
         let data = stream_data(get(bodies, contents_id)?)
             .with_context(|| format!("the content of page {}", index + 1))?;
-        let content = Content::decode(&data)
-            .map_err(|e| anyhow!("unreadable content on page {}: {e}", index + 1))?;
+        let operations = match super::content::operations(&data) {
+            Some(operations) => operations,
+            None => {
+                Content::decode(&data)
+                    .map_err(|e| anyhow!("unreadable content on page {}: {e}", index + 1))?
+                    .operations
+            }
+        };
         let mut used = BTreeMap::new();
-        let operations = rewrite_page(
-            content.operations,
-            page_marks,
-            &names,
-            &mut fonts,
-            &mut used,
-        )
-        .with_context(|| format!("vertical text on page {}", index + 1))?;
+        let operations = rewrite_page(operations, page_marks, &names, &mut fonts, &mut used)
+            .with_context(|| format!("vertical text on page {}", index + 1))?;
         let encoded = Content { operations }
             .encode()
             .map_err(|e| anyhow!("cannot encode page {}: {e}", index + 1))?;
