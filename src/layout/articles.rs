@@ -256,11 +256,10 @@ impl Layouter<'_> {
             }
         };
         pieces.push(space(self.st.caption_pitch * 0.4, false, false));
-        // A caption under a picture stays with it (the picture is the caption's first
-        // lines); one under the mark of a missing picture is the story's text and may break
-        // between columns as a paragraph does.
-        let keep = image.data().is_some();
-        let mut caption = self.caption_pieces(s, a, art_el, image, i, measure, picture_width, keep);
+        // A caption stays with its picture, or with the mark standing in for a missing one:
+        // continued at the head of the next column, beside the mark, text extraction
+        // (poppler) reads the continuation before the caption's first lines.
+        let mut caption = self.caption_pieces(s, a, art_el, image, i, measure, picture_width);
         if let Some(first) = caption.first_mut() {
             first.break_before = false;
         }
@@ -319,8 +318,7 @@ impl Layouter<'_> {
 
     /// The lines of image `i`'s caption and credit under a picture `picture_width` wide in a
     /// column of `measure`: at the picture's width (at least twelve caption ems, at most
-    /// [`design::CAPTION_MAX_MEASURE_EM`]), centred under it. `keep`: never broken between
-    /// columns.
+    /// [`design::CAPTION_MAX_MEASURE_EM`]), centred under it, never broken between columns.
     #[allow(clippy::too_many_arguments)]
     fn caption_pieces(
         &mut self,
@@ -331,7 +329,6 @@ impl Layouter<'_> {
         i: usize,
         measure: f32,
         picture_width: f32,
-        keep: bool,
     ) -> Vec<Piece> {
         let st = self.st;
         let caption = caption_text(image.caption.as_deref(), image.credit.as_deref());
@@ -373,7 +370,7 @@ impl Layouter<'_> {
             st.caption_pitch,
             el,
             Some(Source::new(s, a, TextBlock::Caption(i), &caption, 0)),
-            keep,
+            true,
         );
         for piece in &mut pieces {
             if let PieceKind::Line { inline_offset, .. } = &mut piece.kind {

@@ -660,6 +660,16 @@ fn captions_keep_a_readable_measure_and_missing_pictures_a_mark() {
                         where_()
                     );
                     let y = y as f32;
+                    // The caption stays whole with its mark: every line in the mark's column
+                    // (the mark's words are centred in it), below it.
+                    assert!(
+                        mark_at.is_empty()
+                            || mark_at
+                                .iter()
+                                .any(|&(mx, my)| x0 <= mx + 1.0 && x0 >= mx - column && y > my),
+                        "{}: a line of a missing picture's caption away from its mark",
+                        where_()
+                    );
                     let under = mark_at
                         .iter()
                         .any(|&(mx, my)| mx >= x0 - 1.0 && mx <= x1 && y > my && y - my < 60.0);
