@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::FOLIO;
+use common::{assert_refused, assert_says, FOLIO};
 
 const GOOD: &str = "title: 测试日报\ndate: 2022-01-03\nsections:\n  - title: 要闻\n    articles:\n      - headline: 标题\n        body: |\n          正文第一段。\n";
 
@@ -52,20 +52,6 @@ fn stderr(out: &Output) -> String {
 /// `folio check PATH`, which must end within `limit`.
 fn check_within(path: &Path, limit: Duration) -> Output {
     run_within(&mut folio(&["check".as_ref(), path.as_os_str()]), limit)
-}
-
-/// Asserts that the run's stderr holds each of `needles` (printing stderr if not).
-fn assert_says(out: &Output, needles: &[&str]) {
-    let err = stderr(out);
-    for needle in needles {
-        assert!(err.contains(needle), "expected `{needle}` in {err}");
-    }
-}
-
-/// Asserts that the run failed and that its stderr holds each of `needles`.
-fn assert_refused(out: &Output, needles: &[&str]) {
-    assert!(!out.status.success(), "accepted: {}", stderr(out));
-    assert_says(out, needles);
 }
 
 fn with_image(src: &str) -> String {
@@ -341,7 +327,7 @@ fn a_cmyk_jpeg_makes_a_valid_pdf_a() {
     )
     .unwrap();
     let out = check_within(&edition, Duration::from_secs(120));
-    assert!(out.status.success(), "{}", stderr(&out));
+    common::assert_success(&out);
     // PDF/A-2b (the default): krilla validates it while writing.
     let target = dir.path().join("out");
     common::build(&edition, &target, &["--format", "pdf"]);
