@@ -14,14 +14,13 @@ use std::time::{Duration, Instant};
 
 use folio::batch::{Batch, BatchOptions, Quiet};
 use folio::build::BuildOptions;
-use folio::edition::{self, parse_str, Date, Edition, LoadOptions};
+use folio::edition::{self, Date, Edition, LoadOptions};
 use folio::fonts::FontSet;
 use folio::{epub, layout, pdf};
 
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/nmg-2022-01-03/edition.yaml"
-);
+mod common;
+use common::cycled_edition;
+
 const SCENARIOS: [&str; 3] = ["edition-10", "edition-100", "batch-365"];
 
 /// CPU time of the whole process (every thread), from `CLOCK_PROCESS_CPUTIME_ID`.
@@ -50,31 +49,13 @@ fn peak_rss_mb() -> f64 {
 /// An edition of `articles` articles cycled from the sample (headlines numbered so that every
 /// article is distinct), dated `day` days into 2021.
 fn make_edition(articles: usize, day: u32) -> Edition {
-    let text = std::fs::read_to_string(SAMPLE).expect("the sample edition is readable");
-    let sample = parse_str(Path::new(SAMPLE), &text).expect("the sample edition is valid");
-    let pool: Vec<_> = sample
-        .sections
-        .iter()
-        .flat_map(|s| s.articles.iter().cloned())
-        .collect();
-    let mut edition = sample.clone();
-    let per_section = 10;
-    edition.sections = (0..articles.div_ceil(per_section))
-        .map(|s| {
-            let mut section = sample.sections[0].clone();
-            section.title = format!("第{}版", s + 1);
-            section.articles = (s * per_section..((s + 1) * per_section).min(articles))
-                .map(|i| {
-                    let mut a = pool[i % pool.len()].clone();
-                    if i >= pool.len() {
-                        a.headline = format!("{}（{}）", a.headline, i / pool.len() + 1);
-                    }
-                    a
-                })
-                .collect();
-            section
-        })
-        .collect();
+    let mut edition = cycled_edition(articles, 10, |h, i, n| {
+        if i >= n {
+            format!("{h}（{}）", i / n + 1)
+        } else {
+            h.to_string()
+        }
+    });
     let month_days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let (mut month, mut dom) = (0, day);
     while dom > month_days[month] {

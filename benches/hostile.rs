@@ -21,12 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use folio::edition::{parse_str, Edition};
-
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/examples/nmg-2022-01-03/edition.yaml"
-);
+mod common;
+use common::cycled_edition;
 
 /// What one run of the binary cost.
 struct Usage {
@@ -146,29 +142,7 @@ fn headline_edition(words: usize) -> String {
 
 /// An edition of `articles` articles cycled from the sample, headlines numbered.
 fn many_articles_edition(articles: usize) -> String {
-    let text = std::fs::read_to_string(SAMPLE).expect("the sample edition is readable");
-    let sample: Edition = parse_str(Path::new(SAMPLE), &text).expect("the sample is valid");
-    let pool: Vec<_> = sample
-        .sections
-        .iter()
-        .flat_map(|s| s.articles.iter().cloned())
-        .collect();
-    let mut edition = sample.clone();
-    let per_section = 20;
-    edition.sections = (0..articles.div_ceil(per_section))
-        .map(|s| {
-            let mut section = sample.sections[0].clone();
-            section.title = format!("第{}版", s + 1);
-            section.articles = (s * per_section..((s + 1) * per_section).min(articles))
-                .map(|i| {
-                    let mut a = pool[i % pool.len()].clone();
-                    a.headline = format!("{}（{}）", a.headline, i + 1);
-                    a
-                })
-                .collect();
-            section
-        })
-        .collect();
+    let edition = cycled_edition(articles, 20, |h, i, _| format!("{h}（{}）", i + 1));
     serde_yaml::to_string(&edition).expect("an edition serialises")
 }
 

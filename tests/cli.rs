@@ -1,6 +1,8 @@
 //! The `folio` binary refuses each kind of bad edition with a message that names the file and
 //! the field, a non-zero exit, and no output file.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -192,11 +194,7 @@ fn image_outside_the_edition_folder_is_refused_unless_allowed() {
         .arg(&edition)
         .output()
         .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    common::assert_success(&ok);
 }
 
 #[test]
@@ -214,11 +212,7 @@ fn json_editions_are_read_and_checked_like_yaml() {
         .arg(&good)
         .output()
         .unwrap();
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    common::assert_success(&ok);
 
     let bad = dir.path().join("bad.json");
     std::fs::write(
@@ -231,10 +225,7 @@ fn json_editions_are_read_and_checked_like_yaml() {
         .arg(&bad)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
-    assert!(stderr.contains("bad.json:2:"), "{stderr}");
-    assert!(stderr.contains("did you mean `articles`"), "{stderr}");
+    common::assert_refused(&out, &["bad.json:2:", "did you mean `articles`"]);
 }
 
 #[test]
@@ -248,10 +239,6 @@ fn check_accepts_the_example_edition() {
         .arg(example)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     assert!(String::from_utf8_lossy(&out.stdout).contains("10 articles"));
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::FOLIO;
+use common::{assert_refused, assert_says, FOLIO};
 
 const GOOD: &str = "title: 测试日报\ndate: 2022-01-03\nsections:\n  - title: 要闻\n    articles:\n      - headline: 标题\n        body: |\n          正文第一段。\n";
 
@@ -47,6 +47,11 @@ fn folio(args: &[&std::ffi::OsStr]) -> Command {
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `folio check PATH`, which must end within `limit`.
+fn check_within(path: &Path, limit: Duration) -> Output {
+    run_within(&mut folio(&["check".as_ref(), path.as_os_str()]), limit)
 }
 
 fn with_image(src: &str) -> String {
@@ -135,16 +140,8 @@ fn a_fifo_as_the_edition_file_is_refused_at_once() {
 
 #[test]
 fn dev_zero_is_refused_by_check_and_import() {
-    let out = run_within(
-        &mut folio(&["check".as_ref(), "/dev/zero".as_ref()]),
-        Duration::from_secs(30),
-    );
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("character device"),
-        "{}",
-        stderr(&out)
-    );
+    let out = check_within(Path::new("/dev/zero"), Duration::from_secs(30));
+    assert_refused(&out, &["character device"]);
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("e.yaml");
     let out = run_within(
@@ -160,12 +157,7 @@ fn dev_zero_is_refused_by_check_and_import() {
         ]),
         Duration::from_secs(30),
     );
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("character device"),
-        "{}",
-        stderr(&out)
-    );
+    assert_refused(&out, &["character device"]);
     assert!(!target.exists());
 }
 
@@ -181,15 +173,8 @@ fn a_sparse_gigabyte_image_is_refused_without_reading_it() {
         .unwrap()
         .set_len(200 << 20)
         .unwrap();
-    let out = run_within(
-        &mut folio(&["check".as_ref(), big.as_os_str()]),
-        Duration::from_secs(30),
-    );
-    assert!(
-        stderr(&out).contains("--max-edition-size"),
-        "{}",
-        stderr(&out)
-    );
+    let out = check_within(&big, Duration::from_secs(30));
+    assert_says(&out, &["--max-edition-size"]);
 }
 
 #[test]
@@ -197,35 +182,18 @@ fn deep_nesting_is_refused_quickly() {
     let deep = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
     let (dir, edition) = edition_dir(&deep);
     let _keep = dir;
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(30),
-    );
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("edition.yaml:1:33"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(
-        stderr(&out).contains("nested more than 32 levels"),
-        "{}",
-        stderr(&out)
-    );
+    let out = check_within(&edition, Duration::from_secs(30));
+    assert_refused(&out, &["edition.yaml:1:33", "nested more than 32 levels"]);
 }
 
 #[test]
 fn yaml_tags_json_trailing_data_and_empty_src_are_refused() {
     let (dir, edition) = edition_dir(&GOOD.replace("title: 测试日报", "title: !!binary 5rWL6K+V"));
     let _keep = dir;
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(60),
-    );
-    assert!(
-        stderr(&out).contains("edition.yaml:1:8: title: YAML tags such as `!!binary`"),
-        "{}",
-        stderr(&out)
+    let out = check_within(&edition, Duration::from_secs(60));
+    assert_says(
+        &out,
+        &["edition.yaml:1:8: title: YAML tags such as `!!binary`"],
     );
 
     let dir = tempfile::tempdir().unwrap();
@@ -235,34 +203,18 @@ fn yaml_tags_json_trailing_data_and_empty_src_are_refused() {
         "{\"title\": \"T\", \"date\": \"2022-01-03\", \"sections\": [{\"title\": \"S\", \"articles\": [{\"headline\": \"H\", \"body\": \"B\"}]}]}\n{\"garbage\": 1}\n",
     )
     .unwrap();
-    let out = run_within(
-        &mut folio(&["check".as_ref(), json.as_os_str()]),
-        Duration::from_secs(60),
-    );
-    assert!(!out.status.success());
-    assert!(
-        stderr(&out).contains("edition.json:2:1"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(
-        stderr(&out).contains("after the end of the JSON document"),
-        "{}",
-        stderr(&out)
+    let out = check_within(&json, Duration::from_secs(60));
+    assert_refused(
+        &out,
+        &["edition.json:2:1", "after the end of the JSON document"],
     );
 
     let (dir, edition) = edition_dir(&with_image("\"\""));
     let _keep = dir;
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(60),
-    );
-    assert!(
-        stderr(&out).contains(
-            "edition.yaml:8:18: sections[0].articles[0].images[0].src: expected the path"
-        ),
-        "{}",
-        stderr(&out)
+    let out = check_within(&edition, Duration::from_secs(60));
+    assert_says(
+        &out,
+        &["edition.yaml:8:18: sections[0].articles[0].images[0].src: expected the path"],
     );
 }
 
@@ -285,12 +237,7 @@ fn import_refuses_to_overwrite_its_own_input() {
             ]),
             Duration::from_secs(60),
         );
-        assert!(!out.status.success());
-        assert!(
-            stderr(&out).contains("is the input itself"),
-            "{}",
-            stderr(&out)
-        );
+        assert_refused(&out, &["is the input itself"]);
         assert_eq!(
             std::fs::read_to_string(&page).unwrap(),
             "标题\n正文第一段。\n"
@@ -304,35 +251,25 @@ fn control_characters_are_escaped_and_placed() {
     let text = GOOD.replace("headline: 标题", "headline: \"标题\\e[31m红\"");
     let (dir, edition) = edition_dir(&text);
     let _keep = dir;
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(60),
-    );
-    assert!(!out.status.success());
+    let out = check_within(&edition, Duration::from_secs(60));
     assert!(
         !out.stderr.contains(&0x1b),
         "a raw ESC reached the terminal"
     );
-    let err = stderr(&out);
-    assert!(err.contains("\\u{1b}"), "{err}");
-    assert!(
-        err.contains("edition.yaml:6:19: sections[0].articles[0].headline"),
-        "{err}"
+    assert_refused(
+        &out,
+        &[
+            "\\u{1b}",
+            "edition.yaml:6:19: sections[0].articles[0].headline",
+        ],
     );
     // A raw control character in the file is reported where it is.
     let text = GOOD.replace("正文第一段。", "正文\u{7}第一段。");
     let (dir, edition) = edition_dir(&text);
     let _keep = dir;
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(60),
-    );
+    let out = check_within(&edition, Duration::from_secs(60));
     assert!(!out.stderr.contains(&0x07));
-    assert!(
-        stderr(&out).contains("edition.yaml:8:13: control character \\u{7}"),
-        "{}",
-        stderr(&out)
-    );
+    assert_says(&out, &["edition.yaml:8:13: control character \\u{7}"]);
 }
 
 #[test]
@@ -340,14 +277,10 @@ fn a_huge_echo_is_cut() {
     let line = format!("\"{}\"\n", "字".repeat(2_000_000));
     let (dir, edition) = edition_dir(&line);
     let _keep = dir;
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(60),
-    );
-    assert!(!out.status.success());
+    let out = check_within(&edition, Duration::from_secs(60));
     let err = stderr(&out);
     assert!(err.len() < 1_000, "{} bytes of message", err.len());
-    assert!(err.contains("characters in all"), "{err}");
+    assert_refused(&out, &["characters in all"]);
 }
 
 fn jpeg_bytes() -> Vec<u8> {
@@ -379,16 +312,9 @@ fn a_corrupt_png_is_refused_in_words() {
     let n = png.len();
     png[n - 20] ^= 0x55;
     std::fs::write(dir.path().join("bad.png"), &png).unwrap();
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(60),
-    );
+    let out = check_within(&edition, Duration::from_secs(60));
+    assert_refused(&out, &["images[0].src", "PNG"]);
     let err = stderr(&out);
-    assert!(!out.status.success());
-    assert!(
-        err.contains("images[0].src") && err.contains("PNG"),
-        "{err}"
-    );
     assert!(!err.contains('{'), "debug text in {err}");
 }
 
@@ -400,11 +326,8 @@ fn a_cmyk_jpeg_makes_a_valid_pdf_a() {
         dir.path().join("cmyk.jpg"),
     )
     .unwrap();
-    let out = run_within(
-        &mut folio(&["check".as_ref(), edition.as_os_str()]),
-        Duration::from_secs(120),
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    let out = check_within(&edition, Duration::from_secs(120));
+    common::assert_success(&out);
     // PDF/A-2b (the default): krilla validates it while writing.
     let target = dir.path().join("out");
     common::build(&edition, &target, &["--format", "pdf"]);
@@ -517,26 +440,31 @@ fn signal(child: &Child, signo: i32) {
     assert_eq!(unsafe { libc::kill(child.id() as i32, signo) }, 0);
 }
 
+/// Starts `cmd` with each write slowed by `delay_ms`, sends it `signo` once it is mid-write
+/// (a temporary exists under `out`), and asserts that it ends with exit `status` and leaves
+/// no temporary under `out`.
+fn interrupt_mid_write(cmd: &mut Command, out: &Path, delay_ms: &str, signo: i32, status: i32) {
+    let mut child = cmd
+        .env("FOLIO_TEST_WRITE_DELAY_MS", delay_ms)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_temporary(out, &mut child);
+    signal(&child, signo);
+    let result = child.wait_with_output().unwrap();
+    assert_eq!(result.status.code(), Some(status), "{}", stderr(&result));
+    assert_eq!(temporaries(out), 0, "a temporary was left behind");
+}
+
 #[test]
 fn sigterm_and_sigint_during_build_leave_no_temporary() {
     for (signo, status) in [(libc::SIGTERM, 143), (libc::SIGINT, 130)] {
         let (dir, edition) = edition_dir(GOOD);
         let out = dir.path().join("out");
-        let mut child = Command::new(FOLIO)
-            .arg("build")
-            .arg(&edition)
-            .arg("-o")
-            .arg(&out)
-            .env("FOLIO_TEST_WRITE_DELAY_MS", "5000")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        wait_for_temporary(&out, &mut child);
-        signal(&child, signo);
-        let result = child.wait_with_output().unwrap();
-        assert_eq!(result.status.code(), Some(status), "{}", stderr(&result));
-        assert_eq!(temporaries(&out), 0, "a temporary was left behind");
+        let mut build = Command::new(FOLIO);
+        build.arg("build").arg(&edition).arg("-o").arg(&out);
+        interrupt_mid_write(&mut build, &out, "5000", signo, status);
         assert!(
             std::fs::read_dir(&out).unwrap().flatten().all(|e| {
                 let n = e.file_name().to_string_lossy().into_owned();
@@ -579,23 +507,15 @@ fn sigterm_and_sigint_during_batch_write_an_interrupted_report() {
         }
         let out = dir.path().join("out");
         let report = dir.path().join("report.json");
-        let mut child = Command::new(FOLIO)
+        let mut batch = Command::new(FOLIO);
+        batch
             .arg("batch")
             .arg(dir.path().join("in"))
             .arg("-o")
             .arg(&out)
             .args(["-j", "1", "--quiet", "--format", "epub", "--report"])
-            .arg(&report)
-            .env("FOLIO_TEST_WRITE_DELAY_MS", "3000")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        wait_for_temporary(&out, &mut child);
-        signal(&child, signo);
-        let result = child.wait_with_output().unwrap();
-        assert_eq!(result.status.code(), Some(status), "{}", stderr(&result));
-        assert_eq!(temporaries(&out), 0, "a temporary was left behind");
+            .arg(&report);
+        interrupt_mid_write(&mut batch, &out, "3000", signo, status);
         let text = std::fs::read_to_string(&report).expect("the report is written");
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(json["interrupted"], name, "{text}");

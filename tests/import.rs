@@ -550,37 +550,21 @@ fn a_pdf_without_a_text_layer_is_refused_and_nothing_written() {
     let scan = dir.path().join("scan-2024-01-02.pdf");
     std::fs::write(&scan, pdf_without_text()).unwrap();
     let out = dir.path().join("never.yaml");
-    let run = Command::new(BIN)
-        .arg("import")
-        .arg(&scan)
-        .arg("-o")
-        .arg(&out)
-        .args(["--title", "报"])
-        .output()
-        .unwrap();
-    assert!(!run.status.success());
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains("scan-2024-01-02.pdf") && stderr.contains("no text layer"),
-        "{stderr}"
-    );
+    let import = |pdf: &Path| {
+        Command::new(BIN)
+            .arg("import")
+            .arg(pdf)
+            .arg("-o")
+            .arg(&out)
+            .args(["--title", "报"])
+            .output()
+            .unwrap()
+    };
+    common::assert_refused(&import(&scan), &["scan-2024-01-02.pdf", "no text layer"]);
     assert!(!out.exists());
 
     let broken = dir.path().join("broken-2024-01-02.pdf");
     std::fs::write(&broken, b"%PDF-1.7\nnot really a pdf\n").unwrap();
-    let run = Command::new(BIN)
-        .arg("import")
-        .arg(&broken)
-        .arg("-o")
-        .arg(&out)
-        .args(["--title", "报"])
-        .output()
-        .unwrap();
-    assert!(!run.status.success());
-    assert!(
-        String::from_utf8_lossy(&run.stderr).contains("not a readable PDF"),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    common::assert_refused(&import(&broken), &["not a readable PDF"]);
     assert!(!out.exists());
 }

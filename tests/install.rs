@@ -37,11 +37,7 @@ fn a_copy_of_the_binary_alone_builds_both_books_with_its_own_fonts() {
         .args(["build", "edition.yaml", "-o", "out"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     for ext in ["epub", "pdf"] {
         let book = common::only_output(&work.join("out"), ext);
         assert!(std::fs::metadata(&book).unwrap().len() > 10_000, "{book:?}");
@@ -91,12 +87,7 @@ fn a_font_dir_without_the_fonts_is_refused_by_name_and_writes_nothing() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("NotoSerifCJK-Regular.ttc") && stderr.contains("compiled into it"),
-        "{stderr}"
-    );
+    common::assert_refused(&out, &["NotoSerifCJK-Regular.ttc", "compiled into it"]);
     assert!(!dir.path().join("out").exists());
 }
 
@@ -108,11 +99,7 @@ fn man_pages_are_written_for_every_command_from_the_clap_definitions() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_success(&out);
     for command in [
         "folio",
         "folio-build",
@@ -155,11 +142,7 @@ fn bash_completions_are_valid_bash_and_know_the_subcommands_and_flags() {
     let path = dir.path().join("folio.bash");
     std::fs::write(&path, &script).unwrap();
     let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    common::assert_success(&check);
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let out = Command::new(FOLIO)
             .args(["completions", shell])

@@ -5,6 +5,7 @@
 
 use super::geometry::PageGrid;
 use super::page::*;
+use crate::design;
 
 /// Laid-out content: a grid (its size, columns and writing mode) and what is drawn on it.
 pub(super) struct Frame {
@@ -27,6 +28,19 @@ impl Frame {
             text_start: None,
             grid,
         }
+    }
+
+    /// A solid rule between two points of the frame's coordinates: decoration, so an
+    /// artifact of the layout. Both placers draw their rules through it.
+    pub(super) fn push_rule(&mut self, from: (f32, f32), to: (f32, f32), rule: design::Rule) {
+        self.items.push(Item::Rule(RuleItem {
+            from,
+            to,
+            width: rule.width,
+            grey: rule.grey,
+            tag: Tag::Layout,
+            dotted: false,
+        }));
     }
 
     /// Places `frame` on this one with its origin at (`dx`, `dy`) of this frame's coordinates:

@@ -577,16 +577,7 @@ impl Layouter<'_> {
         let grid = self.grid;
         let gap = self.st.body_pitch;
         let rule = design::ARTICLE_RULE;
-        let mut push = |from: (f32, f32), to: (f32, f32)| {
-            page.items.push(Item::Rule(RuleItem {
-                from,
-                to,
-                width: rule.width,
-                grey: rule.grey,
-                tag: Tag::Layout,
-                dotted: false,
-            }));
-        };
+        let mut push = |from: (f32, f32), to: (f32, f32)| page.push_rule(from, to, rule);
         for b in blocks {
             let x0 = grid.content.x + grid.column_start(b.column);
             let x1 = grid.content.x + grid.column_start(b.column + b.width) - grid.column_gap;

@@ -75,14 +75,7 @@ impl Layouter<'_> {
                     (rect.x, rect.bottom()),
                 ];
                 for (k, &from) in corners.iter().enumerate() {
-                    page.items.push(Item::Rule(RuleItem {
-                        from,
-                        to: corners[(k + 1) % 4],
-                        width: rule.width,
-                        grey: rule.grey,
-                        tag: Tag::Layout,
-                        dotted: false,
-                    }));
+                    page.push_rule(from, corners[(k + 1) % 4], rule);
                 }
                 // The words are folio's, not the edition's: an artifact, as jump lines are.
                 let pitch = design::CAPTION_PITCH;
@@ -137,14 +130,7 @@ impl Layouter<'_> {
     /// A solid rule on the last page, between two points in page coordinates.
     pub(super) fn push_rule(&mut self, from: (f32, f32), to: (f32, f32), rule: design::Rule) {
         let page = self.frames.last_mut().expect("a page was started");
-        page.items.push(Item::Rule(RuleItem {
-            from,
-            to,
-            width: rule.width,
-            grey: rule.grey,
-            tag: Tag::Layout,
-            dotted: false,
-        }));
+        page.push_rule(from, to, rule);
     }
 
     pub(super) fn section_heading(&mut self, section_el: ElementId, title: &str) {

@@ -157,6 +157,40 @@ struct Atom {
 }
 
 impl Atom {
+    /// A new atom of `text`, drawn by `glyphs` of face `face` of span `span`: upright, with no
+    /// trim, blank, gap or break yet (the passes after [`build_atoms`] set those). `ends` are
+    /// its first and last characters, `size` its font size and `adv` its natural advance.
+    fn new(
+        text: Range<u32>,
+        (span, face): (usize, u16),
+        glyphs: Range<u32>,
+        kind: Kind,
+        (first, last): (char, char),
+        size: f32,
+        adv: f32,
+    ) -> Atom {
+        Atom {
+            text,
+            span: span as u32,
+            face,
+            glyphs,
+            kind,
+            rotated: false,
+            first,
+            last,
+            size,
+            adv,
+            trim_start: 0.0,
+            trim_end: 0.0,
+            blank_start: 0.0,
+            blank_end: 0.0,
+            gap: 0.0,
+            stretch: 0.0,
+            shrink: 0.0,
+            brk: Brk::Never,
+        }
+    }
+
     fn width(&self) -> f32 {
         self.adv - self.trim_start - self.trim_end
     }
@@ -436,26 +470,15 @@ fn push_placeholder(
         across: across * scale,
         advance: adv * scale,
     });
-    atoms.push(Atom {
-        text: bytes,
-        span: span as u32,
-        face: MISSING,
-        glyphs: g..g + 1,
-        kind: Kind::Ideo,
-        rotated: false,
-        first: PLACEHOLDER,
-        last: PLACEHOLDER,
+    atoms.push(Atom::new(
+        bytes,
+        (span, MISSING),
+        g..g + 1,
+        Kind::Ideo,
+        (PLACEHOLDER, PLACEHOLDER),
         size,
-        adv: adv * scale,
-        trim_start: 0.0,
-        trim_end: 0.0,
-        blank_start: 0.0,
-        blank_end: 0.0,
-        gap: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        brk: Brk::Never,
-    });
+        adv * scale,
+    ));
 }
 
 /// If a standalone run of one or two ASCII digits (`10月9日`, not `1952`, `3.5` or `A4`)
@@ -531,26 +554,15 @@ fn tate_chu_yoko_atom(
     }
     let first = digits.chars().next().unwrap_or('0');
     let last = digits.chars().next_back().unwrap_or('0');
-    let atom = Atom {
-        text: bytes,
-        span: span as u32,
-        face: PRIMARY,
-        glyphs: 0..0,
-        kind: Kind::Ideo,
-        rotated: false,
-        first,
-        last,
+    let atom = Atom::new(
+        bytes,
+        (span, PRIMARY),
+        0..0,
+        Kind::Ideo,
+        (first, last),
         size,
-        adv: size,
-        trim_start: 0.0,
-        trim_end: 0.0,
-        blank_start: 0.0,
-        blank_end: 0.0,
-        gap: 0.0,
-        stretch: 0.0,
-        shrink: 0.0,
-        brk: Brk::Never,
-    };
+        size,
+    );
     Some((atom, glyphs))
 }
 
@@ -626,24 +638,17 @@ fn push_cjk_atoms(
             advance: adv,
         });
         atoms.push(Atom {
-            text: start..stop,
-            span: span as u32,
-            face: face_no,
-            glyphs: g..g + 1,
-            kind,
-            rotated: false,
-            first: c,
-            last: c,
-            size,
-            adv,
-            trim_start: 0.0,
-            trim_end: 0.0,
             blank_start: blank.start * scale,
             blank_end: blank.end * scale,
-            gap: 0.0,
-            stretch: 0.0,
-            shrink: 0.0,
-            brk: Brk::Never,
+            ..Atom::new(
+                start..stop,
+                (span, face_no),
+                g..g + 1,
+                kind,
+                (c, c),
+                size,
+                adv,
+            )
         });
     }
 }
@@ -681,24 +686,16 @@ fn push_shaped_atoms(
         });
         let c = text[run.start as usize..].chars().next().unwrap_or(' ');
         atoms.push(Atom {
-            text: run,
-            span: span as u32,
-            face: face_no,
-            glyphs: g..g + 1,
-            kind: Kind::Latin,
             rotated: ctx.vertical,
-            first: c,
-            last: c,
-            size,
-            adv: 0.0,
-            trim_start: 0.0,
-            trim_end: 0.0,
-            blank_start: 0.0,
-            blank_end: 0.0,
-            gap: 0.0,
-            stretch: 0.0,
-            shrink: 0.0,
-            brk: Brk::Never,
+            ..Atom::new(
+                run,
+                (span, face_no),
+                g..g + 1,
+                Kind::Latin,
+                (c, c),
+                size,
+                0.0,
+            )
         });
         return shaped.clear();
     }
@@ -739,29 +736,22 @@ fn push_shaped_atoms(
         // in the run of the words around it: it is invisible either way, and one run per
         // stretch of upright words keeps the line whole for text extraction.
         let upright_space = first.is_whitespace() && atoms.last().is_some_and(|a| !a.rotated);
+        let kind = if first.is_whitespace() {
+            Kind::Space
+        } else {
+            Kind::Latin
+        };
         atoms.push(Atom {
-            text: start..stop,
-            span: span as u32,
-            face: face_no,
-            glyphs: first_glyph..glyphs.len() as u32,
-            kind: if first.is_whitespace() {
-                Kind::Space
-            } else {
-                Kind::Latin
-            },
             rotated: ctx.vertical && !upright_space,
-            first,
-            last,
-            size,
-            adv: along,
-            trim_start: 0.0,
-            trim_end: 0.0,
-            blank_start: 0.0,
-            blank_end: 0.0,
-            gap: 0.0,
-            stretch: 0.0,
-            shrink: 0.0,
-            brk: Brk::Never,
+            ..Atom::new(
+                start..stop,
+                (span, face_no),
+                first_glyph..glyphs.len() as u32,
+                kind,
+                (first, last),
+                size,
+                along,
+            )
         });
         g = h;
     }

@@ -17,7 +17,7 @@ pub use pdf_check::{check_pdf, check_pdfa_1b};
 pub use text::unescape;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// The `folio` binary cargo built for these tests.
 pub const FOLIO: &str = env!("CARGO_BIN_EXE_folio");
@@ -43,6 +43,33 @@ pub fn build(edition: &Path, out: &Path, args: &[&str]) {
         edition.display(),
         String::from_utf8_lossy(&result.stderr)
     );
+}
+
+/// Asserts that a run succeeded, printing its stderr if not.
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Asserts that a run's stderr holds each of `needles`, printing stderr if not.
+pub fn assert_says(out: &Output, needles: &[&str]) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in needles {
+        assert!(err.contains(needle), "expected `{needle}` in {err}");
+    }
+}
+
+/// Asserts that a run failed and that its stderr holds each of `needles`.
+pub fn assert_refused(out: &Output, needles: &[&str]) {
+    assert!(
+        !out.status.success(),
+        "accepted: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_says(out, needles);
 }
 
 /// The one file ending in `.ext` in `dir`; fails if there is none or more than one.

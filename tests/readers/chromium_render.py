@@ -12,7 +12,6 @@ standard library is needed, and no port is opened. Each run has its own fresh pr
 Set CHROMIUM to the browser's path if it is not `chromium` on PATH.
 """
 
-import argparse
 import base64
 import json
 import os
@@ -23,12 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-HERE = pathlib.Path(__file__).resolve().parent
-TIMEOUT_SECONDS = 60
-
-
-class Failure(Exception):
-    """What went wrong, for stderr."""
+from render_common import TIMEOUT_SECONDS, Failure, measure_page, parse_args, write_report
 
 
 class Browser:
@@ -142,51 +136,24 @@ class Browser:
 
 
 def main():
-    args = parse_args()
-    measure = (HERE / "measure.js").read_text(encoding="utf-8")
-    options = {"paginate": args.paginate, "gap": args.gap, "margin": args.margin,
-               "page": args.page}
+    args = parse_args(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory(prefix="folio-chromium-") as profile:
         browser = Browser(profile)
         try:
             browser.open_page(args.width, args.height)
             browser.navigate(args.page_file.resolve().as_uri())
             version = browser.send("Browser.getVersion", session=False)["product"]
-            report = browser.evaluate(
-                f"(async () => {{ {measure}\nreturn await folioMeasure({json.dumps(options)}); }})()")
-            args.out.mkdir(parents=True, exist_ok=True)
-            browser.screenshot(args.out / "page.png")
-            sheets = []
-            start = 0
-            while start is not None:
-                sheet = browser.evaluate(
-                    f"(async () => {{ {measure}\nreturn await folioReferenceSheet({start}); }})()")
-                name = f"sheet-{len(sheets)}.png"
-                browser.screenshot(args.out / name)
-                sheets.append({"png": name, "templates": sheet["templates"]})
-                start = sheet["next"]
+            report = measure_page(
+                args,
+                lambda body: browser.evaluate(f"(async () => {{ {body} }})()"),
+                browser.screenshot,
+            )
         except Failure as e:
             print(f"chromium_render: {args.page_file}: {e}", file=sys.stderr)
             sys.exit(1)
         finally:
             browser.close()
-    report["sheets"] = sheets
-    report["engine"] = version
-    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False),
-                                          encoding="utf-8")
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("page_file", type=pathlib.Path, metavar="PAGE.xhtml")
-    parser.add_argument("--out", type=pathlib.Path, required=True)
-    parser.add_argument("--width", type=int, default=600)
-    parser.add_argument("--height", type=int, default=800)
-    parser.add_argument("--paginate", action="store_true")
-    parser.add_argument("--gap", type=float, default=0)
-    parser.add_argument("--margin", type=float, default=0)
-    parser.add_argument("--page", type=int, default=0)
-    return parser.parse_args()
+    write_report(args.out, report, version)
 
 
 if __name__ == "__main__":

@@ -15,9 +15,7 @@ Exits non-zero, with the reason on stderr, when the page cannot be loaded, measu
 captured.
 """
 
-import argparse
 import json
-import pathlib
 import sys
 
 import gi
@@ -25,13 +23,8 @@ import gi
 gi.require_version("Gtk", "3.0")
 gi.require_version("WebKit2", "4.1")
 from gi.repository import GLib, Gtk, WebKit2  # noqa: E402
-
-HERE = pathlib.Path(__file__).resolve().parent
-TIMEOUT_SECONDS = 60
-
-
-class Failure(Exception):
-    """What went wrong, for stderr."""
+from render_common import (  # noqa: E402
+    TIMEOUT_SECONDS, Failure, measure_page, parse_args, write_report)
 
 
 def wait(start, finish):
@@ -105,10 +98,7 @@ def snapshot(view, path):
 
 
 def main():
-    args = parse_args()
-    measure = (HERE / "measure.js").read_text(encoding="utf-8")
-    options = {"paginate": args.paginate, "gap": args.gap, "margin": args.margin,
-               "page": args.page}
+    args = parse_args(__doc__.splitlines()[0])
     window = Gtk.Window()
     window.set_default_size(args.width, args.height)
     view = WebKit2.WebView()
@@ -118,39 +108,14 @@ def main():
     window.show_all()
     try:
         load(view, args.page_file.resolve().as_uri())
-        report = call(view, measure + f"\nreturn await folioMeasure({json.dumps(options)});")
-        args.out.mkdir(parents=True, exist_ok=True)
-        snapshot(view, args.out / "page.png")
-        sheets = []
-        start = 0
-        while start is not None:
-            sheet = call(view, measure + f"\nreturn await folioReferenceSheet({start});")
-            name = f"sheet-{len(sheets)}.png"
-            snapshot(view, args.out / name)
-            sheets.append({"png": name, "templates": sheet["templates"]})
-            start = sheet["next"]
+        report = measure_page(args, lambda body: call(view, body),
+                              lambda path: snapshot(view, path))
     except Failure as e:
         print(f"webkit_render: {args.page_file}: {e}", file=sys.stderr)
         sys.exit(1)
-    report["sheets"] = sheets
-    report["engine"] = "WebKitGTK " + ".".join(
+    write_report(args.out, report, "WebKitGTK " + ".".join(
         str(n) for n in (WebKit2.get_major_version(), WebKit2.get_minor_version(),
-                         WebKit2.get_micro_version()))
-    (args.out / "report.json").write_text(json.dumps(report, ensure_ascii=False),
-                                          encoding="utf-8")
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("page_file", type=pathlib.Path, metavar="PAGE.xhtml")
-    parser.add_argument("--out", type=pathlib.Path, required=True)
-    parser.add_argument("--width", type=int, default=600)
-    parser.add_argument("--height", type=int, default=800)
-    parser.add_argument("--paginate", action="store_true")
-    parser.add_argument("--gap", type=float, default=0)
-    parser.add_argument("--margin", type=float, default=0)
-    parser.add_argument("--page", type=int, default=0)
-    return parser.parse_args()
+                         WebKit2.get_micro_version())))
 
 
 if __name__ == "__main__":
