@@ -6,6 +6,7 @@
 //! list exactly what the PDF shows, once per character, with the article and page it first
 //! appears on.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use serde::Serialize;
@@ -59,8 +60,11 @@ pub fn missing_characters(laid_out: &LaidOutEdition) -> Vec<MissingCharacter> {
 /// end, from the finished structure.
 #[derive(Debug, Default)]
 pub(crate) struct MissingScan {
-    /// Each cluster once: its text, the element of the run it was found in, its page index.
+    /// Each cluster once, in the order first found: its text, the element of the run it was
+    /// found in, its page index.
     found: Vec<(String, Option<ElementId>, usize)>,
+    /// The clusters in `found`, so that a page of many placeholders is not quadratic.
+    seen: HashSet<String>,
 }
 
 impl MissingScan {
@@ -77,7 +81,7 @@ impl MissingScan {
             };
             for g in &text.run.glyphs {
                 let cluster = text.run.text.get(g.text.clone()).unwrap_or("");
-                if cluster.is_empty() || self.found.iter().any(|(t, _, _)| t == cluster) {
+                if cluster.is_empty() || !self.seen.insert(cluster.to_string()) {
                     continue;
                 }
                 self.found.push((cluster.to_string(), element, index));
@@ -89,7 +93,7 @@ impl MissingScan {
     /// indices moved `shift` pages on; clusters already found here stay where they were.
     pub(crate) fn append(&mut self, later: MissingScan, shift: usize) {
         for (text, element, index) in later.found {
-            if !self.found.iter().any(|(t, _, _)| *t == text) {
+            if self.seen.insert(text.clone()) {
                 self.found.push((text, element, index + shift));
             }
         }
