@@ -443,8 +443,7 @@ fn run(
                 };
                 let actual = props
                     .and_then(|d| d.get(b"ActualText").ok())
-                    .and_then(|o| o.as_str().ok())
-                    .map(decode_text_string);
+                    .and_then(|o| lopdf::decode_text_string(o).ok());
                 spans.push(actual.map(|t| (t, false)));
             }
             "EMC" => {
@@ -493,19 +492,6 @@ fn run(
             }
             _ => {}
         }
-    }
-}
-
-/// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (read as Latin-1).
-fn decode_text_string(bytes: &[u8]) -> String {
-    if bytes.starts_with(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = bytes[2..]
-            .chunks(2)
-            .map(|p| (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0)))
-            .collect();
-        String::from_utf16_lossy(&units)
-    } else {
-        bytes.iter().map(|&b| char::from(b)).collect()
     }
 }
 
