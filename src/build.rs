@@ -158,9 +158,7 @@ pub fn render_to(
         match format {
             Format::Epub => epub::write(edition, fonts, &options.epub, &numbered.page_starts())
                 .and_then(|bytes| Ok(out.write_all(&bytes)?)),
-            Format::Pdf => {
-                pdf::write_numbered(edition, fonts, &options.pdf, &mut numbered, *out).map(|_| ())
-            }
+            Format::Pdf => pdf::write_numbered(edition, fonts, &options.pdf, &mut numbered, *out),
         }
         .with_context(|| format!("{} export", format.extension().to_uppercase()))?;
     }

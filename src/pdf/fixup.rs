@@ -30,8 +30,8 @@ pub fn repair(pdf: &[u8], marks: &Marks) -> Result<Vec<u8>> {
 /// Copies indirect `/Dest` arrays into the outline items that point at them, asks viewers to
 /// show the document title, drops `/Suspects false` from the mark information and turns the
 /// vertical spans `marks` lists into vertical text, writing the repaired file into `out` as
-/// it goes (the file is never copied whole); returns the number of bytes written.
-pub fn repair_into(pdf: &[u8], marks: &Marks, out: &mut dyn Write) -> Result<u64> {
+/// it goes (the file is never copied whole).
+pub fn repair_into(pdf: &[u8], marks: &Marks, out: &mut dyn Write) -> Result<()> {
     let xref_at = find_startxref(pdf)?;
     let table = &pdf[xref_at..];
     if !table.starts_with(b"xref\n") {
@@ -135,7 +135,7 @@ pub fn repair_into(pdf: &[u8], marks: &Marks, out: &mut dyn Write) -> Result<u64
         out.put(&with_size(trailer, count, size)?)?;
     }
     out.put(format!("startxref\n{new_xref}\n%%EOF").as_bytes())?;
-    Ok(out.written as u64)
+    Ok(())
 }
 
 /// A writer that counts what it was given: the offsets of the new cross-reference table.

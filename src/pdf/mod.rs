@@ -80,15 +80,14 @@ pub fn write(
 
 /// Writes the PDF of the edition `numbered` describes (see [`layout::number`]) into `out`,
 /// each page drawn as the layout finishes it and then dropped ([`layout::emit`], so this can
-/// be done once per `numbered`): the pages are never all held at once; returns the number of
-/// bytes written.
+/// be done once per `numbered`): the pages are never all held at once.
 pub fn write_numbered(
     edition: &Edition,
     fonts: &FontSet,
     options: &PdfOptions,
     numbered: &mut layout::Numbered,
     out: &mut dyn std::io::Write,
-) -> Result<u64> {
+) -> Result<()> {
     let mut pages = PdfPages::new(&options.standard)?;
     layout::emit(edition, fonts, &options.layout, numbered, &mut |page| {
         pages.page(page)
@@ -201,14 +200,14 @@ impl PdfPages {
     }
 
     /// Completes the document with its outline, metadata and tag tree, and writes it into
-    /// `out`; returns the number of bytes written.
+    /// `out`.
     pub fn finish(
         mut self,
         edition: &Edition,
         structure: &Structure,
         outline_entries: &[OutlineEntry],
         out: &mut dyn std::io::Write,
-    ) -> Result<u64> {
+    ) -> Result<()> {
         if !self.missing.is_empty() {
             return Err(coverage_error(&self.missing, &self.standard));
         }
