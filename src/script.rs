@@ -136,6 +136,38 @@ pub fn is_closing(c: char) -> bool {
     )
 }
 
+/// Whether `c` ends a sentence wherever it stands: the full stops, question and exclamation
+/// marks of CJK text (`。！？．｡`), the Latin `!?` and the ellipsis. The Latin full stop is not
+/// one of them: it also ends numbers and abbreviations (see [`ends_sentence`]).
+pub fn is_sentence_stop(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '．' | '｡' | '…' | '!' | '?')
+}
+
+/// Whether `c` may follow a sentence's stop and still belong to the sentence: closing quotes
+/// and brackets (`。”`, `。」`, `。）`, `다."`).
+pub fn is_closing_quote(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '」' | '』' | '）' | ')' | '》' | '〟' | '"' | '\''
+    )
+}
+
+/// Whether `text` closes a sentence: it ends with a stop ([`is_sentence_stop`]), possibly
+/// followed by closing quotes or brackets. A Latin full stop counts after a letter of a CJK
+/// script or a closing quote (Korean `했다.`, `말했다."`), not after a digit or a Latin letter
+/// (`3.` of `3.5` wrapped, `Co.`).
+pub fn ends_sentence(text: &str) -> bool {
+    let trimmed = text.trim_end().trim_end_matches(is_closing_quote);
+    let mut back = trimmed.chars().rev();
+    match back.next() {
+        Some(c) if is_sentence_stop(c) => true,
+        Some('.') => back
+            .next()
+            .is_some_and(|c| is_cjk_letter(c) || is_closing_quote(c)),
+        _ => false,
+    }
+}
+
 /// Whether `c` continues the grapheme cluster before it rather than starting one: a combining
 /// mark, a variation selector, an emoji skin-tone modifier, a tag character (emoji flags of
 /// regions). A face is chosen for the cluster, not for such a character alone.
@@ -263,5 +295,20 @@ mod tests {
         for c in ['(', ')', '«', '»', '中', '…'] {
             assert!(!is_opening(c) && !is_closing(c), "{c}");
         }
+    }
+    #[test]
+    fn sentences_end_on_stops_in_every_script() {
+        assert!(ends_sentence("真是太方便了。”"));
+        assert!(ends_sentence("……"));
+        assert!(ends_sentence("配置する」と話している。"));
+        assert!(ends_sentence("서울시는 6일 밝혔다."));
+        assert!(ends_sentence("배치하겠다\"고 말했다."));
+        assert!(ends_sentence("你做对了吗？"));
+        assert!(!ends_sentence("包头持续打造“问政政府”"));
+        assert!(!ends_sentence("大力推进“一网办”"));
+        // A Latin full stop after a digit or a Latin letter ends a number or an abbreviation.
+        assert!(!ends_sentence("今年增长了3."));
+        assert!(!ends_sentence("与Acme Co."));
+        assert!(!ends_sentence("서울시는"));
     }
 }

@@ -7,6 +7,7 @@
 //! records every guess as a [`Note`] so a person can review it. [`to_yaml`] writes the result in
 //! the edition format. Pure functions: no file is read or written here.
 
+mod conventions;
 mod language;
 mod lines;
 pub mod mets;

@@ -18,8 +18,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::conventions::is_byline_line;
 use super::lines::Line;
-use super::structure::{column_width, ends_sentence, BYLINE_LINE};
+use super::structure::{column_width, ends_sentence};
 use super::Note;
 use crate::script::is_cjk_letter;
 
@@ -100,7 +101,7 @@ fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: 
         let start_text: Vec<&Line> = bodies[u][..start_end]
             .iter()
             .copied()
-            .filter(|l| !BYLINE_LINE.is_match(&l.text))
+            .filter(|l| !is_byline_line(&l.text))
             .collect();
         measure.push((start_text.len() >= 2).then(|| column_width(&start_text)));
         // After the page's last start comes the rest of the page, read down its columns through
@@ -125,8 +126,7 @@ fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: 
                 // Indented or not in the measure of the article it would continue.
                 let continues = open.is_some_and(|v| {
                     let col = measure[v].unwrap_or_else(|| column_width(&bodies[v]));
-                    (ends_sentence(prev) || BYLINE_LINE.is_match(prev))
-                        && !opens_paragraph(line, col)
+                    (ends_sentence(prev) || is_byline_line(prev)) && !opens_paragraph(line, col)
                 });
                 match open {
                     Some(v) if continues => {
@@ -224,7 +224,7 @@ fn by_measure(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<
 /// Whether a body is a byline on its own line and nothing else: an article whose text
 /// extraction printed elsewhere.
 fn byline_alone(body: &[&Line]) -> bool {
-    !body.is_empty() && body.iter().all(|l| BYLINE_LINE.is_match(&l.text))
+    !body.is_empty() && body.iter().all(|l| is_byline_line(&l.text))
 }
 
 /// Whether a body ends mid-sentence.
@@ -248,7 +248,7 @@ fn continuations(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut V
             // After a closed sentence, or right after a byline (an article's text starts with a
             // paragraph, indented).
             let prev = &body[range.start - 1].text;
-            let after_sentence = ends_sentence(prev) || BYLINE_LINE.is_match(prev);
+            let after_sentence = ends_sentence(prev) || is_byline_line(prev);
             let first = body[range.start];
             let continues = after_sentence && !first.letter_spaced && !opens_paragraph(first, col);
             match open.last().copied() {

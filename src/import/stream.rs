@@ -9,9 +9,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::conventions::{dateline, starts_with_lead};
 use super::lines::RawLine;
-use super::structure::DATELINE;
 use super::Note;
+use crate::script;
 
 /// A running head opening the stream: `第1版` and a section name. Its end is not marked, so
 /// the name is taken to be two characters, as most section names are (`要闻`, `经济`, `民生`).
@@ -60,20 +61,31 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
         ));
     }
     let chars: Vec<(usize, char)> = stream.char_indices().collect();
+    // Where the last dateline ended: the byline in brackets after it is part of its lead.
+    let mut lead_end = 0;
     for (k, &(at, c)) in chars.iter().enumerate() {
-        if at > 0 && DATELINE.is_match(&stream[at..]) {
+        if at > 0 && at != lead_end && starts_with_lead(&stream[at..]) {
             cuts.push(at);
+            lead_end = dateline(&stream[at..]).map_or(0, |(_, end)| at + end);
         }
-        // A sentence ends after its stop, or after the closing quote that follows it.
-        let stop = |c: char| matches!(c, '。' | '！' | '？');
-        let ends = if matches!(c, '”' | '’' | '」' | '』' | '）' | ')') {
-            k > 0 && stop(chars[k - 1].1)
+        // A sentence ends after its stop, or after the closing quotes that follow it; a run of
+        // stops (`……`, `！？`) ends it once.
+        let stop = |k: usize| {
+            let c = chars[k].1;
+            script::is_sentence_stop(c)
+                || (c == '.' && k > 0 && script::is_cjk_letter(chars[k - 1].1))
+        };
+        let ends = if script::is_closing_quote(c) {
+            (0..k)
+                .rev()
+                .find(|&j| !script::is_closing_quote(chars[j].1))
+                .is_some_and(stop)
         } else {
-            stop(c)
+            stop(k)
         };
         let next_closes = chars
             .get(k + 1)
-            .is_some_and(|&(_, n)| matches!(n, '”' | '’' | '」' | '』' | '）' | ')'));
+            .is_some_and(|&(_, n)| script::is_closing_quote(n) || script::is_sentence_stop(n));
         if ends && !next_closes {
             cuts.push(at + c.len_utf8());
         }

@@ -6,37 +6,15 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::conventions::{
+    byline_of_line, is_byline_line, split_credit, split_lead, starts_with_lead,
+};
 use super::lines::Line;
 use super::reattach::{self, pairs};
 use super::Note;
 use crate::edition::{Article, Image};
+pub(super) use crate::script::ends_sentence;
 use crate::script::is_cjk_letter;
-
-/// `本报乌海1月2日电`, `本报讯`, `新华社北京1月2日电`, `本報台北3日訊`: the agency, an optional
-/// place and date, and 电/讯.
-pub(super) static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[【\[]?((?:本报|本報|新华社|新華社|中新社|中新网|中新網|中央社|人民网|人民網|央视网|央視網|法新社|路透社|美联社|美聯社|共同社)(\p{Han}{0,6}?)(?:(?:\d{1,2}月)?\d{1,2}日)?(?:电|讯|電|訊))[】\]]?",
-    )
-    .expect("dateline pattern")
-});
-
-/// The byline in parentheses right after a dateline: `（记者 郝飚）`.
-static LEAD_BYLINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*[（(]([^）)]{1,40})[）)]").expect("lead byline pattern"));
-
-/// A byline on a line of its own, after the paper's mark if it has one: `□本报记者 刘向平`,
-/// `本报记者 张三 通讯员 李四`, `文/图 本报记者 吴海波`, `記者 林美華、鄭志偉／綜合報導`.
-/// Names are two to four characters (longer ones are joined by `·`), so `记者从市教育局获悉` is
-/// not a byline.
-pub(super) static BYLINE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    let role = r"(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習|首席)?(?:记者|記者|通讯员|通訊員|实习生|實習生|特派员|特派員)";
-    let name = r"(?:\p{Han}{2,4}|\p{Han}{1,6}(?:·\p{Han}{1,6})+)";
-    Regex::new(&format!(
-        r"^[□■◇◆●○◎]?\s*((?:文\s*[/／]\s*[图圖]\s*)?(?:{role}\s*{name}(?:\s*[、，,]\s*{name})*\s*)+(?:[/／]\s*\p{{Han}}{{2,6}}(?:报道|報導|电|電))?)$"
-    ))
-    .expect("byline pattern")
-});
 
 /// A running head that names the page's section: `第2版 经济`, `第 3 版`, `第十二版·文体`.
 static SECTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,11 +70,11 @@ pub fn join_wrapped_bylines(lines: Vec<Line>) -> Vec<Line> {
     while let Some(mut line) = it.next() {
         if let Some(next) = it.peek() {
             let joined = join_texts([line.text.as_str(), next.text.as_str()]);
-            if !BYLINE_LINE.is_match(&line.text)
+            if !is_byline_line(&line.text)
                 && !next.blank_before
                 && next.text.chars().count() <= 8
                 && joined.chars().count() <= 30
-                && BYLINE_LINE.is_match(&joined)
+                && is_byline_line(&joined)
             {
                 line.text = joined;
                 line.width += next.width;
@@ -107,15 +85,6 @@ pub fn join_wrapped_bylines(lines: Vec<Line>) -> Vec<Line> {
     }
     out
 }
-
-/// A photo credit at the end of a caption: `本报记者 王雅静 摄`, `新华社发`, `张三/摄`,
-/// `花蓮縣政府提供`.
-static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^[（(]?([^。！？（）()]{1,30}?(?:摄|攝|摄影|攝影|供图|供圖|提供|供稿|发|發))[）)]?$",
-    )
-    .expect("credit pattern")
-});
 
 /// Verbs that open a subheadline set as its own clause under the headline
 /// (`我区成立中蒙医药研究院 / 加强中蒙医药科技创新`); a second headline line that starts
@@ -130,13 +99,6 @@ const CLAUSE_VERBS: &[&str] = &[
     "邁向", "奮進", "紮實", "攜手", "共築", "引領", "激發", "夯實", "積極", "不斷", "切實", "讓",
     "為",
 ];
-
-/// Whether a line closes a sentence: it ends with `。！？…` (or `!?`), possibly followed by
-/// closing quotes or brackets.
-pub fn ends_sentence(text: &str) -> bool {
-    let trimmed = text.trim_end_matches(['”', '’', '」', '』', '）', ')', '》', '"', '\'']);
-    trimmed.ends_with(['。', '！', '？', '…', '!', '?', '．'])
-}
 
 /// Joins the lines of one paragraph or headline: nothing between CJK characters, one space
 /// between two Latin words.
@@ -262,12 +224,9 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
             continue;
         }
         let line = &lines[i];
-        let start = if DATELINE
-            .find(&line.text)
-            .is_some_and(|m| !m.as_str().contains("记者") && !m.as_str().contains("記者"))
-        {
+        let start = if starts_with_lead(&line.text) {
             Some(Start::Dateline)
-        } else if line.text.chars().count() <= 30 && BYLINE_LINE.is_match(&line.text) {
+        } else if line.text.chars().count() <= 30 && is_byline_line(&line.text) {
             Some(Start::Byline)
         } else {
             None
@@ -354,9 +313,7 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
 /// story's headline so (its photo and caption sit beside the column it interrupts).
 fn stray_headlines(lines: &[Line]) -> Vec<bool> {
     let starts = |l: &Line| {
-        DATELINE.is_match(&l.text)
-            || BYLINE_LINE.is_match(&l.text)
-            || SECTION_HEAD.is_match(&l.text)
+        starts_with_lead(&l.text) || is_byline_line(&l.text) || SECTION_HEAD.is_match(&l.text)
     };
     (0..lines.len())
         .map(|i| {
@@ -520,28 +477,6 @@ fn find_captions(lines: &[Line]) -> Vec<Caption> {
     out
 }
 
-/// Splits `…的情怀。本报记者 王雅静 摄` into the caption and the credit after its last sentence.
-fn split_credit(text: &str) -> (String, Option<String>) {
-    let cut = text
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '”'))
-        .map(|(i, c)| i + c.len_utf8())
-        .next_back()
-        .unwrap_or(0);
-    let tail = text[cut..].trim();
-    match CREDIT.captures(tail) {
-        Some(m) if !tail.is_empty() => {
-            let mut credit = m[1].trim().to_string();
-            // `本报记者 冯晓东` + `摄` on the next line: keep the spacing the credit uses.
-            if credit.contains(' ') && !credit.ends_with(" 摄") && credit.ends_with('摄') {
-                credit.insert(credit.len() - '摄'.len_utf8(), ' ');
-            }
-            (text[..cut].trim().to_string(), Some(credit))
-        }
-        _ => (text.trim().to_string(), None),
-    }
-}
-
 /// A line made of short parallel phrases separated by spaces, as slogans and kickers are
 /// (`学党史 悟思想 办实事 开新局`).
 fn is_phrase_line(text: &str) -> bool {
@@ -566,8 +501,7 @@ fn build_article(
     let mut body_lines: Vec<&Line> = unit.lines.clone();
     if unit.start == Start::Byline && !body_lines.is_empty() {
         let line = body_lines.remove(0);
-        let m = BYLINE_LINE.captures(&line.text).expect("matched before");
-        article.byline = Some(normalize_byline(&m[1]));
+        article.byline = byline_of_line(&line.text);
     }
     let mut paragraphs = paragraphs(&body_lines, notes);
     if unit.start == Start::Dateline {
@@ -639,43 +573,6 @@ fn build_article(
     }
     Some(article)
 }
-
-/// Splits the dateline and its bracketed byline off the first paragraph.
-fn split_lead(paragraph: &str) -> (Option<String>, Option<String>, String) {
-    let Some(m) = DATELINE.captures(paragraph) else {
-        return (None, None, paragraph.to_string());
-    };
-    let dateline: String = m[1].chars().filter(|c| !c.is_whitespace()).collect();
-    let rest = &paragraph[m.get(0).expect("whole match").end()..];
-    match LEAD_BYLINE.captures(rest) {
-        Some(b) => {
-            let byline = normalize_byline(&b[1]);
-            let after = &rest[b.get(0).expect("whole match").end()..];
-            (Some(dateline), Some(byline), after.trim().to_string())
-        }
-        None => (Some(dateline), None, rest.trim().to_string()),
-    }
-}
-
-/// One space between a role and a name (`记者 郝飚`, `通讯员 刘洋 记者 周末`), whatever line
-/// breaks or spacing the extraction left.
-fn normalize_byline(byline: &str) -> String {
-    let mut words: Vec<&str> = Vec::new();
-    let mut at = 0;
-    for m in ROLE.find_iter(byline) {
-        words.extend(byline[at..m.start()].split_whitespace());
-        words.push(m.as_str());
-        at = m.end();
-    }
-    words.extend(byline[at..].split_whitespace());
-    words.join(" ")
-}
-
-/// A reporter's role before a name in a byline, with its optional agency and rank.
-static ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:本报|本報|新华社|新華社)?(?:特约|特約|见习|見習|首席)?(?:记者|記者|通讯员|通訊員|实习生|實習生|特派员|特派員)")
-        .expect("role pattern")
-});
 
 /// The headline block found after a body.
 struct HeadlineBlock {
@@ -919,14 +816,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sentences_end_on_final_marks_not_on_a_closing_quote_alone() {
-        assert!(ends_sentence("真是太方便了。”"));
-        assert!(ends_sentence("……"));
-        assert!(!ends_sentence("包头持续打造“问政政府”"));
-        assert!(!ends_sentence("大力推进“一网办”"));
-    }
-
-    #[test]
     fn latin_words_keep_a_space_across_lines() {
         assert_eq!(join_texts(["2021-", "2022赛季"]), "2021-2022赛季");
         assert_eq!(
@@ -934,33 +823,6 @@ mod tests {
             "printed in Hong Kong"
         );
         assert_eq!(join_texts(["记者 郝", "飚）"]), "记者 郝飚）");
-    }
-
-    #[test]
-    fn leads_split_into_dateline_byline_and_text() {
-        let (d, b, rest) = split_lead("本报乌海1月2日电（记者 郝飚）“没想到");
-        assert_eq!(d.as_deref(), Some("本报乌海1月2日电"));
-        assert_eq!(b.as_deref(), Some("记者 郝飚"));
-        assert_eq!(rest, "“没想到");
-        let (d, b, rest) = split_lead("新华社北京1月2日电 记者从…");
-        assert_eq!(d.as_deref(), Some("新华社北京1月2日电"));
-        assert_eq!(b, None);
-        assert_eq!(rest, "记者从…");
-    }
-
-    #[test]
-    fn credits_split_off_captions() {
-        let (c, k) = split_credit("小朋友们的情怀。本报记者 王雅静 摄");
-        assert_eq!(c, "小朋友们的情怀。");
-        assert_eq!(k.as_deref(), Some("本报记者 王雅静 摄"));
-        assert_eq!(split_credit("没有署名的图片说明。").1, None);
-    }
-
-    #[test]
-    fn bylines_on_their_own_line() {
-        assert!(BYLINE_LINE.is_match("□本报记者 刘向平"));
-        assert!(BYLINE_LINE.is_match("本报记者 张三 通讯员 李四"));
-        assert!(!BYLINE_LINE.is_match("记者看到共有8个人社业务窗口。"));
     }
 
     fn recover_text(raw: &str) -> (Vec<Article>, Vec<Note>) {
@@ -1062,16 +924,6 @@ mod tests {
             ["港口吞吐量创新高", "春季流感疫苗开打", "老屋改造成青年旅馆"],
             "{notes:?}"
         );
-    }
-
-    #[test]
-    fn bylines_get_one_space_between_role_and_name() {
-        assert_eq!(
-            normalize_byline("通讯员刘洋记者 周末"),
-            "通讯员 刘洋 记者 周末"
-        );
-        assert_eq!(normalize_byline("本报记者刘向平"), "本报记者 刘向平");
-        assert_eq!(normalize_byline("见习记者  王坤"), "见习记者 王坤");
     }
 
     #[test]
