@@ -407,11 +407,19 @@ impl Article {
 
     /// The lead that opens the first paragraph: `dateline（byline）`, or the dateline alone.
     /// `None` when there is no dateline (a byline alone stands on its own line). A Latin
-    /// dateline takes ASCII parentheses: `LONDON (Jane Doe) `.
+    /// dateline takes ASCII parentheses: `LONDON (Jane Doe) `. A wire dateline in square
+    /// brackets is followed by the reporter and `=`, as Korean papers print it:
+    /// `[서울=연합뉴스] 김민수 기자 = `.
     pub fn lead(&self) -> Option<String> {
         let dateline = self.dateline.as_deref()?.trim();
         let cjk = dateline.chars().last().is_some_and(script::is_cjk);
-        Some(match (self.byline.as_deref().map(str::trim), cjk) {
+        let byline = self.byline.as_deref().map(str::trim);
+        if let Some(b) = byline.filter(|b| !b.is_empty()) {
+            if dateline.starts_with('[') && dateline.ends_with(']') {
+                return Some(format!("{dateline} {b} = "));
+            }
+        }
+        Some(match (byline, cjk) {
             (Some(b), true) if !b.is_empty() => format!("{dateline}（{b}）"),
             (Some(b), false) if !b.is_empty() => format!("{dateline} ({b}) "),
             (_, true) => dateline.to_string(),
@@ -532,6 +540,12 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(latin.lead().unwrap(), "LONDON, Jan. 2 (Jane Doe) ");
+        let korean = Article {
+            dateline: Some("[서울=연합뉴스]".into()),
+            byline: Some("김민수 기자".into()),
+            ..Default::default()
+        };
+        assert_eq!(korean.lead().unwrap(), "[서울=연합뉴스] 김민수 기자 = ");
     }
 
     #[test]

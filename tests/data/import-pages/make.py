@@ -104,11 +104,11 @@ PAGES = {
     ),
     "setouchi-2025-05-08": dict(
         engine="typst", rows=[[(0, 3), (1, 1)], [(2, 2), (3, 2)]],
-        lead=dict(both="【{dateline}＝{byline}】", dateline="【{dateline}】"),
+        lead=dict(dateline="{dateline}"),
     ),
     "dongnam-2025-06-03": dict(
         engine="typst", rows=[[(0, 4)], [(1, 1), (2, 3)], [(3, 4)]],
-        lead=dict(both="[{dateline}] {byline} = "),
+        lead=dict(both="{dateline} {byline} = "),
     ),
 }
 
