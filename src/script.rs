@@ -136,6 +136,14 @@ pub fn is_closing(c: char) -> bool {
     )
 }
 
+/// Whether `c` is a Chinese character (hanzi, kanji, hanja): the unified ideographs and their
+/// extensions, and the compatibility ideographs; not kana, not Hangul.
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F
+    ) || c == '〇'
+}
+
 /// Whether `c` ends a sentence wherever it stands: the full stops, question and exclamation
 /// marks of CJK text (`。！？．｡`), the Latin `!?` and the ellipsis. The Latin full stop is not
 /// one of them: it also ends numbers and abbreviations (see [`ends_sentence`]).

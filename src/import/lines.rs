@@ -253,6 +253,10 @@ fn is_letter_spaced(line: &str) -> bool {
         prev = Some(c);
         gap = false;
     }
+    // Korean parts words with spaces: only a space between every two letters is stretch.
+    if line.chars().any(script::is_hangul) {
+        return spaced >= 3 && spaced == pairs;
+    }
     (spaced >= 3 && spaced * 2 >= pairs) || (spaced >= 2 && spaced == pairs)
 }
 
@@ -273,7 +277,10 @@ fn collapse_spaces(line: &str, letter_spaced: bool) -> String {
             else {
                 continue;
             };
-            let keep = if is_cjk_punct(a) || is_cjk_punct(b) {
+            let keep = if script::is_hangul(a) || script::is_hangul(b) {
+                // Korean parts its words with spaces, before and after digits and marks too.
+                !letter_spaced || i - start >= 2
+            } else if is_cjk_punct(a) || is_cjk_punct(b) {
                 false
             } else if is_cjk_letter(a) && is_cjk_letter(b) {
                 // On a letter-spaced line the author's space is the wider gap.

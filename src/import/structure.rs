@@ -16,13 +16,27 @@ use crate::edition::{Article, Image};
 pub(super) use crate::script::ends_sentence;
 use crate::script::is_cjk_letter;
 
-/// A running head that names the page's section: `第2版 经济`, `第 3 版`, `第十二版·文体`.
+/// A running head that names the page's section: `第2版 经济`, `第 3 版`, `第十二版·文体`;
+/// Japanese `1面 総合`, Korean `1면 종합`, `A2면 경제`.
 static SECTION_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^第\s*([0-9０-９一二三四五六七八九十百]+)\s*[版面]\s*[·・:：|｜]?\s*(\p{Han}{0,8})$",
+        r"^(?:第\s*([0-9０-９一二三四五六七八九十百]+)\s*[版面]|([A-Z]?[0-9０-９]{1,3})\s*([面면]))\s*[·・:：|｜]?\s*([\p{Han}\p{Katakana}\p{Hiragana}ー\p{Hangul}]{0,8})$",
     )
     .expect("section head pattern")
 });
+
+/// The title of the section a running head names, spaced as `第2版 经济`, `1面 総合`.
+fn section_title(head: &regex::Captures) -> String {
+    let page = match (head.get(1), head.get(2), head.get(3)) {
+        (Some(n), _, _) => format!("第{}版", n.as_str()),
+        (None, Some(n), Some(unit)) => format!("{}{}", n.as_str(), unit.as_str()),
+        _ => unreachable!("the pattern has one of its two forms"),
+    };
+    match head[4].trim() {
+        "" => page,
+        name => format!("{page} {name}"),
+    }
+}
 
 /// Splits the page's lines at running heads that name a section (`第2版 经济`): each part with
 /// its section's title; lines before the first head take `default`.
@@ -41,12 +55,7 @@ pub fn split_sections<'a>(
         if i > start {
             parts.push((title.clone(), &lines[start..i]));
         }
-        let name = m[2].trim();
-        title = if name.is_empty() {
-            format!("第{}版", &m[1])
-        } else {
-            format!("第{}版 {name}", &m[1])
-        };
+        title = section_title(&m);
         notes.push(Note::new(
             line.number,
             format!(
@@ -129,6 +138,9 @@ enum Start {
     Byline,
     /// A photo caption with nothing above it: a photo story.
     Caption,
+    /// Running text after a headline block, with no dateline or byline (a commentary, a
+    /// brief): see [`headed_start`].
+    Headed,
 }
 
 /// An article in the making: its lines in page order and its captions.
@@ -171,6 +183,21 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
         .map(|(l, _)| l.number)
         .collect();
     let captions = find_captions(lines);
+    // In extraction's order a photo story's headline can stand among another article's lines
+    // (its photo and caption sit beside the column it interrupts): a lone headline-like line,
+    // running text after it and then a caption, before anything else starts an article, is
+    // that story's headline (see the caption rule below), not the start of a new article.
+    let heads_photo_story = |i: usize| {
+        extracted
+            && stray[i - 1]
+            && captions.iter().any(|c| {
+                c.first > i
+                    && c.first <= i + 16
+                    && lines[i..c.first]
+                        .iter()
+                        .all(|l| !starts_with_lead(&l.text) && !is_byline_line(&l.text))
+            })
+    };
     let mut units: Vec<Unit> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -228,6 +255,15 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
             Some(Start::Dateline)
         } else if line.text.chars().count() <= 30 && is_byline_line(&line.text) {
             Some(Start::Byline)
+        } else if let Some(k) = headed_start(lines, i).filter(|_| !heads_photo_story(i)) {
+            notes.push(Note::new(
+                line.number,
+                format!(
+                    "running text after the headline block `{}`, with no dateline or byline: a new article taken to start here",
+                    join_texts(lines[k..i].iter().map(|l| l.text.as_str()))
+                ),
+            ));
+            Some(Start::Headed)
         } else {
             None
         };
@@ -305,6 +341,97 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
         .into_iter()
         .filter_map(|(u, tail)| build_article(u, &tail, headlines_before, notes))
         .collect()
+}
+
+/// Whether line `i` opens an article that has neither dateline nor byline: the one to four
+/// lines before it read as a headline block (see [`headline_like`]) that opens a block (after a
+/// blank line, or at the top of the part) and follows a closed sentence or a caption, and the
+/// text from `i` on is running text (punctuated). Headline blocks come before their bodies or
+/// after them; either way a new article's text starts here. A line of a column that only
+/// lacks punctuation is told apart by its measure: it fills the column the text after it is
+/// set to, which a headline run straight into that text does not. Returns where the
+/// headline block starts.
+fn headed_start(lines: &[Line], i: usize) -> Option<usize> {
+    let line = &lines[i];
+    if i == 0 || line.doubled || !opens_running_text(&lines[i..]) {
+        return None;
+    }
+    let col = column_width(&lines[i..(i + 8).min(lines.len())].iter().collect::<Vec<_>>());
+    // An article's text opens with an indented line (one or two ems short of the column, or a
+    // one-line paragraph); a column's text after a break does not. A few short paragraphs may
+    // have no full line to measure the column by: the text before the block shows it too.
+    let one_line_paragraph =
+        lines.get(i + 1).is_none_or(|n| n.blank_before) && ends_sentence(&line.text);
+    let col_before = column_width(&lines[i.saturating_sub(12)..i].iter().collect::<Vec<_>>());
+    let indented = [col, col.max(col_before)]
+        .iter()
+        .any(|&c| line.width >= c - 3.5 && line.width <= c - 0.75);
+    if !(indented || one_line_paragraph || line.text.starts_with(['“', '「', '『', '‘'])) {
+        return None;
+    }
+    // A column's line, full or indented; run straight into the text, a headline is set apart
+    // from the column's measure by more than an indent. A line as wide as the column of the text
+    // before the block is that text's too.
+    let full = |l: &Line, k: usize| {
+        let before = column_width(&lines[k.saturating_sub(8)..k].iter().collect::<Vec<_>>());
+        let fills = |c: f32| {
+            let indent = if line.blank_before { 1.0 } else { 4.0 };
+            l.width >= c - indent && l.width <= c + 0.5
+        };
+        !l.letter_spaced && (fills(col) || fills(before))
+    };
+    for k in (i.saturating_sub(4)..i).rev() {
+        let l = &lines[k];
+        if !headline_like(l) || full(l, k) {
+            return None;
+        }
+        let after_text = k == 0 || {
+            let before = &lines[k - 1];
+            before.doubled || ends_sentence(&before.text)
+        };
+        if (l.blank_before || k == 0) && after_text {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// Whether a line can be part of a headline block: short, no sentence inside it or ending it,
+/// no clause left open at its end, and not a dateline, byline or running head.
+fn headline_like(line: &Line) -> bool {
+    let text = line.text.as_str();
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    // Papers part a headline's clauses with a space; a comma is running text's.
+    !line.doubled
+        && (2..=32).contains(&letters)
+        && !text.contains(['，', '、', ','])
+        && !text.chars().any(crate::script::is_sentence_stop)
+        && !text.ends_with(['，', '、', '；', '：', ',', ';', ':', '（', '“', '「', '('])
+        && !starts_with_lead(text)
+        && !is_byline_line(text)
+        && !SECTION_HEAD.is_match(text)
+}
+
+/// Whether lines read as running text from their first: punctuation in the first block's
+/// first three lines, as sentences have and headlines seldom do.
+fn opens_running_text(lines: &[Line]) -> bool {
+    lines
+        .iter()
+        .take(3)
+        .enumerate()
+        .take_while(|(k, l)| *k == 0 || !l.blank_before)
+        .any(|(_, l)| has_clause_punctuation(&l.text))
+}
+
+/// Whether a text has the punctuation of sentences: CJK commas and stops anywhere, a Latin
+/// comma or full stop after a letter (Korean `했다.`), not inside a number (`0.7%`, `1,200`).
+fn has_clause_punctuation(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().any(|(k, &c)| match c {
+        '，' | '。' | '、' | '！' | '？' | '；' | '：' => true,
+        ',' | '.' => k > 0 && !chars[k - 1].is_ascii_digit() && chars[k - 1].is_alphabetic(),
+        _ => false,
+    })
 }
 
 /// Lines that stand among running text as a headline does: after a blank line, between lines
@@ -478,13 +605,14 @@ fn find_captions(lines: &[Line]) -> Vec<Caption> {
 }
 
 /// A line made of short parallel phrases separated by spaces, as slogans and kickers are
-/// (`学党史 悟思想 办实事 开新局`).
+/// (`学党史 悟思想 办实事 开新局`): Chinese characters only (kana and Hangul phrases with
+/// spaces are Japanese and Korean headlines).
 fn is_phrase_line(text: &str) -> bool {
     let phrases: Vec<&str> = text.split(' ').collect();
     phrases.len() >= 2
-        && phrases
-            .iter()
-            .all(|p| (2..=7).contains(&p.chars().count()) && p.chars().all(is_cjk_letter))
+        && phrases.iter().all(|p| {
+            (2..=7).contains(&p.chars().count()) && p.chars().all(crate::script::is_han)
+        })
 }
 
 /// Builds one article from a unit; `None` for a unit that is only a page slogan.
@@ -931,5 +1059,16 @@ mod tests {
         assert!(is_phrase_line("学党史 悟思想 办实事 开新局"));
         assert!(!is_phrase_line("我区印发实施意见 推动青少年文化学习"));
         assert!(!is_phrase_line("“智慧人社”推动小窗口实现大服务"));
+    }
+}
+#[cfg(test)]
+mod debug_dump {
+    #[test]
+    fn dump() {
+        let Ok(p) = std::env::var("DUMP") else { return };
+        let raw = std::fs::read_to_string(p).unwrap();
+        for l in super::super::lines::read_lines(&raw) {
+            println!("{:>4} {}{}{} w={:5.1} {}", l.number, if l.blank_before {"B"} else {" "}, if l.doubled {"D"} else {" "}, if l.letter_spaced {"S"} else {" "}, l.width, l.text);
+        }
     }
 }
