@@ -18,6 +18,8 @@ pub struct Line {
     pub letter_spaced: bool,
     /// Estimated printed width in ems (ideographs 1, Latin letters and digits ½).
     pub width: f32,
+    /// The type size in points, where the source tells it (a PDF; not extracted text).
+    pub size: Option<f32>,
 }
 
 /// A non-blank raw line before cleaning: its 1-based number, text, whether a blank line came
@@ -31,6 +33,8 @@ pub struct RawLine {
     pub blank_before: bool,
     /// Whether it is already known to be printed twice (fake bold), and is given once.
     pub doubled: bool,
+    /// The type size in points, where the source tells it (a PDF; not extracted text).
+    pub size: Option<f32>,
 }
 
 /// Splits raw text into cleaned non-blank lines.
@@ -51,6 +55,7 @@ pub fn read_lines(raw: &str) -> Vec<Line> {
                 .collect(),
             blank_before,
             doubled: false,
+            size: None,
         });
         blank_before = false;
     }
@@ -67,6 +72,7 @@ pub fn clean_lines(raw_lines: Vec<RawLine>) -> Vec<Line> {
             text,
             blank_before,
             doubled,
+            size,
         } = raw_line;
         // A doubled run's last line may be very short (`摄摄`): accept it after a doubled line.
         let after_doubled = !blank_before && out.last().is_some_and(|l: &Line| l.doubled);
@@ -84,6 +90,7 @@ pub fn clean_lines(raw_lines: Vec<RawLine>) -> Vec<Line> {
             doubled,
             letter_spaced,
             width,
+            size,
         });
     }
     out
@@ -117,6 +124,7 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
                     text: single,
                     blank_before: lines[i].blank_before,
                     doubled: true,
+                    size: lines[i].size,
                 });
                 i = j;
             }
@@ -127,6 +135,7 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
                     text: l.text.clone(),
                     blank_before: l.blank_before,
                     doubled: l.doubled,
+                    size: l.size,
                 });
                 i += 1;
             }

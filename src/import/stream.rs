@@ -108,6 +108,7 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
             text: stream[start..cut].to_string(),
             blank_before: true,
             doubled: false,
+            size: None,
         });
         start = cut;
     }

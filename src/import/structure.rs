@@ -729,7 +729,11 @@ fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option
     // Printed above its body, a short headline is letter-spaced to the column and the line
     // over it, unspaced, is its kicker (`城市更新进行时` / `老 街换 新 颜`).
     let spaced = |g: &Vec<&Line>| g.iter().all(|l| l.letter_spaced);
-    if before && !spaced(&groups[main]) {
+    if let Some(largest) = largest_group(&groups) {
+        // Where the sizes are known, the headline is the largest type: a smaller line over it
+        // is its kicker, one under it its subheadline.
+        main = largest;
+    } else if before && !spaced(&groups[main]) {
         if let Some(k) = (main + 1..groups.len()).find(|&k| spaced(&groups[k])) {
             main = k;
         }
@@ -839,6 +843,21 @@ fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option
         subheadline,
         first_line: head[0].number,
     })
+}
+
+/// The group set in the largest type, where every line's size is known and one group's is
+/// larger than the others' (by a tenth); `None` otherwise.
+fn largest_group(groups: &[Vec<&Line>]) -> Option<usize> {
+    let sizes: Vec<f32> = groups
+        .iter()
+        .map(|g| g.iter().map(|l| l.size).try_fold(0.0f32, |m, s| Some(m.max(s?))))
+        .collect::<Option<_>>()?;
+    let (main, &largest) = sizes
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+    let others = sizes.iter().enumerate().filter(|&(k, _)| k != main);
+    (groups.len() >= 2 && others.clone().all(|(_, &s)| s * 1.1 <= largest)).then_some(main)
 }
 
 /// The column width of a run of body lines: the width most full lines reach (a high

@@ -136,6 +136,7 @@ fn page_lines(glyphs: Vec<Glyph>, out: &mut Vec<RawLine>) {
                 text: line_text(&lines[l], vertical),
                 blank_before: k == 0,
                 doubled: lines[l].doubled,
+                size: Some(lines[l].size as f32),
             });
         }
     }
