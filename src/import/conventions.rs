@@ -89,10 +89,10 @@ static BRACKETED_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 static ROLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(ZH_ROLE).expect("role pattern"));
 
 /// A photo credit at the end of a caption: `本报记者 王雅静 摄`, `新华社发`, `张三/摄`,
-/// `花蓮縣政府提供`.
+/// `花蓮縣政府提供`; Japanese `佐藤花子撮影`, `共同`; Korean `부산시 제공`, `사진=연합뉴스`.
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[（(]?([^。！？（）()]{1,30}?(?:摄|攝|摄影|攝影|供图|供圖|提供|供稿|发|發))[）)]?$",
+        r"^[（(]?([^。！？（）()]{1,30}?(?:摄|攝|摄影|攝影|撮影|供图|供圖|提供|供稿|发|發|제공|촬영)|사진\s*=\s*\S{1,20})[）)]?$",
     )
     .expect("credit pattern")
 });
@@ -193,26 +193,31 @@ pub fn normalize_byline(byline: &str) -> String {
     words.join(" ").replace("/ ", "/").replace("／ ", "／")
 }
 
-/// Splits `…的情怀。本报记者 王雅静 摄` into the caption and the credit after its last sentence.
+/// Splits `…的情怀。本报记者 王雅静 摄` into the caption and the credit after it: the
+/// shortest tail after a sentence's end or a closing bracket (`…（白石島で）佐藤花子撮影`,
+/// `…전경. 부산시 제공`) that reads as a credit.
 pub fn split_credit(text: &str) -> (String, Option<String>) {
-    let cut = text
-        .char_indices()
-        .filter(|(_, c)| matches!(c, '。' | '！' | '？' | '”'))
-        .map(|(i, c)| i + c.len_utf8())
-        .next_back()
-        .unwrap_or(0);
-    let tail = text[cut..].trim();
-    match CREDIT.captures(tail) {
-        Some(m) if !tail.is_empty() => {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let cuts = chars.iter().enumerate().rev().filter_map(|(k, &(i, c))| {
+        let latin_stop = c == '.' && k > 0 && crate::script::is_cjk_letter(chars[k - 1].1);
+        (matches!(c, '。' | '！' | '？' | '”' | '）' | ')') || latin_stop)
+            .then_some(i + c.len_utf8())
+    });
+    for cut in cuts.chain([0]) {
+        let tail = text[cut..].trim();
+        if tail.is_empty() {
+            continue;
+        }
+        if let Some(m) = CREDIT.captures(tail) {
             let mut credit = m[1].trim().to_string();
             // `本报记者 冯晓东` + `摄` on the next line: keep the spacing the credit uses.
             if credit.contains(' ') && !credit.ends_with(" 摄") && credit.ends_with('摄') {
                 credit.insert(credit.len() - '摄'.len_utf8(), ' ');
             }
-            (text[..cut].trim().to_string(), Some(credit))
+            return (text[..cut].trim().to_string(), Some(credit));
         }
-        _ => (text.trim().to_string(), None),
     }
+    (text.trim().to_string(), None)
 }
 
 #[cfg(test)]
@@ -328,5 +333,13 @@ mod tests {
         assert_eq!(c, "小朋友们的情怀。");
         assert_eq!(k.as_deref(), Some("本报记者 王雅静 摄"));
         assert_eq!(split_credit("没有署名的图片说明。").1, None);
+        let (c, k) = split_credit("移住者の夫婦（岡山県笠岡市の白石島で）佐藤花子撮影");
+        assert_eq!(c, "移住者の夫婦（岡山県笠岡市の白石島で）");
+        assert_eq!(k.as_deref(), Some("佐藤花子撮影"));
+        let (c, k) = split_credit("부산 북항 재개발 2단계 사업 예정지 전경. 부산시 제공");
+        assert_eq!(c, "부산 북항 재개발 2단계 사업 예정지 전경.");
+        assert_eq!(k.as_deref(), Some("부산시 제공"));
+        // A bracket inside the caption is not where the credit starts.
+        assert_eq!(split_credit("市民在公园（北区）赏花。").1, None);
     }
 }

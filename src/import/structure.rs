@@ -251,7 +251,12 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
             continue;
         }
         let line = &lines[i];
-        let start = if starts_with_lead(&line.text) {
+        // A long lead (`（中央社記者林志豪彰化3日電）`) may wrap in a narrow column.
+        let with_next = match lines.get(i + 1) {
+            Some(next) if !next.blank_before => join_texts([line.text.as_str(), &next.text]),
+            _ => line.text.clone(),
+        };
+        let start = if starts_with_lead(&with_next) {
             Some(Start::Dateline)
         } else if line.text.chars().count() <= 30 && is_byline_line(&line.text) {
             Some(Start::Byline)
@@ -479,6 +484,19 @@ fn stray_headlines(lines: &[Line]) -> Vec<bool> {
 fn unspace_headline(text: &str) -> String {
     let groups: Vec<&str> = text.split_whitespace().collect();
     if groups.len() >= 2 && groups.iter().any(|g| g.chars().count() <= 3) {
+        groups.concat()
+    } else {
+        text.to_string()
+    }
+}
+
+/// A headline set letter-spaced and read with spaces between some of its letters (`潮 風`,
+/// `村B A揭 幕`): where a group between spaces is a single letter, the spaces are the
+/// letter-spacing, not the author's. Korean parts its words with spaces and is left alone.
+fn unspace_letters(text: &str) -> String {
+    let groups: Vec<&str> = text.split_whitespace().collect();
+    let single = groups.iter().any(|g| g.chars().count() == 1);
+    if groups.len() >= 2 && single && !text.chars().any(crate::script::is_hangul) {
         groups.concat()
     } else {
         text.to_string()
@@ -838,7 +856,7 @@ fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option
         }
     }
     Some(HeadlineBlock {
-        headline: join_texts(main_lines.iter().map(|l| l.text.as_str())),
+        headline: unspace_letters(&join_texts(main_lines.iter().map(|l| l.text.as_str()))),
         kicker,
         subheadline,
         first_line: head[0].number,
@@ -1071,6 +1089,14 @@ mod tests {
             ["港口吞吐量创新高", "春季流感疫苗开打", "老屋改造成青年旅馆"],
             "{notes:?}"
         );
+    }
+
+    #[test]
+    fn letter_spacing_read_as_spaces_is_undone_in_headlines() {
+        assert_eq!(unspace_letters("潮 風"), "潮風");
+        assert_eq!(unspace_letters("村B A揭 幕"), "村BA揭幕");
+        assert_eq!(unspace_letters("稳产保供 端牢饭碗"), "稳产保供 端牢饭碗");
+        assert_eq!(unspace_letters("새 학기 시작"), "새 학기 시작");
     }
 
     #[test]
