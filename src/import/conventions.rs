@@ -124,7 +124,9 @@ pub fn dateline(text: &str) -> Option<(String, usize)> {
 /// Whether `text` opens with a dateline that starts an article: not a reporter's byline that
 /// happens to name a place and 电 (`本报记者…电`).
 fn starts_with_dateline(text: &str) -> bool {
-    dateline(text).is_some_and(|(d, _)| !d.contains("记者") && !d.contains("記者"))
+    dateline(text).is_some_and(|(d, _)| {
+        CNA_DATELINE.is_match(&d) || (!d.contains("记者") && !d.contains("記者"))
+    })
 }
 
 /// Whether `text` opens with a lead that starts an article: a dateline
@@ -281,6 +283,7 @@ mod tests {
         assert_eq!(d.as_deref(), Some("中央社記者林志豪彰化3日電"));
         assert_eq!(b, None);
         assert_eq!(rest, "鹿港燈會");
+        assert!(starts_with_lead("（中央社記者林志豪彰化3日電）鹿港燈會"));
         assert!(!starts_with_dateline("本报记者张三北京电"));
     }
 

@@ -1111,8 +1111,13 @@ mod debug_dump {
     #[test]
     fn dump() {
         let Ok(p) = std::env::var("DUMP") else { return };
-        let raw = std::fs::read_to_string(p).unwrap();
-        for l in super::super::lines::read_lines(&raw) {
+        let lines = if p.ends_with(".pdf") {
+            let raw = super::super::page_pdf::read_pdf(&std::fs::read(&p).unwrap()).unwrap();
+            super::super::lines::clean_lines(raw)
+        } else {
+            super::super::lines::read_lines(&std::fs::read_to_string(p).unwrap())
+        };
+        for l in lines {
             println!("{:>4} {}{}{} w={:5.1} {}", l.number, if l.blank_before {"B"} else {" "}, if l.doubled {"D"} else {" "}, if l.letter_spaced {"S"} else {" "}, l.width, l.text);
         }
     }
