@@ -115,7 +115,9 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
                 .iter()
                 .flat_map(|l| l.text.split_whitespace())
                 .collect();
-            undouble_words(&words).map(|single| (j, single))
+            undouble_words(&words)
+                .or_else(|| undouble_run(&words))
+                .map(|single| (j, single))
         });
         match found {
             Some((j, single)) => {
@@ -164,6 +166,22 @@ fn undouble_words(words: &[&str]) -> Option<String> {
     (pairs >= 3).then(|| single.join(" "))
 }
 
+/// Fake bold in a narrow column can come out with the copies' pieces overlapping from line to
+/// line (`王秀英` / `王秀英（右）` / `（右）指导学生剪纸。` / `指导学生剪纸。 本`): no word is
+/// the pair of another, but the text read straight through is every run printed twice. Takes
+/// the words as one text printed once when they hold at least eight characters.
+fn undouble_run(words: &[&str]) -> Option<String> {
+    let run: String = words.concat();
+    // Words doubled one by one are read by the other rules, keeping their spaces; a line
+    // printed twice over (two runs) can be a line said twice.
+    if run.chars().count() < 8 || words.iter().all(|w| undouble_token(w).is_some()) {
+        return None;
+    }
+    doubled_runs(&run)
+        .filter(|runs| runs.len() >= 3)
+        .map(|runs| runs.concat())
+}
+
 /// Whether `c` is set one em wide in extracted text: CJK (see [`crate::script::is_cjk`]), or a
 /// marker symbol.
 fn is_cjk(c: char) -> bool {
@@ -205,6 +223,11 @@ fn undouble(line: &str, min_chars: usize) -> Option<String> {
 
 /// Parses one token as doubled runs `x1 x1 x2 x2 …` and returns `x1 x2 …`.
 fn undouble_token(token: &str) -> Option<String> {
+    doubled_runs(token).map(|runs| runs.concat())
+}
+
+/// The runs `x1 x2 …` of a token read as doubled runs `x1 x1 x2 x2 …`.
+fn doubled_runs(token: &str) -> Option<Vec<String>> {
     let c: Vec<char> = token.chars().collect();
     let n = c.len();
     // Column and caption lines are short; a very long token is not a printed line, and the
@@ -235,7 +258,7 @@ fn undouble_token(token: &str) -> Option<String> {
         j -= 2 * len;
     }
     runs.reverse();
-    Some(runs.concat())
+    Some(runs)
 }
 
 /// A justified line stretched by spaces between most of its CJK characters
@@ -341,6 +364,19 @@ fn printed_width(line: &str, letter_spaced: bool) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fake_bold_overlapping_from_line_to_line_is_read_once() {
+        let lines = read_lines(
+            "王秀英\n王秀英（右）\n（右）指导学生剪纸。\n指导学生剪纸。 本\n本\n报记者\n报记者 韦嘉\n韦嘉 摄\n摄\n",
+        );
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].doubled);
+        assert_eq!(lines[0].text, "王秀英（右）指导学生剪纸。本报记者韦嘉摄");
+        // Ordinary lines with a word said twice are not fake bold.
+        let plain = read_lines("我们一起努力\n努力工作\n");
+        assert_eq!(plain.len(), 2);
+    }
 
     fn one(raw: &str) -> Line {
         read_lines(raw).remove(0)

@@ -693,10 +693,14 @@ fn build_article(
             article.subheadline = h.subheadline;
         }
         None => {
+            // A photo whose caption extraction lost keeps its credit: some text always stands
+            // in, since an edition's every article has a headline.
+            let image = article.images.first();
             let text = article
                 .body
                 .as_deref()
-                .or(article.images.first().and_then(|i| i.caption.as_deref()))
+                .or(image.and_then(|i| i.caption.as_deref()))
+                .or(image.and_then(|i| i.credit.as_deref()))
                 .unwrap_or("");
             let mut first_clause: String = text
                 .chars()
