@@ -760,6 +760,9 @@ fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option
             main = k;
         }
     }
+    if largest_group(&groups).is_none() && kicker_over(&groups, main) {
+        main += 1;
+    }
     // Lines of parallel phrases continue one another with a space, as the phrases inside them do.
     let phrases = |g: &[&Line]| {
         g.iter()
@@ -865,6 +868,25 @@ fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option
         subheadline,
         first_line: head[0].number,
     })
+}
+
+/// Whether the group taken for the headline is rather the kicker over the next group: a single
+/// line, set apart from the next group (extraction parts lines of different sizes with a blank
+/// line), and shorter than that group's text. A kicker is a short lead-in (`山城產業轉型` over
+/// `東勢高接梨外銷日本創新高`); a subheadline, under its headline, is commonly the longer.
+fn kicker_over(groups: &[Vec<&Line>], main: usize) -> bool {
+    let letters = |g: &[&Line]| {
+        g.iter()
+            .flat_map(|l| l.text.chars())
+            .filter(|c| c.is_alphanumeric())
+            .count()
+    };
+    let (Some(g), Some(next)) = (groups.get(main), groups.get(main + 1)) else {
+        return false;
+    };
+    g.len() == 1
+        && !next.iter().all(|l| is_phrase_line(&l.text))
+        && letters(g) < letters(&next[..next.len().min(3)])
 }
 
 /// The group set in the largest type, where every line's size is known and one group's is
