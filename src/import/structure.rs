@@ -2,6 +2,7 @@
 //! where its body ends and its headline block (printed after the body) begins, which lines of
 //! that block are kicker, headline, subheadline or page slogan, and where paragraphs break.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -504,47 +505,64 @@ fn unspace_letters(text: &str) -> String {
 }
 
 /// Articles side by side print their headlines one after the other before the first body,
-/// in either order. Where an article's headline block holds two headlines (groups between
-/// blank lines, neither of parallel phrases) and the next article has none, each headline goes
-/// to the article whose body shares more of its words (a headline names what its article is
-/// about).
+/// in either order. An article left with no headline block takes, from an earlier article's
+/// block of two or more groups (between blank lines), the group that shares the most of its
+/// words (two-letter runs) with its body, when that is more than the group shares with the
+/// body it stands over: a headline names what its article is about.
 fn share_headlines(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<Note>) {
-    for k in 0..split.len().saturating_sub(1) {
-        if !split[k + 1].1.is_empty() {
+    for needy in 0..split.len() {
+        if !split[needy].1.is_empty() || split[needy].0.lines.is_empty() {
             continue;
         }
-        let tail = &split[k].1;
-        let cuts: Vec<usize> = (1..tail.len()).filter(|&i| tail[i].blank_before).collect();
-        let [cut] = cuts[..] else { continue };
-        let (first, last) = tail.split_at(cut);
-        if first.iter().chain(last).any(|l| is_phrase_line(&l.text)) {
-            continue;
+        let body = pairs(split[needy].0.lines.iter());
+        let mut best: Option<(usize, Range<usize>, usize)> = None;
+        for owner in 0..needy {
+            let tail = &split[owner].1;
+            let groups = group_ranges(tail);
+            if groups.len() < 2 {
+                continue;
+            }
+            let own = pairs(split[owner].0.lines.iter());
+            for g in groups {
+                let lines = &tail[g.clone()];
+                if lines.iter().any(|l| is_phrase_line(&l.text) || !headline_like(l)) {
+                    continue;
+                }
+                let words = pairs(lines.iter());
+                let (here, there) = (
+                    words.intersection(&own).count(),
+                    words.intersection(&body).count(),
+                );
+                if there >= 2 && there > here && best.as_ref().is_none_or(|b| there > b.2) {
+                    best = Some((owner, g, there));
+                }
+            }
         }
-        let shared = |g: &[&Line], u: usize| {
-            let body = pairs(split[u].0.lines.iter());
-            pairs(g.iter()).intersection(&body).count()
-        };
-        let (f_here, f_next) = (shared(first, k), shared(first, k + 1));
-        let (l_here, l_next) = (shared(last, k), shared(last, k + 1));
-        let moved: Vec<&Line> = if f_next > f_here && l_here >= l_next {
-            let rest = split[k].1.split_off(cut);
-            std::mem::replace(&mut split[k].1, rest)
-        } else if l_next > l_here && f_here >= f_next {
-            split[k].1.split_off(cut)
-        } else {
-            continue;
-        };
+        let Some((owner, g, _)) = best else { continue };
+        let moved: Vec<&Line> = split[owner].1.drain(g).collect();
         notes.push(Note::new(
             moved[0].number,
             format!(
                 "`{}` shares more words with the article from line {} than with the one from line {}: taken for its headline",
                 join_texts(moved.iter().map(|l| l.text.as_str())),
-                split[k + 1].0.first_line,
-                split[k].0.first_line
+                split[needy].0.first_line,
+                split[owner].0.first_line
             ),
         ));
-        split[k + 1].1 = moved;
+        split[needy].1 = moved;
     }
+}
+
+/// The groups of a headline block: ranges of lines between blank lines.
+fn group_ranges(tail: &[&Line]) -> Vec<Range<usize>> {
+    let starts: Vec<usize> = (0..tail.len())
+        .filter(|&i| i == 0 || tail[i].blank_before)
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| s..starts.get(k + 1).copied().unwrap_or(tail.len()))
+        .collect()
 }
 
 /// How many lines at the start of a headline block are running text instead: groups (between
