@@ -305,7 +305,7 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
             // Running text after the last full sentence is a paragraph whose column goes on
             // elsewhere (extraction read a neighbouring article in between): it stays in the
             // body, and only the lines after it can be a headline block.
-            let keep = unfinished_paragraph(&tail);
+            let keep = unfinished_paragraph(&tail, column_width(&u.lines));
             if keep > 0 && !u.lines.is_empty() {
                 let rest = tail.split_off(keep);
                 u.lines.append(&mut tail);
@@ -566,9 +566,10 @@ fn group_ranges(tail: &[&Line]) -> Vec<Range<usize>> {
 }
 
 /// How many lines at the start of a headline block are running text instead: groups (between
-/// blank lines) with a full stop inside, a line that breaks off mid-clause, or commas over
-/// several lines, which headlines do not have.
-fn unfinished_paragraph(tail: &[&Line]) -> usize {
+/// blank lines) with a full stop inside, a line that breaks off mid-clause, commas over
+/// several lines, or a comma in a line as wide as the body's column `col`, which headlines do
+/// not have.
+fn unfinished_paragraph(tail: &[&Line], col: f32) -> usize {
     let mut kept = 0;
     let mut k = 0;
     while k < tail.len() {
@@ -580,7 +581,10 @@ fn unfinished_paragraph(tail: &[&Line]) -> usize {
             l.text.contains(['。', '！', '？'])
                 || l.text.ends_with(['，', '、', '；', '：', '“', '「', '（'])
         }) || (group.len() >= 2
-            && group.iter().any(|l| l.text.contains(['，', '、'])));
+            && group.iter().any(|l| l.text.contains(['，', '、'])))
+            || group.iter().any(|l| {
+                l.text.contains(['，', '、']) && !l.letter_spaced && (l.width - col).abs() <= 0.5
+            });
         if !running {
             break;
         }
@@ -890,7 +894,7 @@ fn headline_block(tail: &[&Line], before: bool, notes: &mut Vec<Note>) -> Option
 
 /// Whether the group taken for the headline is rather the kicker over the next group: a single
 /// line, set apart from the next group (extraction parts lines of different sizes with a blank
-/// line), and shorter than that group's text. A kicker is a short lead-in (`山城產業轉型` over
+/// line), and clearly shorter than that group's text (three quarters of it or less). A kicker is a short lead-in (`山城產業轉型` over
 /// `東勢高接梨外銷日本創新高`); a subheadline, under its headline, is commonly the longer.
 fn kicker_over(groups: &[Vec<&Line>], main: usize) -> bool {
     let letters = |g: &[&Line]| {
@@ -904,7 +908,7 @@ fn kicker_over(groups: &[Vec<&Line>], main: usize) -> bool {
     };
     g.len() == 1
         && !next.iter().all(|l| is_phrase_line(&l.text))
-        && letters(g) < letters(&next[..next.len().min(3)])
+        && letters(g) * 4 <= letters(&next[..next.len().min(3)]) * 3
 }
 
 /// The group set in the largest type, where every line's size is known and one group's is
