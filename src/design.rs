@@ -98,6 +98,9 @@ pub fn face(kind: TextKind) -> FontStyle {
 pub const BODY_SIZE: f32 = 10.0;
 /// Body line pitch.
 pub const BODY_PITCH: f32 = 14.5;
+/// The gap between text columns, in body ems, in the book and on newspaper pages alike: wide
+/// enough that text extraction (poppler) sees two columns rather than one line across the gap.
+pub const COLUMN_GAP_EM: f32 = 3.0;
 /// Caption (and credit) line pitch.
 pub const CAPTION_PITCH: f32 = 12.3;
 /// The widest a caption line runs, in caption ems: under a picture wider than this (a lead

@@ -20,10 +20,6 @@ use crate::edition::{Edition, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
 use crate::typeset::{Direction, Rules};
 
-/// The column gap on newspaper pages, in body ems: narrower than a book's three, wide enough
-/// that text extraction (poppler) sees two columns rather than one line across the gap.
-pub(super) const NEWSPAPER_GAP_EM: f32 = 3.0;
-
 /// Slack when comparing extents, in points (rounding in sums of line pitches).
 pub(super) const EPSILON: f32 = 0.01;
 
@@ -136,12 +132,11 @@ impl<'a> Layouter<'a> {
             st.body_pitch = design::NEWSPAPER_BODY_PITCH;
         }
         let columns = options.column_count();
-        let grid = match options.placer {
+        match options.placer {
             Placer::Book => {
                 if !(1..=6).contains(&columns) {
                     bail!("--columns must be between 1 and 6, found {columns}");
                 }
-                PageGrid::new(options.page, columns, st.body, edition.writing_mode)
             }
             Placer::Newspaper => {
                 if !(2..=8).contains(&columns) {
@@ -150,15 +145,9 @@ impl<'a> Layouter<'a> {
                 if edition.writing_mode == WritingMode::VerticalRl {
                     bail!("--layout newspaper sets horizontal editions only; this edition is vertical (use --layout book)");
                 }
-                PageGrid::with_gap(
-                    options.page,
-                    columns,
-                    st.body,
-                    edition.writing_mode,
-                    NEWSPAPER_GAP_EM,
-                )
             }
-        };
+        }
+        let grid = PageGrid::new(options.page, columns, st.body, edition.writing_mode);
         // The front matter reads as the body does: a vertical edition's title page and table
         // of contents are set top to bottom, right to left, as vertical books set them.
         let front_grid = PageGrid::new(options.page, 1, st.body, edition.writing_mode);

@@ -427,12 +427,11 @@ fn newspaper_blocks_are_rectangles_that_do_not_overlap() {
             }
         }
         if first_content.is_none() {
-            let grid = PageGrid::with_gap(
+            let grid = PageGrid::new(
                 PageSize::BROADSHEET,
                 6,
                 crate::design::NEWSPAPER_BODY_SIZE,
                 crate::edition::WritingMode::HorizontalTb,
-                super::layouter::NEWSPAPER_GAP_EM,
             );
             let area = grid.content.width * grid.content.height;
             let used: f32 = list
