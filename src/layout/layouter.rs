@@ -29,7 +29,6 @@ pub(super) struct Styles {
     pub(super) body: f32,
     pub(super) body_pitch: f32,
     pub(super) headline: f32,
-    pub(super) lead_headline: f32,
     pub(super) caption: f32,
     pub(super) caption_pitch: f32,
     pub(super) toc: f32,
@@ -42,7 +41,6 @@ impl Styles {
             body: design::BODY_SIZE,
             body_pitch: design::BODY_PITCH,
             headline: design::text(TextKind::Headline).size,
-            lead_headline: design::LEAD_HEADLINE_SIZE,
             caption: design::text(TextKind::Caption).size,
             caption_pitch: design::CAPTION_PITCH,
             toc: design::TOC_SIZE,
@@ -81,8 +79,6 @@ pub(super) struct Layouter<'a> {
     pub(super) continuation_grid: Option<PageGrid>,
     /// The block extent pictures are scaled against: the page's text area.
     pub(super) figure_room: f32,
-    /// Headline sizes of a section's first article, its second and third, and the rest.
-    pub(super) headline_sizes: [f32; 3],
     /// Block offset on the last page where the next band starts.
     pub(super) cursor: f32,
     /// What the last article laid out keeps together from its top: its head and its first
@@ -170,11 +166,6 @@ impl<'a> Layouter<'a> {
             frame_top: 0.0,
             continuation_grid: None,
             figure_room: grid.block_extent(),
-            // The section's first article is its lead story (头条): a larger headline.
-            headline_sizes: match options.placer {
-                Placer::Book => [st.lead_headline, st.headline, st.headline],
-                Placer::Newspaper => design::NEWSPAPER_HEADLINE_SIZES,
-            },
             cursor: 0.0,
             head_keep: 0.0,
             line_cache: None,
