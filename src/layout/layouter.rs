@@ -310,26 +310,24 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// Content frame `index` as the page `offset` pages after the front matter's first: placed
-    /// at the page's origin, given `last_touch`, its links moved past the front matter, with
-    /// its running head and folio.
+    /// Content frame `index` as the page `offset` pages after the front matter's first: given
+    /// `last_touch`, its links moved past the front matter, with its running head and folio.
     pub(super) fn content_page(
         &self,
-        frame: Frame,
+        mut frame: Frame,
         offset: usize,
         index: usize,
         mut last_touch: impl FnMut(&mut Frame, usize),
     ) -> Page {
-        // Each frame of the book is a whole text area, placed at the page's origin.
-        let mut p = Frame::new(frame.grid, frame.section);
-        p.place(frame, 0.0, 0.0);
-        last_touch(&mut p, offset);
-        for item in &mut p.items {
+        // A content frame is a whole text area whose origin is the page's: its items are
+        // already where the page draws them.
+        last_touch(&mut frame, offset);
+        for item in &mut frame.items {
             if let Item::Link(link) = item {
                 link.target.page += offset;
             }
         }
-        self.finished_page(p, offset + index)
+        self.finished_page(frame, offset + index)
     }
 
     /// Bookmarks for the sections and their articles, their targets moved `offset` pages on
