@@ -78,8 +78,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, PdfError> {
         return Err(PdfError::Unreadable("the PDF is encrypted".into()));
     }
     let mut out = Vec::new();
+    let mut fonts = glyphs::FontCache::default();
     for (_, page) in doc.get_pages() {
-        let glyphs = glyphs::page_glyphs(&doc, page)
+        let glyphs = glyphs::page_glyphs(&doc, page, &mut fonts)
             .into_iter()
             .map(|mut g| {
                 g.text = g.text.chars().map(unify_radical).collect();
