@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::lines::RawLine;
+use super::ImportError;
 
 mod glyphs;
 
@@ -62,20 +63,13 @@ fn unify_radical(c: char) -> char {
     }
 }
 
-/// Why a PDF gave no lines.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PdfError {
-    /// The file could not be read as a PDF.
-    Unreadable(String),
-    /// The PDF has pages but no text on them (a scan without OCR).
-    NoTextLayer,
-}
-
-/// The text lines of a page PDF in reading order, ready for [`super::lines::clean_lines`].
-pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, PdfError> {
-    let doc = lopdf::Document::load_from(bytes).map_err(|e| PdfError::Unreadable(e.to_string()))?;
+/// The text lines of a page PDF in reading order, ready for [`super::lines::clean_lines`];
+/// [`ImportError::UnreadablePdf`] or [`ImportError::NoTextLayer`] when it has none.
+pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, ImportError> {
+    let doc =
+        lopdf::Document::load_from(bytes).map_err(|e| ImportError::UnreadablePdf(e.to_string()))?;
     if doc.is_encrypted() {
-        return Err(PdfError::Unreadable("the PDF is encrypted".into()));
+        return Err(ImportError::UnreadablePdf("the PDF is encrypted".into()));
     }
     let mut out = Vec::new();
     let mut fonts = glyphs::FontCache::default();
@@ -90,7 +84,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, PdfError> {
         page_lines(glyphs, &mut out);
     }
     if out.is_empty() {
-        return Err(PdfError::NoTextLayer);
+        return Err(ImportError::NoTextLayer);
     }
     Ok(out)
 }
@@ -721,7 +715,7 @@ mod tests {
     fn garbage_is_unreadable() {
         assert!(matches!(
             read_pdf(b"not a pdf"),
-            Err(PdfError::Unreadable(_))
+            Err(ImportError::UnreadablePdf(_))
         ));
     }
 }
