@@ -7,6 +7,7 @@
 //! it, its CSS family and file in `epub::style`. Nothing else chooses a face.
 
 use crate::fonts::FontStyle;
+use crate::layout::Placer;
 
 /// The kinds of text an edition prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -98,6 +99,9 @@ pub fn face(kind: TextKind) -> FontStyle {
 pub const BODY_SIZE: f32 = 10.0;
 /// Body line pitch.
 pub const BODY_PITCH: f32 = 14.5;
+/// The gap between text columns, in body ems, in the book and on newspaper pages alike: wide
+/// enough that text extraction (poppler) sees two columns rather than one line across the gap.
+pub const COLUMN_GAP_EM: f32 = 3.0;
 /// Caption (and credit) line pitch.
 pub const CAPTION_PITCH: f32 = 12.3;
 /// The widest a caption line runs, in caption ems: under a picture wider than this (a lead
@@ -119,6 +123,24 @@ pub const NEWSPAPER_BODY_PITCH: f32 = 13.0;
 /// Headline sizes on newspaper pages, by importance: the lead story (头条), the next two, the
 /// rest.
 pub const NEWSPAPER_HEADLINE_SIZES: [f32; 3] = [30.0, 21.0, 17.0];
+/// A headline's size, in points, by the article's place in its section (`order`, from 0) and,
+/// on newspaper pages, the width of its block in columns. A section's first article is its
+/// lead story (头条), with the largest headline; the next two are a step smaller.
+pub fn headline_size(placer: Placer, order: usize, columns: u32) -> f32 {
+    let rank = match order {
+        0 => 0,
+        1 | 2 => 1,
+        _ => 2,
+    };
+    match placer {
+        Placer::Book if rank == 0 => LEAD_HEADLINE_SIZE,
+        Placer::Book => text(TextKind::Headline).size,
+        // A story in a single column takes the smallest headline, as papers set briefs: a
+        // larger one would break every few characters.
+        Placer::Newspaper if columns == 1 => NEWSPAPER_HEADLINE_SIZES[2],
+        Placer::Newspaper => NEWSPAPER_HEADLINE_SIZES[rank],
+    }
+}
 /// Headline pitch as a share of the headline's size (headlines come in several sizes).
 pub const HEADLINE_LEADING: f32 = 1.35;
 
@@ -175,5 +197,14 @@ mod tests {
         assert_eq!(face(TextKind::Body), FontStyle::Serif);
         assert!(text(TextKind::Headline).size < LEAD_HEADLINE_SIZE);
         assert!(text(TextKind::Caption).size < BODY_SIZE);
+    }
+
+    #[test]
+    fn lead_stories_have_the_largest_headlines_and_briefs_the_smallest() {
+        let sizes = |placer, columns| [0, 1, 2, 3].map(|a| headline_size(placer, a, columns));
+        assert_eq!(sizes(Placer::Book, 2), [22.0, 17.0, 17.0, 17.0]);
+        assert_eq!(sizes(Placer::Book, 1), [22.0, 17.0, 17.0, 17.0]);
+        assert_eq!(sizes(Placer::Newspaper, 3), [30.0, 21.0, 21.0, 17.0]);
+        assert_eq!(sizes(Placer::Newspaper, 1), [17.0; 4]);
     }
 }

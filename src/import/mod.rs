@@ -133,10 +133,7 @@ pub fn import_text(raw: &str, options: &ImportOptions) -> Result<Imported, Impor
 /// Recovers the articles of a page PDF (or of several pages) from its text layer: glyph
 /// positions give the columns and the reading order, overlapping copies fake bold.
 pub fn import_pdf(bytes: &[u8], options: &ImportOptions) -> Result<Imported, ImportError> {
-    let raw = page_pdf::read_pdf(bytes).map_err(|e| match e {
-        page_pdf::PdfError::Unreadable(m) => ImportError::UnreadablePdf(m),
-        page_pdf::PdfError::NoTextLayer => ImportError::NoTextLayer,
-    })?;
+    let raw = page_pdf::read_pdf(bytes)?;
     import_lines(lines::clean_lines(raw), options, false, Vec::new())
 }
 

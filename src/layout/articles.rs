@@ -80,9 +80,9 @@ impl Layouter<'_> {
         head
     }
 
-    /// The lines of article `a`'s headline across the text area, in the size its place in
-    /// the section gives it: the section's first article is its lead story (头条), with a
-    /// larger headline, the next two are a step smaller.
+    /// The lines of article `a`'s headline across the text area, in the size the design
+    /// gives its place in the section and the width of its block
+    /// ([`design::headline_size`]).
     fn headline_pieces(
         &mut self,
         s: usize,
@@ -91,11 +91,7 @@ impl Layouter<'_> {
         headline: &str,
         align: Align,
     ) -> Vec<Piece> {
-        let size = self.headline_sizes[match a {
-            0 => 0,
-            1 | 2 => 1,
-            _ => 2,
-        }];
+        let size = design::headline_size(self.options.placer, a, self.grid.columns);
         let el = self.structure.add(
             art_el,
             ElementKind::Heading {

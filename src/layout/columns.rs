@@ -183,8 +183,9 @@ pub(super) fn fits(pieces: &[(f32, bool, bool)], from: usize, columns: usize, he
     at >= pieces.len()
 }
 
-/// The shortest column height (in 1-point steps) at which everything from `from` fits in
-/// `columns` columns, at most `max`.
+/// The shortest column height at which everything from `from` fits in `columns` columns:
+/// heights are whole points from an even share of the pieces up, below `max`; `max` when none
+/// of them holds everything.
 pub(super) fn balanced_height(
     pieces: &[(f32, bool, bool)],
     from: usize,
@@ -192,14 +193,42 @@ pub(super) fn balanced_height(
     max: f32,
 ) -> f32 {
     let total: f32 = pieces[from..].iter().map(|p| p.0).sum();
-    let mut h = (total / columns as f32).floor();
-    while h < max {
-        if fits(pieces, from, columns, h) {
-            return h;
+    let start = (total / columns as f32).floor();
+    // Whether the height `k` points above `start` is the answer or past it. A taller column
+    // never holds less (each column ends at the same break as before or a later one), so this
+    // turns true once and stays true: the first such `k` is found by doubling the step until
+    // it holds, then halving the bracket, not by trying every point on the way.
+    let settled = |k: f32| {
+        let h = start + k;
+        if h < max {
+            fits(pieces, from, columns, h)
+        } else {
+            true
         }
-        h += 1.0;
+    };
+    // `below` is a step known not to settle (-1: none yet), `above` one that settles; steps
+    // are whole numbers, so `start + k` is exact, as the one-point steps were.
+    let (mut below, mut above) = (-1.0f32, 0.0f32);
+    let mut step = 1.0;
+    while !settled(above) {
+        below = above;
+        above += step;
+        step *= 2.0;
     }
-    max
+    while above - below > 1.0 {
+        let middle = below + ((above - below) / 2.0).floor();
+        if settled(middle) {
+            above = middle;
+        } else {
+            below = middle;
+        }
+    }
+    let h = start + above;
+    if h < max {
+        h
+    } else {
+        max
+    }
 }
 
 /// Extent of the first unbreakable chunk of a body holding at least two lines (or all of a

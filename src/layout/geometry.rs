@@ -7,6 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::design;
 use crate::edition::WritingMode;
 
 /// Points per millimetre.
@@ -193,24 +194,13 @@ pub struct PageGrid {
 
 impl PageGrid {
     /// The grid for `page` with `columns` columns, body text at `body_size` points: margins of
-    /// about 18 mm, a gap of 3 em, column measures a whole number of ems.
+    /// about 18 mm, the design's column gap ([`design::COLUMN_GAP_EM`]), column measures a
+    /// whole number of ems.
     pub fn new(
         page: PageSize,
         columns: u32,
         body_size: f32,
         writing_mode: WritingMode,
-    ) -> PageGrid {
-        PageGrid::with_gap(page, columns, body_size, writing_mode, 3.0)
-    }
-
-    /// The grid of [`PageGrid::new`] with a column gap of `gap_em` body ems (newspapers set
-    /// narrower gaps than books).
-    pub fn with_gap(
-        page: PageSize,
-        columns: u32,
-        body_size: f32,
-        writing_mode: WritingMode,
-        gap_em: f32,
     ) -> PageGrid {
         let columns = columns.max(1);
         let margin_side = (page.width * 0.085).clamp(36.0, 64.0);
@@ -222,7 +212,7 @@ impl PageGrid {
             width: page.width - 2.0 * margin_side,
             height: page.height - margin_top - margin_bottom,
         };
-        let gap = body_size * gap_em;
+        let gap = body_size * design::COLUMN_GAP_EM;
         let inline_extent = match writing_mode {
             WritingMode::HorizontalTb => content.width,
             WritingMode::VerticalRl => content.height,

@@ -20,10 +20,6 @@ use crate::edition::{Edition, WritingMode};
 use crate::fonts::{Face, FontSet, FontStyle};
 use crate::typeset::{Direction, Rules};
 
-/// The column gap on newspaper pages, in body ems: narrower than a book's three, wide enough
-/// that text extraction (poppler) sees two columns rather than one line across the gap.
-pub(super) const NEWSPAPER_GAP_EM: f32 = 3.0;
-
 /// Slack when comparing extents, in points (rounding in sums of line pitches).
 pub(super) const EPSILON: f32 = 0.01;
 
@@ -33,7 +29,6 @@ pub(super) struct Styles {
     pub(super) body: f32,
     pub(super) body_pitch: f32,
     pub(super) headline: f32,
-    pub(super) lead_headline: f32,
     pub(super) caption: f32,
     pub(super) caption_pitch: f32,
     pub(super) toc: f32,
@@ -46,7 +41,6 @@ impl Styles {
             body: design::BODY_SIZE,
             body_pitch: design::BODY_PITCH,
             headline: design::text(TextKind::Headline).size,
-            lead_headline: design::LEAD_HEADLINE_SIZE,
             caption: design::text(TextKind::Caption).size,
             caption_pitch: design::CAPTION_PITCH,
             toc: design::TOC_SIZE,
@@ -85,8 +79,6 @@ pub(super) struct Layouter<'a> {
     pub(super) continuation_grid: Option<PageGrid>,
     /// The block extent pictures are scaled against: the page's text area.
     pub(super) figure_room: f32,
-    /// Headline sizes of a section's first article, its second and third, and the rest.
-    pub(super) headline_sizes: [f32; 3],
     /// Block offset on the last page where the next band starts.
     pub(super) cursor: f32,
     /// What the last article laid out keeps together from its top: its head and its first
@@ -136,12 +128,11 @@ impl<'a> Layouter<'a> {
             st.body_pitch = design::NEWSPAPER_BODY_PITCH;
         }
         let columns = options.column_count();
-        let grid = match options.placer {
+        match options.placer {
             Placer::Book => {
                 if !(1..=6).contains(&columns) {
                     bail!("--columns must be between 1 and 6, found {columns}");
                 }
-                PageGrid::new(options.page, columns, st.body, edition.writing_mode)
             }
             Placer::Newspaper => {
                 if !(2..=8).contains(&columns) {
@@ -150,15 +141,9 @@ impl<'a> Layouter<'a> {
                 if edition.writing_mode == WritingMode::VerticalRl {
                     bail!("--layout newspaper sets horizontal editions only; this edition is vertical (use --layout book)");
                 }
-                PageGrid::with_gap(
-                    options.page,
-                    columns,
-                    st.body,
-                    edition.writing_mode,
-                    NEWSPAPER_GAP_EM,
-                )
             }
-        };
+        }
+        let grid = PageGrid::new(options.page, columns, st.body, edition.writing_mode);
         // The front matter reads as the body does: a vertical edition's title page and table
         // of contents are set top to bottom, right to left, as vertical books set them.
         let front_grid = PageGrid::new(options.page, 1, st.body, edition.writing_mode);
@@ -181,11 +166,6 @@ impl<'a> Layouter<'a> {
             frame_top: 0.0,
             continuation_grid: None,
             figure_room: grid.block_extent(),
-            // The section's first article is its lead story (头条): a larger headline.
-            headline_sizes: match options.placer {
-                Placer::Book => [st.lead_headline, st.headline, st.headline],
-                Placer::Newspaper => design::NEWSPAPER_HEADLINE_SIZES,
-            },
             cursor: 0.0,
             head_keep: 0.0,
             line_cache: None,
@@ -330,26 +310,24 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    /// Content frame `index` as the page `offset` pages after the front matter's first: placed
-    /// at the page's origin, given `last_touch`, its links moved past the front matter, with
-    /// its running head and folio.
+    /// Content frame `index` as the page `offset` pages after the front matter's first: given
+    /// `last_touch`, its links moved past the front matter, with its running head and folio.
     pub(super) fn content_page(
         &self,
-        frame: Frame,
+        mut frame: Frame,
         offset: usize,
         index: usize,
         mut last_touch: impl FnMut(&mut Frame, usize),
     ) -> Page {
-        // Each frame of the book is a whole text area, placed at the page's origin.
-        let mut p = Frame::new(frame.grid, frame.section);
-        p.place(frame, 0.0, 0.0);
-        last_touch(&mut p, offset);
-        for item in &mut p.items {
+        // A content frame is a whole text area whose origin is the page's: its items are
+        // already where the page draws them.
+        last_touch(&mut frame, offset);
+        for item in &mut frame.items {
             if let Item::Link(link) = item {
                 link.target.page += offset;
             }
         }
-        self.finished_page(p, offset + index)
+        self.finished_page(frame, offset + index)
     }
 
     /// Bookmarks for the sections and their articles, their targets moved `offset` pages on

@@ -403,12 +403,6 @@ impl Layouter<'_> {
         frame_top: f32,
     ) -> (Vec<Frame>, Destination, f32) {
         let saved = (self.grid, std::mem::take(&mut self.frames), self.cursor);
-        let sizes = self.headline_sizes;
-        if grid.columns == 1 {
-            // A story in a single column takes the smallest headline, as papers set briefs:
-            // a larger one would break every few characters.
-            self.headline_sizes = [design::NEWSPAPER_HEADLINE_SIZES[2]; 3];
-        }
         self.grid = grid;
         self.frames = vec![Frame::new(grid, Some(s))];
         self.cursor = 0.0;
@@ -418,7 +412,6 @@ impl Layouter<'_> {
         let height = self.cursor;
         let frames = std::mem::take(&mut self.frames);
         self.frame_top = 0.0;
-        self.headline_sizes = sizes;
         (self.grid, self.frames, self.cursor) = saved;
         (frames, target, height)
     }

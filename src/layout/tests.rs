@@ -265,6 +265,52 @@ fn columns_are_balanced() {
 }
 
 #[test]
+fn the_balanced_height_is_the_first_whole_point_that_fits() {
+    // What the search must give: every point tried from the even share up.
+    fn stepped(pieces: &[(f32, bool, bool)], from: usize, columns: usize, max: f32) -> f32 {
+        let total: f32 = pieces[from..].iter().map(|p| p.0).sum();
+        let mut h = (total / columns as f32).floor();
+        while h < max {
+            if fits(pieces, from, columns, h) {
+                return h;
+            }
+            h += 1.0;
+        }
+        max
+    }
+    let mut seed = 7u32;
+    let mut next = |n: u32| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (seed >> 16) % n
+    };
+    for _ in 0..300 {
+        // Paragraphs of body or caption lines (no widows or orphans) and pictures with the
+        // space before them, of odd extents.
+        let mut pieces = Vec::new();
+        for _ in 0..1 + next(8) {
+            if next(4) == 0 {
+                pieces.push((6.5, true, true));
+                pieces.push((20.0 + next(400) as f32 * 0.7, false, false));
+            } else {
+                let pitch = [14.5, 13.0, 12.3][next(3) as usize];
+                let n = 1 + next(12) as usize;
+                pieces.extend((0..n).map(|k| (pitch, k == 0 || (k >= 2 && n - k >= 2), false)));
+            }
+        }
+        let from = next(pieces.len() as u32) as usize;
+        for columns in 1..=4 {
+            for max in [100.0, 333.3, 700.0, f32::MAX] {
+                assert_eq!(
+                    balanced_height(&pieces, from, columns, max),
+                    stepped(&pieces, from, columns, max),
+                    "{pieces:?} from {from} in {columns} columns below {max}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn a_vertical_editions_title_page_and_contents_are_set_vertically() {
     let e = edition("tests/data/epub/vertical-tc/edition.yaml");
     let fonts = FontSet::embedded().unwrap();
@@ -427,12 +473,11 @@ fn newspaper_blocks_are_rectangles_that_do_not_overlap() {
             }
         }
         if first_content.is_none() {
-            let grid = PageGrid::with_gap(
+            let grid = PageGrid::new(
                 PageSize::BROADSHEET,
                 6,
                 crate::design::NEWSPAPER_BODY_SIZE,
                 crate::edition::WritingMode::HorizontalTb,
-                super::layouter::NEWSPAPER_GAP_EM,
             );
             let area = grid.content.width * grid.content.height;
             let used: f32 = list

@@ -17,6 +17,7 @@ use std::io::Write;
 
 use anyhow::{anyhow, bail, Context, Result};
 
+use super::bytes::{contains, find, rfind};
 use super::vertical::{self, Marks};
 
 /// [`repair_into`] a new buffer.
@@ -79,8 +80,8 @@ pub fn repair_into(pdf: &[u8], marks: &Marks, out: &mut dyn Write) -> Result<()>
     }
     let array_of = |id: usize| -> Option<&[u8]> {
         let body = bodies.get(id).copied().flatten()?;
-        let start = body.windows(4).position(|w| w == b"obj\n")? + 4;
-        let end = body.windows(7).rposition(|w| w == b"\nendobj")?;
+        let start = find(body, b"obj\n")? + 4;
+        let end = rfind(body, b"\nendobj")?;
         let inner = &body[start..end];
         (inner.starts_with(b"[") && inner.ends_with(b"]")).then_some(inner)
     };
@@ -123,9 +124,7 @@ pub fn repair_into(pdf: &[u8], marks: &Marks, out: &mut dyn Write) -> Result<()>
             }
         }
     }
-    let trailer_end = pdf[trailer_at..]
-        .windows(9)
-        .position(|w| w == b"startxref")
+    let trailer_end = find(&pdf[trailer_at..], b"startxref")
         .map(|p| trailer_at + p)
         .ok_or_else(|| anyhow!("no startxref after the trailer"))?;
     let trailer = &pdf[trailer_at..trailer_end];
@@ -164,7 +163,7 @@ fn rewrite_outline_item<'a>(
     if body.len() > longest || !contains(body, b"/Title") || contains(body, b"stream\n") {
         return None;
     }
-    let at = body.windows(6).position(|w| w == b"/Dest ")?;
+    let at = find(body, b"/Dest ")?;
     let rest = &body[at + 6..];
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     if digits == 0 || !rest[digits..].starts_with(b" 0 R") {
@@ -187,16 +186,17 @@ fn fix_catalog(body: &[u8]) -> Option<Vec<u8>> {
     }
     let mut out = body.to_vec();
     const SUSPECTS: &[u8] = b"/Suspects false";
-    if let Some(at) = out.windows(SUSPECTS.len()).position(|w| w == SUSPECTS) {
+    if let Some(at) = find(&out, SUSPECTS) {
         out.drain(at..at + SUSPECTS.len());
     }
     if !contains(&out, b"/DisplayDocTitle") {
-        if let Some(at) = out.windows(20).position(|w| w == b"/ViewerPreferences<<") {
-            let insert = at + 20;
+        const PREFERENCES: &[u8] = b"/ViewerPreferences<<";
+        if let Some(at) = find(&out, PREFERENCES) {
+            let insert = at + PREFERENCES.len();
             out.splice(insert..insert, b"/DisplayDocTitle true".iter().copied());
         } else {
-            let end = out.windows(7).rposition(|w| w == b"\nendobj")?;
-            let close = out[..end].windows(2).rposition(|w| w == b">>")?;
+            let end = rfind(&out, b"\nendobj")?;
+            let close = rfind(&out[..end], b">>")?;
             out.splice(
                 close..close,
                 b"/ViewerPreferences<</DisplayDocTitle true>>"
@@ -211,9 +211,7 @@ fn fix_catalog(body: &[u8]) -> Option<Vec<u8>> {
 /// The trailer with `/Size old` made `/Size new`.
 fn with_size(trailer: &[u8], old: usize, new: usize) -> Result<Vec<u8>> {
     let from = format!("/Size {old}");
-    let at = trailer
-        .windows(from.len())
-        .position(|w| w == from.as_bytes())
+    let at = find(trailer, from.as_bytes())
         .filter(|&at| {
             trailer
                 .get(at + from.len())
@@ -226,16 +224,9 @@ fn with_size(trailer: &[u8], old: usize, new: usize) -> Result<Vec<u8>> {
     Ok(out)
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
 /// The byte offset after the last `startxref`.
 fn find_startxref(pdf: &[u8]) -> Result<usize> {
-    let at = pdf
-        .windows(9)
-        .rposition(|w| w == b"startxref")
-        .ok_or_else(|| anyhow!("no startxref in the PDF"))?;
+    let at = rfind(pdf, b"startxref").ok_or_else(|| anyhow!("no startxref in the PDF"))?;
     let digits: String = pdf[at + 9..]
         .iter()
         .skip_while(|b| b.is_ascii_whitespace())

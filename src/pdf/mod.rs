@@ -7,6 +7,7 @@
 //! the edition and krilla derives the document ID from the metadata, so the same edition gives
 //! the same bytes.
 
+mod bytes;
 mod content;
 mod fixup;
 mod standard;

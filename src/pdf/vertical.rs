@@ -36,6 +36,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use lopdf::content::{Content, Operation};
 use lopdf::{Object, StringFormat};
 
+use super::bytes::{contains, find, rfind};
 use crate::typeset::EM_BOX_ASCENT;
 
 /// How the writer drew a marked-content span of a vertical line.
@@ -713,18 +714,6 @@ fn stream_object(id: usize, data: &[u8]) -> Vec<u8> {
 
 fn show(name: &[u8]) -> String {
     String::from_utf8_lossy(name).into_owned()
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    find(haystack, needle).is_some()
 }
 
 #[cfg(test)]

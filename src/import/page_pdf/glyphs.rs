@@ -5,9 +5,10 @@
 //! where the writer gives them (Chromium does, for glyphs whose map names a radical).
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Object};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// One glyph: its text, the position of its origin (points, y growing down the page), its
 /// size and its advance (points).
@@ -56,6 +57,33 @@ struct Font {
     /// Glyph space to text space (0.001, or a Type 3 font's `FontMatrix`).
     unit: f64,
     to_unicode: HashMap<u32, String>,
+}
+
+/// The fonts of one document, each read once (its widths and its `ToUnicode` map) however
+/// many pages and forms draw with it: by the object id of its dictionary.
+#[derive(Default)]
+pub struct FontCache {
+    by_id: HashMap<ObjectId, Rc<Font>>,
+}
+
+impl FontCache {
+    /// The font a resource dictionary's `entry` stands for (a reference to a font dictionary,
+    /// or one written in place, which has no id to be kept under); an empty font when `entry`
+    /// is not one.
+    fn font(&mut self, doc: &Document, entry: &Object) -> Rc<Font> {
+        let (id, object) = doc.dereference(entry).unwrap_or((None, entry));
+        let Ok(dict) = object.as_dict() else {
+            return Rc::default();
+        };
+        match id {
+            Some(id) => self
+                .by_id
+                .entry(id)
+                .or_insert_with(|| Rc::new(load_font(doc, dict)))
+                .clone(),
+            None => Rc::new(load_font(doc, dict)),
+        }
+    }
 }
 
 fn number(o: &Object) -> Option<f64> {
@@ -280,8 +308,9 @@ struct State {
     rise: f64,
 }
 
-/// One page's glyphs, in the order the content draws them.
-pub fn page_glyphs(doc: &Document, page: lopdf::ObjectId) -> Vec<Glyph> {
+/// One page's glyphs, in the order the content draws them; `fonts` holds the document's
+/// fonts read so far.
+pub fn page_glyphs(doc: &Document, page: ObjectId, fonts: &mut FontCache) -> Vec<Glyph> {
     let height = page_height(doc, page);
     let resources = doc
         .get_page_resources(page)
@@ -295,15 +324,14 @@ pub fn page_glyphs(doc: &Document, page: lopdf::ObjectId) -> Vec<Glyph> {
         .unwrap_or_default();
     let content = doc.get_page_content(page);
     let mut out = Vec::new();
-    let mut fonts = HashMap::new();
-    run(doc, &content, &resources, IDENTITY, &mut fonts, &mut out, 0);
+    run(doc, &content, &resources, IDENTITY, fonts, &mut out, 0);
     for g in &mut out {
         g.y = height - g.y;
     }
     out
 }
 
-fn page_height(doc: &Document, page: lopdf::ObjectId) -> f64 {
+fn page_height(doc: &Document, page: ObjectId) -> f64 {
     let mut id = Some(page);
     while let Some(p) = id {
         let Ok(d) = doc.get_dictionary(p) else { break };
@@ -324,7 +352,7 @@ fn run(
     content: &[u8],
     resources: &Dictionary,
     ctm: Matrix,
-    fonts: &mut HashMap<Vec<u8>, Font>,
+    fonts: &mut FontCache,
     out: &mut Vec<Glyph>,
     depth: usize,
 ) {
@@ -332,6 +360,8 @@ fn run(
         return;
     };
     let font_dict = get(doc, resources, b"Font").and_then(|o| o.as_dict().ok());
+    // The fonts by the names this stream's resources give them (a form has names of its own).
+    let mut by_name: HashMap<Vec<u8>, Rc<Font>> = HashMap::new();
     let mut state = State {
         ctm,
         font: None,
@@ -367,12 +397,11 @@ fn run(
             }
             "Tf" => {
                 if let Some(Object::Name(name)) = op.operands.first() {
-                    if !fonts.contains_key(name) {
-                        let dict = font_dict
-                            .and_then(|d| get(doc, d, name))
-                            .and_then(|o| o.as_dict().ok());
-                        let font = dict.map(|d| load_font(doc, d)).unwrap_or_default();
-                        fonts.insert(name.clone(), font);
+                    if !by_name.contains_key(name) {
+                        let font = font_dict
+                            .and_then(|d| d.get(name).ok())
+                            .map_or_else(Rc::default, |entry| fonts.font(doc, entry));
+                        by_name.insert(name.clone(), font);
                     }
                     state.font = Some(name.clone());
                 }
@@ -409,7 +438,7 @@ fn run(
                     state.word_space = nums[0];
                     state.char_space = nums[1];
                 }
-                let Some(font) = state.font.as_ref().and_then(|f| fonts.get(f)) else {
+                let Some(font) = state.font.as_ref().and_then(|f| by_name.get(f)) else {
                     continue;
                 };
                 let items: Vec<&Object> = match (op.operator.as_str(), op.operands.last()) {
@@ -476,17 +505,7 @@ fn run(
                         .and_then(|o| o.as_dict().ok())
                         .unwrap_or(resources);
                     if let Ok(bytes) = s.decompressed_content() {
-                        // A form has its own font names: its fonts are cached apart.
-                        let mut form_fonts = HashMap::new();
-                        run(
-                            doc,
-                            &bytes,
-                            res,
-                            mul(m, state.ctm),
-                            &mut form_fonts,
-                            out,
-                            depth + 1,
-                        );
+                        run(doc, &bytes, res, mul(m, state.ctm), fonts, out, depth + 1);
                     }
                 }
             }
@@ -590,6 +609,29 @@ mod tests {
         assert_eq!(out[&0], 1000.0);
         assert_eq!(out[&1], 1000.0);
         assert_eq!(out[&6], 600.0);
+    }
+
+    #[test]
+    fn a_font_is_read_once_per_document() {
+        let mut doc = Document::with_version("1.7");
+        let mut descendant = Dictionary::new();
+        descendant.set("DW", 500);
+        let mut dict = Dictionary::new();
+        dict.set("Subtype", Object::Name(b"Type0".to_vec()));
+        dict.set("DescendantFonts", vec![Object::Dictionary(descendant)]);
+        let id = doc.add_object(dict.clone());
+        let mut fonts = FontCache::default();
+        let first = fonts.font(&doc, &Object::Reference(id));
+        assert!(first.two_byte);
+        assert_eq!(first.default_width, 500.0);
+        assert!(Rc::ptr_eq(
+            &first,
+            &fonts.font(&doc, &Object::Reference(id))
+        ));
+        // A font written in place has no id: read where it is used.
+        let in_place = fonts.font(&doc, &Object::Dictionary(dict));
+        assert_eq!(in_place.default_width, 500.0);
+        assert!(!fonts.font(&doc, &Object::Integer(1)).two_byte);
     }
 
     #[test]

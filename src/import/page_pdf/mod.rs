@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::lines::RawLine;
+use super::ImportError;
 
 mod glyphs;
 
@@ -62,24 +63,18 @@ fn unify_radical(c: char) -> char {
     }
 }
 
-/// Why a PDF gave no lines.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PdfError {
-    /// The file could not be read as a PDF.
-    Unreadable(String),
-    /// The PDF has pages but no text on them (a scan without OCR).
-    NoTextLayer,
-}
-
-/// The text lines of a page PDF in reading order, ready for [`super::lines::clean_lines`].
-pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, PdfError> {
-    let doc = lopdf::Document::load_from(bytes).map_err(|e| PdfError::Unreadable(e.to_string()))?;
+/// The text lines of a page PDF in reading order, ready for [`super::lines::clean_lines`];
+/// [`ImportError::UnreadablePdf`] or [`ImportError::NoTextLayer`] when it has none.
+pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, ImportError> {
+    let doc =
+        lopdf::Document::load_from(bytes).map_err(|e| ImportError::UnreadablePdf(e.to_string()))?;
     if doc.is_encrypted() {
-        return Err(PdfError::Unreadable("the PDF is encrypted".into()));
+        return Err(ImportError::UnreadablePdf("the PDF is encrypted".into()));
     }
     let mut out = Vec::new();
+    let mut fonts = glyphs::FontCache::default();
     for (_, page) in doc.get_pages() {
-        let glyphs = glyphs::page_glyphs(&doc, page)
+        let glyphs = glyphs::page_glyphs(&doc, page, &mut fonts)
             .into_iter()
             .map(|mut g| {
                 g.text = g.text.chars().map(unify_radical).collect();
@@ -89,7 +84,7 @@ pub fn read_pdf(bytes: &[u8]) -> Result<Vec<RawLine>, PdfError> {
         page_lines(glyphs, &mut out);
     }
     if out.is_empty() {
-        return Err(PdfError::NoTextLayer);
+        return Err(ImportError::NoTextLayer);
     }
     Ok(out)
 }
@@ -118,22 +113,119 @@ struct Block {
     bottom: f64,
 }
 
+/// A box on the page (points; top < bottom).
+trait Bounds {
+    /// Its left, right, top and bottom edges.
+    fn edges(&self) -> (f64, f64, f64, f64);
+}
+
+impl Bounds for TextLine {
+    fn edges(&self) -> (f64, f64, f64, f64) {
+        (self.left, self.right, self.top, self.bottom)
+    }
+}
+
+impl Bounds for Block {
+    fn edges(&self) -> (f64, f64, f64, f64) {
+        (self.left, self.right, self.top, self.bottom)
+    }
+}
+
+/// The direction a page's lines run in: across it (horizontal text, lines stacked down the
+/// page) or down it (vertical text, lines stacked right to left). It says which coordinates
+/// of glyphs, lines and blocks run along a line and which across the lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Axis {
+    Horizontal,
+    Vertical,
+}
+
+impl Axis {
+    /// Where a glyph's origin is along its line.
+    fn along(self, g: &Glyph) -> f64 {
+        match self {
+            Axis::Horizontal => g.x,
+            Axis::Vertical => g.y,
+        }
+    }
+
+    /// Where a glyph's origin is across the lines (its baseline; its line's axis, vertically).
+    fn across(self, g: &Glyph) -> f64 {
+        match self {
+            Axis::Horizontal => g.y,
+            Axis::Vertical => g.x,
+        }
+    }
+
+    /// Where a glyph ends along its line: after its advance, or an em below it (an upright
+    /// glyph of vertical text takes an em).
+    fn end(self, g: &Glyph) -> f64 {
+        match self {
+            Axis::Horizontal => g.x + g.advance,
+            Axis::Vertical => g.y + g.size,
+        }
+    }
+
+    /// A glyph's box: as wide as its advance (an em, vertically), from its ascent to its
+    /// descent around the origin.
+    fn glyph_box(self, g: &Glyph) -> (f64, f64, f64, f64) {
+        let width = match self {
+            Axis::Horizontal => g.advance,
+            Axis::Vertical => g.size,
+        };
+        (g.x, g.x + width, g.y - 0.88 * g.size, g.y + 0.12 * g.size)
+    }
+
+    /// A box's extent along the lines: (start, end).
+    fn span(self, b: &impl Bounds) -> (f64, f64) {
+        let (left, right, top, bottom) = b.edges();
+        match self {
+            Axis::Horizontal => (left, right),
+            Axis::Vertical => (top, bottom),
+        }
+    }
+
+    /// A line's baseline across the lines: its foot, or its left edge, vertically.
+    fn baseline(self, l: &TextLine) -> f64 {
+        match self {
+            Axis::Horizontal => l.bottom,
+            Axis::Vertical => l.left,
+        }
+    }
+
+    /// The white across the lines from `before` to `after`, the box that follows it (below
+    /// it, or to its left, vertically); negative when they overlap.
+    fn gap(self, before: &impl Bounds, after: &impl Bounds) -> f64 {
+        let (before_left, _, _, before_bottom) = before.edges();
+        let (_, after_right, after_top, _) = after.edges();
+        match self {
+            Axis::Horizontal => after_top - before_bottom,
+            Axis::Vertical => before_left - after_right,
+        }
+    }
+
+    /// Puts glyphs in their order along the line.
+    fn sort_along(self, glyphs: &mut [Glyph]) {
+        glyphs.sort_by(|a, b| self.along(a).total_cmp(&self.along(b)));
+    }
+}
+
 /// Appends one page's lines, in reading order, to `out`.
 fn page_lines(glyphs: Vec<Glyph>, out: &mut Vec<RawLine>) {
     let (glyphs, drawn_twice) = drop_fake_bold_copies(glyphs);
     if glyphs.is_empty() {
         return;
     }
-    let vertical = is_vertical(&glyphs);
-    let mut lines = group_lines(glyphs, &drawn_twice, vertical);
-    let blocks = group_blocks(&lines, vertical);
-    let blocks = join_split_lines(&mut lines, blocks, vertical);
-    let order = reading_order(&blocks, (0..blocks.len()).collect(), vertical, 0);
+    let axis = line_axis(&glyphs);
+    let mut lines = group_lines(glyphs, &drawn_twice, axis);
+    let blocks = group_blocks(&lines, axis);
+    let blocks = join_split_lines(&mut lines, blocks, axis);
+    let order = reading_order(&blocks, (0..blocks.len()).collect(), axis, 0);
     for b in order {
         for (k, &l) in blocks[b].lines.iter().enumerate() {
             out.push(RawLine {
                 number: out.len() + 1,
-                text: line_text(&lines[l], vertical),
+                text: line_text(&lines[l], axis),
                 blank_before: k == 0,
                 doubled: lines[l].doubled,
                 size: Some(lines[l].size as f32),
@@ -171,9 +263,9 @@ fn drop_fake_bold_copies(glyphs: Vec<Glyph>) -> (Vec<Glyph>, Vec<bool>) {
     (kept, flags)
 }
 
-/// Whether the page is set vertically: glyphs following one another in the content go down
+/// The way the page's lines run: down when glyphs following one another in the content go down
 /// the page more often than across it.
-fn is_vertical(glyphs: &[Glyph]) -> bool {
+fn line_axis(glyphs: &[Glyph]) -> Axis {
     let (mut across, mut down) = (0, 0);
     for w in glyphs.windows(2) {
         let (a, b) = (&w[0], &w[1]);
@@ -184,24 +276,28 @@ fn is_vertical(glyphs: &[Glyph]) -> bool {
             down += 1;
         }
     }
-    down > across
+    if down > across {
+        Axis::Vertical
+    } else {
+        Axis::Horizontal
+    }
 }
 
 /// Glyphs into lines, in content order: a glyph continues the line when it sits on the same
 /// baseline (the same axis, vertically) just after the line's end.
-fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], vertical: bool) -> Vec<TextLine> {
+fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], axis: Axis) -> Vec<TextLine> {
     let mut lines: Vec<(Vec<Glyph>, usize)> = Vec::new();
     for (g, &twice) in glyphs.into_iter().zip(drawn_twice) {
         let fits = lines.last().is_some_and(|(l, _)| {
             let last = &l[l.len() - 1];
-            let (along, across) = if vertical {
-                (g.y - (last.y + last.size), g.x - last.x)
-            } else {
-                (g.x - (last.x + last.advance), g.y - last.y)
-            };
+            let along = axis.along(&g) - axis.end(last);
+            let across = axis.across(&g) - axis.across(last);
             // Upright glyphs of vertical text step down by an em; a rotated Latin run's origin
             // may sit up to an em back.
-            let back = if vertical { 1.0 } else { 0.3 };
+            let back = match axis {
+                Axis::Horizontal => 0.3,
+                Axis::Vertical => 1.0,
+            };
             across.abs() < 0.3 * last.size && along > -back * last.size && along < 1.5 * last.size
         });
         if fits {
@@ -212,7 +308,7 @@ fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], vertical: bool) -> Vec<
             lines.push((vec![g], usize::from(twice)));
         }
     }
-    let lines = merge_fragments(lines, vertical);
+    let lines = merge_fragments(lines, axis);
     lines
         .into_iter()
         .map(|(glyphs, twice)| {
@@ -220,16 +316,7 @@ fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], vertical: bool) -> Vec<
             let (mut left, mut right, mut top, mut bottom) =
                 (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
             for g in &glyphs {
-                let (l, r, t, b) = if vertical {
-                    (g.x, g.x + g.size, g.y - 0.88 * g.size, g.y + 0.12 * g.size)
-                } else {
-                    (
-                        g.x,
-                        g.x + g.advance,
-                        g.y - 0.88 * g.size,
-                        g.y + 0.12 * g.size,
-                    )
-                };
+                let (l, r, t, b) = axis.glyph_box(g);
                 left = left.min(l);
                 right = right.max(r);
                 top = top.min(t);
@@ -251,19 +338,13 @@ fn group_lines(glyphs: Vec<Glyph>, drawn_twice: &[bool], vertical: bool) -> Vec<
 /// Writers may draw a line in pieces and out of order (Typst draws each font's run apart): pieces
 /// on one baseline, of one size, with less than an em and a half between them, are one line,
 /// its glyphs in order along it.
-fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, vertical: bool) -> Vec<(Vec<Glyph>, usize)> {
+fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, axis: Axis) -> Vec<(Vec<Glyph>, usize)> {
     // (baseline, start, end, size) of a piece.
     let geometry = |p: &[Glyph]| {
         let size = p.iter().map(|g| g.size).fold(0.0, f64::max);
-        if vertical {
-            let start = p.iter().map(|g| g.y).fold(f64::MAX, f64::min);
-            let end = p.iter().map(|g| g.y + g.size).fold(f64::MIN, f64::max);
-            (p[0].x, start, end, size)
-        } else {
-            let start = p.iter().map(|g| g.x).fold(f64::MAX, f64::min);
-            let end = p.iter().map(|g| g.x + g.advance).fold(f64::MIN, f64::max);
-            (p[0].y, start, end, size)
-        }
+        let start = p.iter().map(|g| axis.along(g)).fold(f64::MAX, f64::min);
+        let end = p.iter().map(|g| axis.end(g)).fold(f64::MIN, f64::max);
+        (axis.across(&p[0]), start, end, size)
     };
     let mut order: Vec<usize> = (0..pieces.len()).collect();
     let geo: Vec<(f64, f64, f64, f64)> = pieces.iter().map(|(p, _)| geometry(p)).collect();
@@ -303,27 +384,19 @@ fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, vertical: bool) -> Vec<(Vec
     }
     let mut out: Vec<(Vec<Glyph>, usize)> = merged.into_iter().flatten().collect();
     for (glyphs, _) in &mut out {
-        if vertical {
-            glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
-        } else {
-            glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        }
+        axis.sort_along(glyphs);
     }
     out
 }
 
 /// A line's text, with a space wherever the gap between two glyphs is wider than a fifth of
 /// an em (a word space, or letter-spacing, which the text cleaning then reads as such).
-fn line_text(line: &TextLine, vertical: bool) -> String {
+fn line_text(line: &TextLine, axis: Axis) -> String {
     let mut out = String::new();
     for (i, g) in line.glyphs.iter().enumerate() {
         if i > 0 {
             let p = &line.glyphs[i - 1];
-            let gap = if vertical {
-                g.y - (p.y + p.size)
-            } else {
-                g.x - (p.x + p.advance)
-            };
+            let gap = axis.along(g) - axis.end(p);
             if gap > 0.2 * p.size {
                 out.push(' ');
             }
@@ -335,12 +408,12 @@ fn line_text(line: &TextLine, vertical: bool) -> String {
 
 /// Lines into blocks: a line joins the block whose last line is of the same size, overlaps it
 /// across the column, and lies just after it (less than an em of white between them).
-fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
+fn group_blocks(lines: &[TextLine], axis: Axis) -> Vec<Block> {
     let mut order: Vec<usize> = (0..lines.len()).collect();
-    if vertical {
-        order.sort_by(|&a, &b| lines[b].right.total_cmp(&lines[a].right));
-    } else {
-        order.sort_by(|&a, &b| lines[a].top.total_cmp(&lines[b].top));
+    // Lines in the order they stack: down the page, or right to left.
+    match axis {
+        Axis::Horizontal => order.sort_by(|&a, &b| lines[a].top.total_cmp(&lines[b].top)),
+        Axis::Vertical => order.sort_by(|&a, &b| lines[b].right.total_cmp(&lines[a].right)),
     }
     let mut blocks: Vec<Block> = Vec::new();
     for i in order {
@@ -348,26 +421,13 @@ fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
         let joins = blocks.iter().rposition(|b| {
             let last = &lines[*b.lines.last().expect("a line")];
             let same_size = (last.size - l.size).abs() <= 0.12 * l.size;
-            let (gap, overlap, narrower) = if vertical {
-                (
-                    last.left - l.right,
-                    last.bottom.min(l.bottom) - last.top.max(l.top),
-                    (last.bottom - last.top).min(l.bottom - l.top),
-                )
-            } else {
-                (
-                    l.top - last.bottom,
-                    last.right.min(l.right) - last.left.max(l.left),
-                    (last.right - last.left).min(l.right - l.left),
-                )
-            };
+            let gap = axis.gap(last, l);
+            let ((last_start, last_end), (start, end)) = (axis.span(last), axis.span(l));
+            let overlap = last_end.min(end) - last_start.max(start);
+            let narrower = (last_end - last_start).min(end - start);
             // A paragraph's short last line overlaps little, but starts where the column does
             // (the block's first line may be indented: two ems of slack).
-            let starts_alike = if vertical {
-                (b.top - l.top).abs() < 2.5 * l.size
-            } else {
-                (b.left - l.left).abs() < 2.5 * l.size
-            };
+            let starts_alike = (axis.span(b).0 - start).abs() < 2.5 * l.size;
             same_size
                 && gap > -0.3 * l.size
                 && gap < 1.0 * l.size
@@ -400,36 +460,26 @@ fn group_blocks(lines: &[TextLine], vertical: bool) -> Vec<Block> {
 /// line grouping leaves apart; the first piece then stands as a block of its own. A one-line
 /// block on the baseline of a line of another block, of the same size and inside that block's
 /// column, is a piece of that line: its glyphs join it and the block goes.
-fn join_split_lines(lines: &mut [TextLine], blocks: Vec<Block>, vertical: bool) -> Vec<Block> {
+fn join_split_lines(lines: &mut [TextLine], blocks: Vec<Block>, axis: Axis) -> Vec<Block> {
     let mut gone = vec![false; blocks.len()];
     for b in 0..blocks.len() {
         let [piece] = blocks[b].lines[..] else {
             continue;
         };
         let p = &lines[piece];
-        // (baseline, start, end) of a line along its own axis.
-        let axis = |l: &TextLine| {
-            if vertical {
-                (l.left, l.top, l.bottom)
-            } else {
-                (l.bottom, l.left, l.right)
-            }
-        };
-        let (base, start, end) = axis(p);
+        let base = axis.baseline(p);
+        let (start, end) = axis.span(p);
         let slack = 0.5 * p.size;
         let host = (0..blocks.len()).find_map(|c| {
             let block = &blocks[c];
-            let (col_start, col_end) = if vertical {
-                (block.top, block.bottom)
-            } else {
-                (block.left, block.right)
-            };
+            let (col_start, col_end) = axis.span(block);
             if c == b || gone[c] || start < col_start - slack || end > col_end + slack {
                 return None;
             }
             block.lines.iter().copied().find(|&m| {
                 let l = &lines[m];
-                (axis(l).0 - base).abs() < 0.2 * p.size && (l.size - p.size).abs() <= 0.12 * p.size
+                (axis.baseline(l) - base).abs() < 0.2 * p.size
+                    && (l.size - p.size).abs() <= 0.12 * p.size
             })
         });
         let Some(host) = host else { continue };
@@ -437,11 +487,7 @@ fn join_split_lines(lines: &mut [TextLine], blocks: Vec<Block>, vertical: bool) 
         let glyphs = std::mem::take(&mut lines[piece].glyphs);
         let h = &mut lines[host];
         h.glyphs.extend(glyphs);
-        if vertical {
-            h.glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
-        } else {
-            h.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        }
+        axis.sort_along(&mut h.glyphs);
         h.left = h.left.min(pl);
         h.right = h.right.max(pr);
         h.top = h.top.min(pt);
@@ -459,10 +505,11 @@ fn join_split_lines(lines: &mut [TextLine], blocks: Vec<Block>, vertical: bool) 
 /// Orders blocks as a reader does, by cutting the page along white space that runs across
 /// it: for horizontal text first into bands top to bottom, then each band into columns left to
 /// right; for vertical text first into columns right to left, then bands top to bottom.
-fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize) -> Vec<usize> {
+fn reading_order(blocks: &[Block], ids: Vec<usize>, axis: Axis, depth: usize) -> Vec<usize> {
     if ids.len() <= 1 || depth > 64 {
         return ids;
     }
+    let vertical = axis == Axis::Vertical;
     // Horizontal text is cut into bands first, unless the region is articles side by side
     // (then a band would join their headlines); vertical text into columns first.
     let (mut first, mut second) = (!vertical, vertical);
@@ -477,7 +524,7 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, vertical: bool, depth: usize
             }
             return parts
                 .into_iter()
-                .flat_map(|p| reading_order(blocks, p, vertical, depth + 1))
+                .flat_map(|p| reading_order(blocks, p, axis, depth + 1))
                 .collect();
         }
     }
@@ -721,7 +768,7 @@ mod tests {
     fn garbage_is_unreadable() {
         assert!(matches!(
             read_pdf(b"not a pdf"),
-            Err(PdfError::Unreadable(_))
+            Err(ImportError::UnreadablePdf(_))
         ));
     }
 }
