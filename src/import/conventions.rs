@@ -167,6 +167,20 @@ pub fn split_lead(paragraph: &str) -> (Option<String>, Option<String>, String) {
     }
 }
 
+/// A byline at the start of text read as one stream (no line ends), where its end is marked:
+/// `記者王小明／鹿港報導`, `记者张三、李四/北京电`. Returns its length in bytes.
+pub fn stream_byline(text: &str) -> Option<usize> {
+    STREAM_BYLINE.find(text).map(|m| m.end())
+}
+
+/// See [`stream_byline`].
+static STREAM_BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^{ZH_ROLE}\s*\p{{Han}}{{2,4}}(?:[、，,]\p{{Han}}{{2,4}})*\s*[/／]\s*\p{{Han}}{{2,6}}?(?:报道|報導|电|電)"
+    ))
+    .expect("stream byline pattern")
+});
+
 /// Whether a line is a byline standing on its own.
 pub fn is_byline_line(text: &str) -> bool {
     BYLINE_LINE.is_match(text)

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::conventions::{dateline, starts_with_lead};
+use super::conventions::{dateline, starts_with_lead, stream_byline};
 use super::lines::RawLine;
 use super::Note;
 use crate::script;
@@ -61,12 +61,21 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
         ));
     }
     let chars: Vec<(usize, char)> = stream.char_indices().collect();
-    // Where the last dateline ended: the byline in brackets after it is part of its lead.
+    // Where the last lead ended: a lead is cut before, not inside (`（中央社記者…電）` also
+    // matches from its second character), and the byline in brackets after a dateline is part
+    // of its lead.
     let mut lead_end = 0;
     for (k, &(at, c)) in chars.iter().enumerate() {
-        if at > 0 && at != lead_end && starts_with_lead(&stream[at..]) {
+        if at > 0 && at > lead_end && starts_with_lead(&stream[at..]) {
             cuts.push(at);
-            lead_end = dateline(&stream[at..]).map_or(0, |(_, end)| at + end);
+            lead_end = dateline(&stream[at..]).map_or(at, |(_, end)| at + end);
+        } else if at >= lead_end {
+            // A byline whose end is marked (`記者王小明／鹿港報導`) stands between a headline
+            // and its text.
+            if let Some(end) = stream_byline(&stream[at..]) {
+                cuts.extend([at, at + end]);
+                lead_end = at + end;
+            }
         }
         // A sentence ends after its stop, or after the closing quotes that follow it; a run of
         // stops (`……`, `！？`) ends it once.
@@ -126,7 +135,7 @@ mod tests {
     #[test]
     fn a_vertical_page_read_glyph_by_glyph_is_restacked() {
         let raw = one_a_line(
-            "第1版要聞古亭公園完成整修本報台北4日電（記者劉宗翰）整修工程今天完工。他說：「很好。」年菜預購開跑中央社台北4日電價格不等。",
+            "第1版要聞古亭公園完成整修本報台北4日電（記者劉宗翰）整修工程今天完工。他說：「很好。」年菜預購開跑中央社台北4日電價格不等。老街餅舖傳承記者王小明／鹿港報導走進餅舖。燈會亮相（中央社記者林志豪彰化3日電）燈會將點燈。",
         );
         assert!(is_glyph_per_line(&raw));
         let mut notes = Vec::new();
@@ -142,7 +151,12 @@ mod tests {
                 "本報台北4日電（記者劉宗翰）整修工程今天完工。",
                 "他說：「很好。」",
                 "年菜預購開跑",
-                "中央社台北4日電價格不等。"
+                "中央社台北4日電價格不等。",
+                "老街餅舖傳承",
+                "記者王小明／鹿港報導",
+                "走進餅舖。",
+                "燈會亮相",
+                "（中央社記者林志豪彰化3日電）燈會將點燈。"
             ]
         );
         assert!(!is_glyph_per_line("第一行文字\n第二行文字\n"));
