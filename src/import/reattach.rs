@@ -250,7 +250,12 @@ fn continuations(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut V
             let prev = &body[range.start - 1].text;
             let after_sentence = ends_sentence(prev) || is_byline_line(prev);
             let first = body[range.start];
-            let continues = after_sentence && !first.letter_spaced && !opens_paragraph(first, col);
+            // Unindented in its own article's measure, or full in the measure of the article
+            // it would continue (a narrower column than its neighbour's).
+            let full_in = |v: usize| (first.width - column_width(&bodies[v])).abs() <= 0.5;
+            let continues = after_sentence
+                && !first.letter_spaced
+                && (!opens_paragraph(first, col) || open.last().is_some_and(|&v| full_in(v)));
             match open.last().copied() {
                 Some(v) if continues => {
                     let still_open = is_open(&body[range.clone()]);
