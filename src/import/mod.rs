@@ -253,4 +253,37 @@ mod tests {
             Some("今天，新的图书馆正式开放，市民可以免费借阅图书。\n\n开馆首日，共有1200名读者到馆。\n")
         );
     }
+
+    #[test]
+    fn a_korean_page_is_recovered_with_its_conventions() {
+        let raw = "시내버스 노선 전면 개편\n\n[서울=연합뉴스] 김민수 기자 = 서울시는 다음 달부터 시내버스 노선\n을 전면 개편한다고 6일 밝혔다. 이번 개편으로 모두 120개 노선이\n조정되며, 출퇴근 시간대 배차 간격이 평균 3분 줄어든다.\n\n도서관 야간 개방 확대\n이지은 기자\n시립도서관 열 곳이 이달부터 밤 10시까지 문을 연다. 시는 직장인\n과 학생들의 이용 수요가 늘어남에 따라 개방 시간을 확대하기로 했\n다고 밝혔다.\n";
+        let got = import_text(raw, &options()).unwrap();
+        assert_eq!(got.edition.language.tag(), "ko");
+        let a = &got.edition.sections[0].articles;
+        assert_eq!(a.len(), 2, "{:?}", got.notes);
+        assert_eq!(a[0].headline, "시내버스 노선 전면 개편");
+        assert_eq!(a[0].dateline.as_deref(), Some("[서울=연합뉴스]"));
+        assert_eq!(a[0].byline.as_deref(), Some("김민수 기자"));
+        // Korean keeps its word spaces, beside digits and after a full stop too.
+        assert!(a[0].body.as_deref().unwrap().starts_with(
+            "서울시는 다음 달부터 시내버스 노선을 전면 개편한다고 6일 밝혔다. 이번 개편으로"
+        ));
+        assert_eq!(a[1].headline, "도서관 야간 개방 확대");
+        assert_eq!(a[1].byline.as_deref(), Some("이지은 기자"));
+        assert_eq!(a[1].dateline, None);
+    }
+
+    #[test]
+    fn a_japanese_page_is_recovered_with_its_conventions() {
+        let raw = "市営バス 路線を全面改編\n\n【横浜＝山田太郎】横浜市は６日、市営バスの路線を来月から全面的に\n改編すると発表した。対象は１２０路線で、通勤時間帯の運行間隔を平\n均３分短縮する。\n\n図書館の夜間開館を拡大\n　市立図書館１０館が今月から午後１０時まで開館する。会社員や学生\nの利用が増えていることを受けた措置だ。\n　図書館の担当者は「夜間も安心して利用できるよう職員を配置する」\nと話している。\n";
+        let got = import_text(raw, &options()).unwrap();
+        assert_eq!(got.edition.language.tag(), "ja");
+        let a = &got.edition.sections[0].articles;
+        assert_eq!(a.len(), 2, "{:?}", got.notes);
+        assert_eq!(a[0].headline, "市営バス 路線を全面改編");
+        assert_eq!(a[0].dateline.as_deref(), Some("【横浜＝山田太郎】"));
+        assert_eq!(a[1].headline, "図書館の夜間開館を拡大");
+        assert_eq!(a[1].dateline, None);
+        assert_eq!(a[1].paragraphs().len(), 2);
+    }
 }

@@ -362,7 +362,11 @@ fn headed_start(lines: &[Line], i: usize) -> Option<usize> {
     if i == 0 || line.doubled || !opens_running_text(&lines[i..]) {
         return None;
     }
-    let col = column_width(&lines[i..(i + 8).min(lines.len())].iter().collect::<Vec<_>>());
+    let col = column_width(
+        &lines[i..(i + 8).min(lines.len())]
+            .iter()
+            .collect::<Vec<_>>(),
+    );
     // An article's text opens with an indented line (one or two ems short of the column, or a
     // one-line paragraph); a column's text after a break does not. A few short paragraphs may
     // have no full line to measure the column by: the text before the block shows it too.
@@ -516,16 +520,18 @@ fn share_headlines(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<Note>) {
         }
         let body = pairs(split[needy].0.lines.iter());
         let mut best: Option<(usize, Range<usize>, usize)> = None;
-        for owner in 0..needy {
-            let tail = &split[owner].1;
+        for (owner, (unit, tail)) in split[..needy].iter().enumerate() {
             let groups = group_ranges(tail);
             if groups.len() < 2 {
                 continue;
             }
-            let own = pairs(split[owner].0.lines.iter());
+            let own = pairs(unit.lines.iter());
             for g in groups {
                 let lines = &tail[g.clone()];
-                if lines.iter().any(|l| is_phrase_line(&l.text) || !headline_like(l)) {
+                if lines
+                    .iter()
+                    .any(|l| is_phrase_line(&l.text) || !headline_like(l))
+                {
                     continue;
                 }
                 let words = pairs(lines.iter());
@@ -650,9 +656,9 @@ fn find_captions(lines: &[Line]) -> Vec<Caption> {
 fn is_phrase_line(text: &str) -> bool {
     let phrases: Vec<&str> = text.split(' ').collect();
     phrases.len() >= 2
-        && phrases.iter().all(|p| {
-            (2..=7).contains(&p.chars().count()) && p.chars().all(crate::script::is_han)
-        })
+        && phrases
+            .iter()
+            .all(|p| (2..=7).contains(&p.chars().count()) && p.chars().all(crate::script::is_han))
 }
 
 /// Builds one article from a unit; `None` for a unit that is only a page slogan.
@@ -916,7 +922,11 @@ fn kicker_over(groups: &[Vec<&Line>], main: usize) -> bool {
 fn largest_group(groups: &[Vec<&Line>]) -> Option<usize> {
     let sizes: Vec<f32> = groups
         .iter()
-        .map(|g| g.iter().map(|l| l.size).try_fold(0.0f32, |m, s| Some(m.max(s?))))
+        .map(|g| {
+            g.iter()
+                .map(|l| l.size)
+                .try_fold(0.0f32, |m, s| Some(m.max(s?)))
+        })
         .collect::<Option<_>>()?;
     let (main, &largest) = sizes
         .iter()
@@ -1147,6 +1157,144 @@ mod tests {
         assert_eq!(unspace_letters("새 학기 시작"), "새 학기 시작");
     }
 
+    const BRIEFS: [(&str, [&str; 3]); 3] = [
+        (
+            "新馆开放迎读者",
+            [
+                "今天，新图书馆正式开放",
+                "了，市民可以免费借阅各类图",
+                "书和报刊。",
+            ],
+        ),
+        (
+            "中小学今天开学",
+            [
+                "昨日，全市各中小学开学",
+                "了，学生们陆续回到校园开始",
+                "新学期的学习。",
+            ],
+        ),
+        (
+            "让阅读成为习惯",
+            [
+                "图书馆开放只是第一步，",
+                "更重要的是让更多人走进来读",
+                "书。",
+            ],
+        ),
+    ];
+
+    fn assert_briefs(raw: &str) {
+        let (articles, notes) = recover_text(raw);
+        let heads: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+        assert_eq!(heads, BRIEFS.map(|(h, _)| h), "{notes:?}");
+        for (a, (_, body)) in articles.iter().zip(BRIEFS) {
+            assert_eq!(
+                a.body.as_deref(),
+                Some(format!("{}\n", body.concat()).as_str())
+            );
+            assert_eq!((a.dateline.as_deref(), a.byline.as_deref()), (None, None));
+        }
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.message.contains("no dateline or byline")),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn articles_with_neither_dateline_nor_byline_start_after_their_headlines() {
+        // Columns of 13, first lines indented two: headlines printed before their bodies...
+        let before: String = BRIEFS
+            .iter()
+            .map(|(h, body)| format!("{h}\n\n{}\n\n", body.join("\n")))
+            .collect();
+        assert_briefs(&before);
+        // ...and after them.
+        let after: String = BRIEFS
+            .iter()
+            .map(|(h, body)| format!("{}\n\n{h}\n\n", body.join("\n")))
+            .collect();
+        assert_briefs(&after);
+    }
+
+    #[test]
+    fn a_column_line_without_punctuation_starts_no_article() {
+        // The second paragraph's first line has no punctuation and follows a closed sentence,
+        // but the line after it is not indented: one article.
+        let raw = "新馆开放迎读者\n\n今天，新图书馆正式开放\n了，市民可以免费借阅各类图\n书和报刊。\n\n首日到馆的读者超过一千\n人次，其中不少是带着孩子来\n的家长。\n";
+        let (articles, notes) = recover_text(raw);
+        assert_eq!(articles.len(), 1, "{notes:?}");
+    }
+
+    #[test]
+    fn a_short_line_over_a_longer_headline_is_its_kicker() {
+        let raw = "山城產業轉型\n\n東勢高接梨外銷日本創新高\n今年出口量估達八百公噸 較去年成長三成\n本報台中26日電（記者 陳冠宇）台中市東\n勢區的高接梨今年再度叩關日\n本市場。\n";
+        let (articles, notes) = recover_text(raw);
+        assert_eq!(articles.len(), 1, "{notes:?}");
+        let a = &articles[0];
+        assert_eq!(a.kicker.as_deref(), Some("山城產業轉型"));
+        assert_eq!(a.headline, "東勢高接梨外銷日本創新高");
+        assert_eq!(
+            a.subheadline.as_deref(),
+            Some("今年出口量估達八百公噸 較去年成長三成")
+        );
+        assert_eq!(a.dateline.as_deref(), Some("本報台中26日電"));
+    }
+
+    #[test]
+    fn where_sizes_are_known_the_largest_type_is_the_headline() {
+        let line = |number: usize, text: &str, size: f32| Line {
+            number,
+            text: text.into(),
+            blank_before: true,
+            doubled: false,
+            letter_spaced: false,
+            width: text.chars().count() as f32,
+            size: Some(size),
+        };
+        let (k, h, sub) = (
+            line(1, "一季度经济运行开局良好", 11.0),
+            line(2, "北原生产总值增长", 22.0),
+            line(3, "规上工业增加值增速高于全省平均水平", 13.0),
+        );
+        let groups = vec![vec![&k], vec![&h], vec![&sub]];
+        assert_eq!(largest_group(&groups), Some(1));
+        let mut notes = Vec::new();
+        let block = headline_block(&[&k, &h, &sub], true, &mut notes).unwrap();
+        assert_eq!(block.kicker.as_deref(), Some("一季度经济运行开局良好"));
+        assert_eq!(block.headline, "北原生产总值增长");
+        assert_eq!(
+            block.subheadline.as_deref(),
+            Some("规上工业增加值增速高于全省平均水平")
+        );
+        // Two headlines of one size: the sizes tell nothing.
+        let twin = line(4, "春季招聘会提供岗位", 22.0);
+        assert_eq!(largest_group(&[vec![&h], vec![&twin]]), None);
+    }
+
+    #[test]
+    fn a_headline_printed_among_another_articles_block_goes_to_the_body_sharing_its_words() {
+        // Side by side: the right-hand article's headline comes first, then the left-hand
+        // article's kicker and headline; the right-hand article, whose byline is further down,
+        // has no headline of its own.
+        let raw = "港口航线新开三条\n\n经济开局良好\n\n全市一季度生产总值增长\n本报讯 今年一季度全市生产总值\n增长百分之五。\n\n■本报记者 韩冬\n\n今年港口航线新开三条，\n港口吞吐量创新高。\n";
+        let (articles, notes) = recover_text(raw);
+        let heads: Vec<(Option<&str>, &str)> = articles
+            .iter()
+            .map(|a| (a.kicker.as_deref(), a.headline.as_str()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (Some("经济开局良好"), "全市一季度生产总值增长"),
+                (None, "港口航线新开三条")
+            ],
+            "{notes:?}"
+        );
+    }
+
     #[test]
     fn slogans_are_parallel_phrases() {
         assert!(is_phrase_line("学党史 悟思想 办实事 开新局"));
@@ -1166,7 +1314,15 @@ mod debug_dump {
             super::super::lines::read_lines(&std::fs::read_to_string(p).unwrap())
         };
         for l in lines {
-            println!("{:>4} {}{}{} w={:5.1} {}", l.number, if l.blank_before {"B"} else {" "}, if l.doubled {"D"} else {" "}, if l.letter_spaced {"S"} else {" "}, l.width, l.text);
+            println!(
+                "{:>4} {}{}{} w={:5.1} {}",
+                l.number,
+                if l.blank_before { "B" } else { " " },
+                if l.doubled { "D" } else { " " },
+                if l.letter_spaced { "S" } else { " " },
+                l.width,
+                l.text
+            );
         }
     }
 }
