@@ -7,14 +7,18 @@
 //! records every guess as a [`Note`] so a person can review it. [`to_yaml`] writes the result in
 //! the edition format. Pure functions: no file is read or written here.
 
+mod captions;
 mod conventions;
+mod headline;
 mod language;
 mod lines;
 pub mod mets;
 mod page_pdf;
+mod paragraphs;
 mod reattach;
 mod stream;
 mod structure;
+mod units;
 mod yaml;
 
 use std::fmt;

@@ -20,7 +20,8 @@ use std::ops::Range;
 
 use super::conventions::is_byline_line;
 use super::lines::Line;
-use super::structure::{column_width, ends_sentence};
+use super::paragraphs::column_width;
+use super::structure::ends_sentence;
 use super::Note;
 use crate::script::is_cjk_letter;
 
