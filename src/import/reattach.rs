@@ -78,6 +78,25 @@ fn move_block(
     bodies[to].extend(moved);
 }
 
+/// Walks the blocks after the first of article `u` in order, asking `decide` of each whether
+/// it goes to another article (which, and why); a block that moves leaves the walk at the same
+/// place, the next block taking its index.
+fn walk_later_blocks<'a>(
+    bodies: &mut [Vec<&'a Line>],
+    u: usize,
+    first_lines: &[usize],
+    notes: &mut Vec<Note>,
+    mut decide: impl FnMut(&[Vec<&'a Line>], Range<usize>) -> Option<(usize, String)>,
+) {
+    let mut k = 0;
+    while let Some(range) = later_blocks(&bodies[u]).get(k).cloned() {
+        match decide(bodies, range.clone()) {
+            Some((to, why)) => move_block(bodies, u, range, to, &why, first_lines, notes),
+            None => k += 1,
+        }
+    }
+}
+
 /// Where extraction printed an article's byline with no text after it (its text comes further
 /// down, among other articles'), each article's text is told by its measure. Read in text order, a block of two or more lines
 /// keeps to its article when it is set to the article's measure (within two ems), or when it is
@@ -88,13 +107,14 @@ fn move_block(
 /// stays and its measure becomes its article's. A block of one line (no measure) that opens
 /// mid-sentence ends the sentence of the article left open that took text last.
 fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
-    let mut measure: Vec<Option<f32>> = Vec::with_capacity(bodies.len());
-    // When each article last took a block, in text order.
-    let mut last_taken = vec![0usize; bodies.len()];
-    let mut step = 0;
+    let mut walk = MeasureWalk {
+        measure: Vec::with_capacity(bodies.len()),
+        last_taken: vec![0; bodies.len()],
+        step: 0,
+    };
     for u in 0..bodies.len() {
-        step += 1;
-        last_taken[u] = step;
+        walk.step += 1;
+        walk.last_taken[u] = walk.step;
         // The start block's own text (a dateline's paragraph; a byline alone has none).
         let start_end = later_blocks(&bodies[u])
             .first()
@@ -104,84 +124,96 @@ fn by_measure_to_empty(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: 
             .copied()
             .filter(|l| !is_byline_line(&l.text))
             .collect();
-        measure.push((start_text.len() >= 2).then(|| column_width(&start_text)));
+        walk.measure
+            .push((start_text.len() >= 2).then(|| column_width(&start_text)));
         // After the page's last start comes the rest of the page, read down its columns through
         // the articles in order: its first block need not be the last article's.
         let rest_of_page = u + 1 == bodies.len() && (0..u).any(|v| byline_alone(&bodies[v]));
-        let mut first = measure[u].is_none() && !rest_of_page;
-        let mut k = 0;
-        loop {
-            let blocks = later_blocks(&bodies[u]);
-            let Some(range) = blocks.get(k).cloned() else {
-                break;
-            };
-            if range.len() < 2 {
-                // One line tells no measure: after a closed sentence or a byline, a line that
-                // opens no paragraph ends the sentence of an article still left open (the one
-                // that took text last, if several are).
-                let prev = &bodies[u][range.start - 1].text;
-                let line = bodies[u][range.start];
-                let open = (0..u)
-                    .filter(|&v| has_open_text(&bodies[v]))
-                    .max_by_key(|&v| last_taken[v]);
-                // Indented or not in the measure of the article it would continue.
-                let continues = open.is_some_and(|v| {
-                    let col = measure[v].unwrap_or_else(|| column_width(&bodies[v]));
-                    (ends_sentence(prev) || is_byline_line(prev)) && !opens_paragraph(line, col)
-                });
-                match open {
-                    Some(v) if continues => {
-                        step += 1;
-                        last_taken[v] = step;
-                        move_block(
-                            bodies,
-                            u,
-                            range,
-                            v,
-                            "open mid-sentence and end the sentence of an unfinished article",
-                            first_lines,
-                            notes,
-                        );
-                    }
-                    _ => k += 1,
-                }
-                first = false;
-                continue;
-            }
-            let m = column_width(&bodies[u][range.clone()]);
-            let near = |t: Option<f32>, within: f32| t.is_some_and(|t| (t - m).abs() < within);
-            let target = if near(measure[u], 2.0) {
-                None
-            } else if first {
-                measure[u] = Some(m);
-                None
-            } else if let Some(v) = (0..u).rev().find(|&v| near(measure[v], 1.25)) {
-                Some((
-                    v,
-                    "are set to another measure than their article, the measure of this one",
-                ))
-            } else if let Some(v) =
-                (0..u).find(|&v| measure[v].is_none() && byline_alone(&bodies[v]))
-            {
-                measure[v] = Some(m);
-                Some((v, "are set to a measure no article has yet: the text of this article, which had none"))
+        let mut first = walk.measure[u].is_none() && !rest_of_page;
+        walk_later_blocks(bodies, u, first_lines, notes, |bodies, range| {
+            let target = if range.len() < 2 {
+                walk.line_target(bodies, u, range)
             } else {
-                measure[u].get_or_insert(m);
-                None
+                walk.block_target(bodies, u, range, first)
             };
             first = false;
-            step += 1;
-            match target {
-                Some((v, why)) => {
-                    last_taken[v] = step;
-                    move_block(bodies, u, range, v, why, first_lines, notes);
-                }
-                None => {
-                    last_taken[u] = step;
-                    k += 1;
-                }
-            }
+            target.map(|(v, why)| (v, why.to_string()))
+        });
+    }
+}
+
+/// What [`by_measure_to_empty`] knows as it reads: each article's measure once known, and when
+/// each last took a block (a step count in text order).
+struct MeasureWalk {
+    measure: Vec<Option<f32>>,
+    last_taken: Vec<usize>,
+    step: usize,
+}
+
+impl MeasureWalk {
+    /// Where a block of one line (no measure) of article `u` goes: after a closed sentence or a
+    /// byline, a line that opens no paragraph (in the measure of the article it would
+    /// continue) ends the sentence of an article still left open, the one that took text
+    /// last if several are.
+    fn line_target(
+        &mut self,
+        bodies: &[Vec<&Line>],
+        u: usize,
+        range: Range<usize>,
+    ) -> Option<(usize, &'static str)> {
+        let prev = &bodies[u][range.start - 1].text;
+        let line = bodies[u][range.start];
+        let v = (0..u)
+            .filter(|&v| has_open_text(&bodies[v]))
+            .max_by_key(|&v| self.last_taken[v])?;
+        let col = self.measure[v].unwrap_or_else(|| column_width(&bodies[v]));
+        if !(ends_sentence(prev) || is_byline_line(prev)) || opens_paragraph(line, col) {
+            return None;
         }
+        self.step += 1;
+        self.last_taken[v] = self.step;
+        Some((
+            v,
+            "open mid-sentence and end the sentence of an unfinished article",
+        ))
+    }
+
+    /// Where a block of two or more lines of article `u` goes, by its measure (see
+    /// [`by_measure_to_empty`]); `first`: it is the first text after the article's start.
+    fn block_target(
+        &mut self,
+        bodies: &[Vec<&Line>],
+        u: usize,
+        range: Range<usize>,
+        first: bool,
+    ) -> Option<(usize, &'static str)> {
+        let m = column_width(&bodies[u][range]);
+        let near = |t: Option<f32>, within: f32| t.is_some_and(|t| (t - m).abs() < within);
+        let target = if near(self.measure[u], 2.0) {
+            None
+        } else if first {
+            self.measure[u] = Some(m);
+            None
+        } else if let Some(v) = (0..u).rev().find(|&v| near(self.measure[v], 1.25)) {
+            Some((
+                v,
+                "are set to another measure than their article, the measure of this one",
+            ))
+        } else if let Some(v) =
+            (0..u).find(|&v| self.measure[v].is_none() && byline_alone(&bodies[v]))
+        {
+            self.measure[v] = Some(m);
+            Some((
+                v,
+                "are set to a measure no article has yet: the text of this article, which had none",
+            ))
+        } else {
+            self.measure[u].get_or_insert(m);
+            None
+        };
+        self.step += 1;
+        self.last_taken[target.map_or(u, |(v, _)| v)] = self.step;
+        target
     }
 }
 
@@ -195,30 +227,19 @@ fn has_open_text(body: &[&Line]) -> bool {
 fn by_measure(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Vec<Note>) {
     let measures: Vec<f32> = bodies.iter().map(|b| column_width(b)).collect();
     for u in 1..bodies.len() {
-        let mut k = 0;
-        loop {
-            let blocks = later_blocks(&bodies[u]);
-            let Some(range) = blocks.get(k).cloned() else {
-                break;
-            };
+        walk_later_blocks(bodies, u, first_lines, notes, |bodies, range| {
             let m = column_width(&bodies[u][range.clone()]);
             let foreign = range.len() >= 2 && (m - measures[u]).abs() >= 2.0;
-            let target = (0..u)
+            let v = (0..u)
                 .rev()
-                .find(|&v| !bodies[v].is_empty() && (measures[v] - m).abs() < 1.0);
-            match target {
-                Some(v) if foreign => move_block(
-                    bodies,
-                    u,
-                    range,
+                .find(|&v| !bodies[v].is_empty() && (measures[v] - m).abs() < 1.0)?;
+            foreign.then(|| {
+                (
                     v,
-                    "are set to another measure than their article",
-                    first_lines,
-                    notes,
-                ),
-                _ => k += 1,
-            }
-        }
+                    "are set to another measure than their article".to_string(),
+                )
+            })
+        });
     }
 }
 
@@ -239,43 +260,32 @@ fn continuations(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut V
     let mut open: Vec<usize> = Vec::new();
     for u in 0..bodies.len() {
         let col = column_width(&bodies[u]);
-        let mut k = 0;
-        loop {
-            let blocks = later_blocks(&bodies[u]);
-            let Some(range) = blocks.get(k).cloned() else {
-                break;
-            };
+        walk_later_blocks(bodies, u, first_lines, notes, |bodies, range| {
             let body = &bodies[u];
             // After a closed sentence, or right after a byline (an article's text starts with a
             // paragraph, indented).
             let prev = &body[range.start - 1].text;
             let after_sentence = ends_sentence(prev) || is_byline_line(prev);
             let first = body[range.start];
+            let v = *open.last()?;
             // Unindented in its own article's measure, or full in the measure of the article
             // it would continue (a narrower column than its neighbour's).
-            let full_in = |v: usize| (first.width - column_width(&bodies[v])).abs() <= 0.5;
+            let full_there = (first.width - column_width(&bodies[v])).abs() <= 0.5;
             let continues = after_sentence
                 && !first.letter_spaced
-                && (!opens_paragraph(first, col) || open.last().is_some_and(|&v| full_in(v)));
-            match open.last().copied() {
-                Some(v) if continues => {
-                    let still_open = is_open(&body[range.clone()]);
-                    move_block(
-                        bodies,
-                        u,
-                        range,
-                        v,
-                        "open mid-sentence after a closed sentence and continue an unfinished article",
-                        first_lines,
-                        notes,
-                    );
-                    if !still_open {
-                        open.pop();
-                    }
-                }
-                _ => k += 1,
+                && (!opens_paragraph(first, col) || full_there);
+            if !continues {
+                return None;
             }
-        }
+            if !is_open(&body[range]) {
+                open.pop();
+            }
+            Some((
+                v,
+                "open mid-sentence after a closed sentence and continue an unfinished article"
+                    .to_string(),
+            ))
+        });
         if is_open(&bodies[u]) {
             open.push(u);
         }
