@@ -36,9 +36,9 @@ pub fn is_glyph_per_line(raw: &str) -> bool {
 /// Restacks text of one glyph per line into lines a reader would see (each with the raw line
 /// of its first character), and notes what was guessed.
 pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
-    // The stream, and the raw line each of its characters came from.
+    // The stream, and the raw line each of its characters came from, by byte offset.
     let mut stream = String::new();
-    let mut from: Vec<(usize, usize)> = Vec::new(); // (byte offset, raw line)
+    let mut from: Vec<(usize, usize)> = Vec::new();
     for (i, line) in raw.lines().enumerate() {
         for c in line.trim().chars().filter(|c| !c.is_control()) {
             from.push((stream.len(), i + 1));
@@ -49,8 +49,35 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
         1,
         "the text has one character a line (pdftotext -raw on a vertical page): read as one stream, cut after sentences and before datelines; paragraph breaks are not known",
     ));
-    let mut cuts: Vec<usize> = Vec::new();
-    if let Some(m) = STREAM_SECTION_HEAD.find(&stream) {
+    let mut cuts = lead_cuts(&stream, notes);
+    cuts.extend(sentence_ends(&stream));
+    cuts.push(stream.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for cut in cuts.into_iter().filter(|&cut| cut > 0) {
+        let first = from.partition_point(|&(offset, _)| offset < start);
+        out.push(RawLine {
+            number: from.get(first).map_or(1, |&(_, line)| line),
+            text: stream[start..cut].to_string(),
+            blank_before: true,
+            doubled: false,
+            size: None,
+        });
+        start = cut;
+    }
+    out
+}
+
+/// Where the stream is cut around what is not a sentence: after the running head, before each
+/// lead (a dateline, with the byline in brackets after it, is one lead; `（中央社記者…電）`
+/// also matches from its second character, so a lead is cut before, never inside it), and
+/// around a byline whose end is marked (`記者王小明／鹿港報導`), which stands between a
+/// headline and its text.
+fn lead_cuts(stream: &str, notes: &mut Vec<Note>) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    if let Some(m) = STREAM_SECTION_HEAD.find(stream) {
         cuts.push(m.end());
         notes.push(Note::new(
             1,
@@ -60,31 +87,32 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
             ),
         ));
     }
-    let chars: Vec<(usize, char)> = stream.char_indices().collect();
-    // Where the last lead ended: a lead is cut before, not inside (`（中央社記者…電）` also
-    // matches from its second character), and the byline in brackets after a dateline is part
-    // of its lead.
     let mut lead_end = 0;
-    for (k, &(at, c)) in chars.iter().enumerate() {
+    for (at, _) in stream.char_indices() {
         if at > 0 && at > lead_end && starts_with_lead(&stream[at..]) {
             cuts.push(at);
             lead_end = dateline(&stream[at..]).map_or(at, |(_, end)| at + end);
         } else if at >= lead_end {
-            // A byline whose end is marked (`記者王小明／鹿港報導`) stands between a headline
-            // and its text.
             if let Some(end) = stream_byline(&stream[at..]) {
                 cuts.extend([at, at + end]);
                 lead_end = at + end;
             }
         }
-        // A sentence ends after its stop, or after the closing quotes that follow it; a run of
-        // stops (`……`, `！？`) ends it once.
-        let stop = |k: usize| {
-            let c = chars[k].1;
-            script::is_sentence_stop(c)
-                || (c == '.' && k > 0 && script::is_cjk_letter(chars[k - 1].1))
-        };
-        let ends = if script::is_closing_quote(c) {
+    }
+    cuts
+}
+
+/// Where the stream's sentences end: after a stop, or after the closing quotes that follow
+/// it; a run of stops (`……`, `！？`) ends one sentence once.
+fn sentence_ends(stream: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = stream.char_indices().collect();
+    let stop = |k: usize| {
+        let c = chars[k].1;
+        script::is_sentence_stop(c) || (c == '.' && k > 0 && script::is_cjk_letter(chars[k - 1].1))
+    };
+    let mut ends = Vec::new();
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        let ended = if script::is_closing_quote(c) {
             (0..k)
                 .rev()
                 .find(|&j| !script::is_closing_quote(chars[j].1))
@@ -95,33 +123,11 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
         let next_closes = chars
             .get(k + 1)
             .is_some_and(|&(_, n)| script::is_closing_quote(n) || script::is_sentence_stop(n));
-        if ends && !next_closes {
-            cuts.push(at + c.len_utf8());
+        if ended && !next_closes {
+            ends.push(at + c.len_utf8());
         }
     }
-    cuts.push(stream.len());
-    cuts.sort_unstable();
-    cuts.dedup();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for cut in cuts {
-        if cut <= start {
-            continue;
-        }
-        let number = from
-            .iter()
-            .find(|&&(offset, _)| offset >= start)
-            .map_or(1, |&(_, line)| line);
-        out.push(RawLine {
-            number,
-            text: stream[start..cut].to_string(),
-            blank_before: true,
-            doubled: false,
-            size: None,
-        });
-        start = cut;
-    }
-    out
+    ends
 }
 
 #[cfg(test)]
