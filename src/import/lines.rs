@@ -111,11 +111,19 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
             end += 1;
         }
         let found = (i + 2..=end).rev().find_map(|j| {
-            let words: Vec<&str> = lines[i..j]
+            // Each word, and whether it opens its line.
+            let marked: Vec<(&str, bool)> = lines[i..j]
                 .iter()
-                .flat_map(|l| l.text.split_whitespace())
+                .flat_map(|l| {
+                    l.text
+                        .split_whitespace()
+                        .enumerate()
+                        .map(|(k, w)| (w, k == 0))
+                })
                 .collect();
-            undouble_words(&words)
+            let words: Vec<&str> = marked.iter().map(|&(w, _)| w).collect();
+            let opens: Vec<bool> = marked.iter().map(|&(_, o)| o).collect();
+            undouble_words(&words, &opens)
                 .or_else(|| undouble_run(&words))
                 .map(|single| (j, single))
         });
@@ -147,23 +155,29 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
 }
 
 /// Reads words as identical pairs (`月 月`) or words doubled inside themselves (`66`), and
-/// returns them printed once, space-separated; `None` unless all of them read so and there
-/// are at least three pairs (two equal words in a row happen in ordinary text).
-fn undouble_words(words: &[&str]) -> Option<String> {
-    let mut single = Vec::new();
+/// returns them printed once; `None` unless all of them read so and there are at least three
+/// pairs (two equal words in a row happen in ordinary text). `opens[k]`: word `k` opens its
+/// line. A word printed once is set apart from the one before by a space, but not where its
+/// first copy opened a line: there the caption wrapped, and the space was the line's end.
+fn undouble_words(words: &[&str], opens: &[bool]) -> Option<String> {
+    let mut single = String::new();
     let mut pairs = 0;
     let mut k = 0;
     while k < words.len() {
-        if k + 1 < words.len() && words[k] == words[k + 1] {
-            single.push(words[k].to_string());
+        let pair = words.get(k + 1) == Some(&words[k]);
+        let once = if pair {
             pairs += 1;
-            k += 2;
+            words[k].to_string()
         } else {
-            single.push(undouble_token(words[k])?);
-            k += 1;
+            undouble_token(words[k])?
+        };
+        if k > 0 && !opens[k] {
+            single.push(' ');
         }
+        single.push_str(&once);
+        k += if pair { 2 } else { 1 };
     }
-    (pairs >= 3).then(|| single.join(" "))
+    (pairs >= 3).then_some(single)
 }
 
 /// Fake bold in a narrow column can come out with the copies' pieces overlapping from line to
@@ -410,6 +424,9 @@ mod tests {
         );
         assert_eq!(lines[0].number, 1);
         assert!(!lines[1].doubled);
+        // A caption wrapped from line to line joins without a space.
+        let wrapped = read_lines("古民家を改装した\n古民家を改装した\n移住者の夫婦\n移住者の夫婦 佐藤花子撮影\n佐藤花子撮影\n");
+        assert_eq!(wrapped[0].text, "古民家を改装した移住者の夫婦 佐藤花子撮影");
         // Two equal words in a row are not enough.
         assert!(!read_lines("是 是 的，他说。\n")[0].doubled);
     }
