@@ -247,12 +247,17 @@ pub(super) fn is_phrase_line(text: &str) -> bool {
 }
 
 /// A headline set letter-spaced and read with spaces between some of its letters (`潮 風`,
-/// `村B A揭 幕`): where a group between spaces is a single letter, the spaces are the
-/// letter-spacing, not the author's. Korean parts its words with spaces and is left alone.
+/// `村B A揭 幕`, `七星 潭的 早晨`): where a group between spaces is a single letter, or every
+/// group of three or more is two letters at most, the spaces are the letter-spacing, not the
+/// author's. Korean parts its words with spaces and is left alone.
 fn unspace_letters(text: &str) -> String {
     let groups: Vec<&str> = text.split_whitespace().collect();
-    let single = groups.iter().any(|g| g.chars().count() == 1);
-    if groups.len() >= 2 && single && !text.chars().any(crate::script::is_hangul) {
+    let size = |g: &&str| g.chars().count();
+    // A single letter between spaces, or three or more pairs (`七星 潭的 早晨`): phrases an
+    // author parts with spaces are longer (`学党史 悟思想`, `喜迎新馆 书香满城`).
+    let spaced = groups.iter().any(|g| size(g) == 1)
+        || (groups.len() >= 3 && groups.iter().all(|g| size(g) <= 2));
+    if groups.len() >= 2 && spaced && !text.chars().any(crate::script::is_hangul) {
         groups.concat()
     } else {
         text.to_string()
@@ -330,6 +335,8 @@ mod tests {
     fn letter_spacing_read_as_spaces_is_undone_in_headlines() {
         assert_eq!(unspace_letters("潮 風"), "潮風");
         assert_eq!(unspace_letters("村B A揭 幕"), "村BA揭幕");
+        assert_eq!(unspace_letters("七星 潭的 早晨"), "七星潭的早晨");
+        assert_eq!(unspace_letters("学党史 悟思想"), "学党史 悟思想");
         assert_eq!(unspace_letters("稳产保供 端牢饭碗"), "稳产保供 端牢饭碗");
         assert_eq!(unspace_letters("새 학기 시작"), "새 학기 시작");
     }
