@@ -1,21 +1,79 @@
 //! Photo captions in extracted text: runs of fake-bold lines (a caption printed twice over)
-//! up to the sentence or credit that closes them.
+//! up to the sentence or credit that closes them, and blocks set apart that end in a
+//! photographer's credit (an extractor that reads fake bold once, as pdftotext does where the
+//! copies overlap, leaves nothing else to tell a caption by).
 
-use super::conventions::split_credit;
+use super::conventions::{credit_at, split_credit};
 use super::lines::Line;
 use super::structure::{ends_sentence, join_texts};
 use crate::edition::Image;
 
 /// A caption found in the text: its image, and the raw lines it spanned.
 pub(super) struct Caption {
+    /// The photograph, not supplied, with its caption and credit.
     pub(super) image: Image,
+    /// Index of its first line.
     pub(super) first: usize,
+    /// Index of its last line.
     pub(super) last: usize,
+}
+
+/// Finds the captions of a page: fake-bold runs ([`doubled_captions`]), then blocks that end
+/// in a credit ([`credited_blocks`]) among the other lines; in line order.
+pub(super) fn find_captions(lines: &[Line]) -> Vec<Caption> {
+    let mut out = doubled_captions(lines);
+    let taken = |k: usize| out.iter().any(|c| (c.first..=c.last).contains(&k));
+    let more: Vec<Caption> = credited_blocks(lines)
+        .into_iter()
+        .filter(|c| !(c.first..=c.last).any(taken))
+        .collect();
+    out.extend(more);
+    out.sort_by_key(|c| c.first);
+    out
+}
+
+/// Blocks (between blank lines, or at the part's end) of at most six lines that end in a
+/// photographer's credit set apart from the last sentence by a space or a bracket
+/// (`…参加了比赛。 通讯员 罗婷 摄`, `…景點。（讀者 陳文雄提供）`): a caption printed once.
+/// Only credits that name a picture's making (`摄`, `攝影`, `撮影`, `提供`, `供图`, `제공`),
+/// not a bare `发`, which also ends running text cut at a column's foot.
+fn credited_blocks(lines: &[Line]) -> Vec<Caption> {
+    const PICTURE_CREDITS: &[&str] = &[
+        "摄", "攝", "摄影", "攝影", "撮影", "提供", "供图", "供圖", "제공", "촬영",
+    ];
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < lines.len() {
+        let end = (start + 1..lines.len())
+            .find(|&k| lines[k].blank_before)
+            .unwrap_or(lines.len());
+        let block = &lines[start..end];
+        let text = join_texts(block.iter().map(|l| l.text.as_str()));
+        let set_apart = credit_at(&text).is_some_and(|(cut, credit)| {
+            text[cut..].starts_with([' ', '（', '('])
+                && ends_sentence(&text[..cut])
+                && PICTURE_CREDITS.iter().any(|w| credit.ends_with(w))
+        });
+        let (caption, credit) = split_credit(&text);
+        if block.len() <= 6 && set_apart {
+            out.push(Caption {
+                image: Image {
+                    caption: Some(caption),
+                    credit,
+                    ..Image::default()
+                },
+                first: start,
+                last: end - 1,
+            });
+        }
+        start = end;
+    }
+    out
 }
 
 /// Finds fake-bold captions: runs of doubled lines up to the last one that ends a sentence or
 /// carries a credit. Doubled lines after that (a bold photo headline) stay ordinary lines.
-pub(super) fn find_captions(lines: &[Line]) -> Vec<Caption> {
+fn doubled_captions(lines: &[Line]) -> Vec<Caption> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {

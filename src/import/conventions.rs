@@ -213,27 +213,32 @@ pub fn normalize_byline(byline: &str) -> String {
 /// shortest tail after a sentence's end or a closing bracket (`…（白石島で）佐藤花子撮影`,
 /// `…전경. 부산시 제공`) that reads as a credit.
 pub fn split_credit(text: &str) -> (String, Option<String>) {
+    match credit_at(text) {
+        Some((cut, mut credit)) => {
+            // `本报记者 冯晓东` + `摄` on the next line: keep the spacing the credit uses.
+            if credit.contains(' ') && !credit.ends_with(" 摄") && credit.ends_with('摄') {
+                credit.insert(credit.len() - '摄'.len_utf8(), ' ');
+            }
+            (text[..cut].trim().to_string(), Some(credit))
+        }
+        None => (text.trim().to_string(), None),
+    }
+}
+
+/// The credit ending `text`, as [`split_credit`] finds it: the byte offset where the text
+/// after the caption starts (the credit, and what sets it apart), and the credit as printed.
+pub fn credit_at(text: &str) -> Option<(usize, String)> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let cuts = chars.iter().enumerate().rev().filter_map(|(k, &(i, c))| {
         let latin_stop = c == '.' && k > 0 && crate::script::is_cjk_letter(chars[k - 1].1);
         (matches!(c, '。' | '！' | '？' | '”' | '）' | ')') || latin_stop)
             .then_some(i + c.len_utf8())
     });
-    for cut in cuts.chain([0]) {
+    cuts.chain([0]).find_map(|cut| {
         let tail = text[cut..].trim();
-        if tail.is_empty() {
-            continue;
-        }
-        if let Some(m) = CREDIT.captures(tail) {
-            let mut credit = m[1].trim().to_string();
-            // `本报记者 冯晓东` + `摄` on the next line: keep the spacing the credit uses.
-            if credit.contains(' ') && !credit.ends_with(" 摄") && credit.ends_with('摄') {
-                credit.insert(credit.len() - '摄'.len_utf8(), ' ');
-            }
-            return (text[..cut].trim().to_string(), Some(credit));
-        }
-    }
-    (text.trim().to_string(), None)
+        let m = CREDIT.captures(tail).filter(|_| !tail.is_empty())?;
+        Some((cut, m[1].trim().to_string()))
+    })
 }
 
 #[cfg(test)]
