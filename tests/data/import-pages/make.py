@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Typesets the test editions beside this script as newspaper pages with engines that are not
-folio (Typst, Chromium), then extracts their text with pdftotext: the independent pages the
+folio (Typst, Chromium, LibreOffice Writer), then extracts their text with pdftotext: the independent pages the
 import tests read (`page.pdf`, `page.txt` beside each `edition.yaml`).
 
     ~/.cache/folio-tools/venv/bin/python make.py [NAME ...]   # default: every page in PAGES
 
-Needs Typst (PyPI `typst`, 0.15), Chromium, pdftotext (poppler-utils) and the fonts in the
+Needs Typst (PyPI `typst`, 0.15), Chromium, LibreOffice Writer (Debian `libreoffice-writer-nogui`,
+run as `soffice --headless`), pdftotext (poppler-utils) and the fonts in the
 repository's fonts/. The outputs are committed, so the tests need none of these.
 
 What the pages have, as real pages do: 3 to 6 columns; articles side by side in rows, their
@@ -22,6 +23,14 @@ the others, with conventions those do not have (six columns, leads in the paper'
 as `【本报讯】`, `（中央社記者…電）`, `〔記者…／…報導〕`, Japanese `【東京＝山田太郎】` and Korean
 `[서울=연합뉴스] … 기자 =`, commentaries and briefs with neither dateline nor byline), to measure
 the importer on pages it has never seen.
+
+The pages after the comment "second held-out set" in PAGES were made after the importer was
+tuned on all the ones before: a third engine (LibreOffice Writer: a flat ODF document, rows of articles in table
+cells, bodies in balanced multi-column sections, each page as tall as its text), tabloid and
+broadsheet geometry from two to seven columns, headlines over only some of their body's columns
+(`heads`), a column of briefs some with a bold headline run into their first paragraph
+(`runin`), reporters credited in parentheses at the end of an article (body text, no byline),
+and bylines in lenticular brackets leading the first paragraph.
 """
 import html
 import os
