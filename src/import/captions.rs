@@ -33,8 +33,9 @@ pub(super) fn find_captions(lines: &[Line]) -> Vec<Caption> {
 }
 
 /// Blocks (between blank lines, or at the part's end) of at most six lines that end in a
-/// photographer's credit set apart from the last sentence by a space or a bracket
-/// (`…参加了比赛。 通讯员 罗婷 摄`, `…景點。（讀者 陳文雄提供）`): a caption printed once.
+/// photographer's credit set apart from the last sentence by a space or a bracket, or written
+/// with a slash (`…参加了比赛。 通讯员 罗婷 摄`, `…景點。（讀者 陳文雄提供）`,
+/// `…波光。記者 黃柏翰／攝影`): a caption printed once.
 /// Only credits that name a picture's making (`摄`, `攝影`, `撮影`, `提供`, `供图`, `제공`),
 /// not a bare `发`, which also ends running text cut at a column's foot.
 fn credited_blocks(lines: &[Line]) -> Vec<Caption> {
@@ -50,7 +51,9 @@ fn credited_blocks(lines: &[Line]) -> Vec<Caption> {
         let block = &lines[start..end];
         let text = join_texts(block.iter().map(|l| l.text.as_str()));
         let set_apart = credit_at(&text).is_some_and(|(cut, credit)| {
-            text[cut..].starts_with([' ', '（', '('])
+            // `記者 黃柏翰／攝影`: a slash before the word sets a credit apart too.
+            let slashed = credit.contains(['/', '／']);
+            (text[cut..].starts_with([' ', '（', '(']) || slashed)
                 && ends_sentence(&text[..cut])
                 && PICTURE_CREDITS.iter().any(|w| credit.ends_with(w))
         });

@@ -186,6 +186,16 @@ pub fn is_byline_line(text: &str) -> bool {
     BYLINE_LINE.is_match(text)
 }
 
+/// Whether a line is a reporter's credit in brackets closing an article
+/// (`（本报记者 钟灵）`, `（記者 林美華）`): body text, the end of the article it follows.
+pub fn is_closing_credit(text: &str) -> bool {
+    let inner = text
+        .trim()
+        .strip_prefix(['（', '('])
+        .and_then(|t| t.strip_suffix(['）', ')']));
+    inner.is_some_and(|inner| BYLINE_LINE.is_match(inner.trim()))
+}
+
 /// The byline a line of its own holds, without the paper's mark, spaced as [`normalize_byline`]
 /// spaces it.
 pub fn byline_of_line(text: &str) -> Option<String> {
@@ -244,6 +254,15 @@ pub fn credit_at(text: &str) -> Option<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bracketed_reporter_closes_an_article() {
+        assert!(is_closing_credit("（本报记者 钟灵）"));
+        assert!(is_closing_credit("(記者 林美華、鄭志偉)"));
+        assert!(!is_closing_credit("（记者从市教育局获悉）"));
+        assert!(!is_closing_credit("本报记者 钟灵"));
+        assert!(!is_closing_credit("（上接第1版）"));
+    }
 
     #[test]
     fn chinese_leads_split_into_dateline_byline_and_text() {

@@ -351,6 +351,7 @@ mod tests {
             letter_spaced: false,
             width: text.chars().count() as f32,
             size: Some(size),
+            heading: false,
         };
         let (k, h, sub) = (
             line(1, "一季度经济运行开局良好", 11.0),

@@ -20,6 +20,9 @@ pub struct Line {
     pub width: f32,
     /// The type size in points, where the source tells it (a PDF; not extracted text).
     pub size: Option<f32>,
+    /// Whether the source sets it apart as a heading by its face alone: a bold run in the
+    /// text's size cut from the paragraph it opens (a brief's run-in headline; from a PDF).
+    pub heading: bool,
 }
 
 /// A non-blank raw line before cleaning: its 1-based number, text, whether a blank line came
@@ -35,6 +38,8 @@ pub struct RawLine {
     pub doubled: bool,
     /// The type size in points, where the source tells it (a PDF; not extracted text).
     pub size: Option<f32>,
+    /// Whether it is a run-in heading (see [`Line::heading`]).
+    pub heading: bool,
 }
 
 /// Splits raw text into cleaned non-blank lines.
@@ -56,6 +61,7 @@ pub fn read_lines(raw: &str) -> Vec<Line> {
             blank_before,
             doubled: false,
             size: None,
+            heading: false,
         });
         blank_before = false;
     }
@@ -73,6 +79,7 @@ pub fn clean_lines(raw_lines: Vec<RawLine>) -> Vec<Line> {
             blank_before,
             doubled,
             size,
+            heading,
         } = raw_line;
         // A doubled run's last line may be very short (`摄摄`): accept it after a doubled line.
         let after_doubled = !blank_before && out.last().is_some_and(|l: &Line| l.doubled);
@@ -91,6 +98,7 @@ pub fn clean_lines(raw_lines: Vec<RawLine>) -> Vec<Line> {
             letter_spaced,
             width,
             size,
+            heading,
         });
     }
     out
@@ -135,6 +143,7 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
                     blank_before: lines[i].blank_before,
                     doubled: true,
                     size: lines[i].size,
+                    heading: false,
                 });
                 i = j;
             }
@@ -146,6 +155,7 @@ fn undouble_across_lines(lines: Vec<RawLine>) -> Vec<RawLine> {
                     blank_before: l.blank_before,
                     doubled: l.doubled,
                     size: l.size,
+                    heading: l.heading,
                 });
                 i += 1;
             }

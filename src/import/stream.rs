@@ -64,6 +64,7 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
             blank_before: true,
             doubled: false,
             size: None,
+            heading: false,
         });
         start = cut;
     }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::conventions::{byline_of_line, is_byline_line, split_lead};
+use super::conventions::{byline_of_line, is_byline_line, is_closing_credit, split_lead};
 use super::headline::{headline_block, is_phrase_line, share_headlines};
 use super::lines::Line;
 use super::paragraphs::{column_width, paragraphs, unfinished_paragraph};
@@ -142,7 +142,7 @@ pub fn recover(lines: &[Line], extracted: bool, notes: &mut Vec<Note>) -> Vec<Ar
             u.lines = body;
         }
     }
-    let headlines_before = orient_headlines(&mut split, notes);
+    let headlines_before = orient_headlines(&mut split, !extracted, notes);
     split
         .into_iter()
         .filter_map(|(u, tail)| build_article(u, &tail, headlines_before, notes))
@@ -156,7 +156,8 @@ fn split_tails(units: Vec<Unit<'_>>) -> Vec<(Unit<'_>, Vec<&Line>)> {
         .map(|mut u| {
             // A byline on its own line stays with its article, even one with no text yet.
             let keep = usize::from(u.start == Start::Byline);
-            let mut tail = match u.lines.iter().rposition(|l| ends_sentence(&l.text)) {
+            let closes = |l: &&Line| ends_sentence(&l.text) || is_closing_credit(&l.text);
+            let mut tail = match u.lines.iter().rposition(closes) {
                 Some(k) => u.lines.split_off((k + 1).max(keep)),
                 None => u.lines.split_off(keep.min(u.lines.len())),
             };
@@ -176,19 +177,31 @@ fn split_tails(units: Vec<Unit<'_>>) -> Vec<(Unit<'_>, Vec<&Line>)> {
 
 /// Most extractions put a headline after its body. When instead headline lines open the page
 /// and the last article has none after it, headlines come before their bodies: each unit's
-/// block is moved to the next one, and those printed side by side are shared out. Returns
-/// whether headlines come before.
-fn orient_headlines(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<Note>) -> bool {
-    let before = split.len() >= 2
+/// block is moved to the next one, and those printed side by side are shared out. Lines in
+/// reading order (`in_reading_order`: from a PDF's positions) always have them before, as
+/// printed. Returns whether headlines come before.
+fn orient_headlines<'a>(
+    split: &mut [(Unit<'a>, Vec<&'a Line>)],
+    in_reading_order: bool,
+    notes: &mut Vec<Note>,
+) -> bool {
+    let opens_with_headline = split.len() >= 2
         && split[0].0.start == Start::Top
         && split[0].0.lines.is_empty()
         && !split[0].1.iter().all(|l| is_phrase_line(&l.text))
         && split.last().is_some_and(|(_, tail)| tail.is_empty());
-    if before {
+    if opens_with_headline {
         notes.push(Note::new(
             split[0].1[0].number,
             "the page opens with a headline and its last article has none after it: headlines are read as printed before their bodies",
         ));
+    }
+    let before = in_reading_order || opens_with_headline;
+    if before {
+        // Lines after the last article's last sentence head nothing: they end it.
+        if let Some((unit, tail)) = split.last_mut() {
+            unit.lines.append(tail);
+        }
         for k in (1..split.len()).rev() {
             split[k].1 = std::mem::take(&mut split[k - 1].1);
         }
@@ -298,6 +311,7 @@ fn stand_in_headline(article: &Article) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lines::{clean_lines, RawLine};
     use super::*;
 
     #[test]
@@ -314,6 +328,49 @@ mod tests {
         let mut notes = Vec::new();
         let articles = recover(&super::super::lines::read_lines(raw), true, &mut notes);
         (articles, notes)
+    }
+
+    /// Lines read from a PDF in reading order: `(size, blank_before, heading, text)`.
+    fn recover_sized(lines: &[(f32, bool, bool, &str)]) -> Vec<Article> {
+        let raw = lines
+            .iter()
+            .enumerate()
+            .map(|(k, &(size, blank_before, heading, text))| RawLine {
+                number: k + 1,
+                text: text.into(),
+                blank_before,
+                doubled: false,
+                size: Some(size),
+                heading,
+            })
+            .collect();
+        recover(&clean_lines(raw), false, &mut Vec::new())
+    }
+
+    #[test]
+    fn in_reading_order_type_size_and_bold_run_ins_tell_headlines() {
+        // No leads, no indents, a headline with a comma, a brief's bold run-in headline, and
+        // a reporter credited in brackets at the end: headlines come before their bodies.
+        let articles = recover_sized(&[
+            (22.0, true, false, "加装电梯，邻里之间多些商量"),
+            (10.0, true, false, "最近，不少读者给本报打来电话，反映"),
+            (10.0, false, false, "老旧小区加装电梯遇到的烦心事。"),
+            (10.0, true, false, "（本报记者 钟灵）"),
+            (10.0, true, true, "朴子溪自行车道封闭"),
+            (10.0, true, false, "自行车道东石段因堤防补强工程，即日"),
+            (10.0, false, false, "起封闭。"),
+        ]);
+        let heads: Vec<&str> = articles.iter().map(|a| a.headline.as_str()).collect();
+        assert_eq!(heads, ["加装电梯，邻里之间多些商量", "朴子溪自行车道封闭"]);
+        assert!(articles[0]
+            .body
+            .as_deref()
+            .is_some_and(|b| b.ends_with("烦心事。\n\n（本报记者 钟灵）\n")));
+        assert!(articles[1]
+            .body
+            .as_deref()
+            .unwrap()
+            .starts_with("自行车道东石段"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! between one start and the next make a unit, an article in the making.
 
 use super::captions::{find_captions, Caption};
-use super::conventions::{is_byline_line, starts_with_lead};
+use super::conventions::{is_byline_line, is_closing_credit, starts_with_lead};
 use super::lines::Line;
 use super::paragraphs::column_width;
 use super::structure::{ends_sentence, join_texts, SECTION_HEAD};
@@ -73,6 +73,7 @@ pub(super) fn find_units<'a>(
         .filter(|(_, &s)| s)
         .map(|(l, _)| l.number)
         .collect();
+    let body = body_size(lines);
     let mut units: Vec<Unit> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -82,7 +83,7 @@ pub(super) fn find_units<'a>(
             continue;
         }
         let line = &lines[i];
-        let start = start_at(lines, i, &heads_photo_story, notes);
+        let start = start_at(lines, i, body, &heads_photo_story, notes);
         match (start, units.last_mut()) {
             (None, Some(u)) => u.lines.push(line),
             (start, _) => units.push(Unit {
@@ -97,10 +98,12 @@ pub(super) fn find_units<'a>(
     units
 }
 
-/// How line `i` starts a unit, if it does; `heads_photo_story` vetoes a headed start.
+/// How line `i` starts a unit, if it does; `body`: the text's type size where known;
+/// `heads_photo_story` vetoes a headed start.
 fn start_at(
     lines: &[Line],
     i: usize,
+    body: Option<f32>,
     heads_photo_story: &dyn Fn(usize) -> bool,
     notes: &mut Vec<Note>,
 ) -> Option<Start> {
@@ -110,13 +113,19 @@ fn start_at(
         Some(next) if !next.blank_before => join_texts([line.text.as_str(), &next.text]),
         _ => line.text.clone(),
     };
-    if starts_with_lead(&with_next) {
+    // A reporter in brackets alone at a paragraph's end closes the article before; opening one,
+    // the text follows it.
+    let closing =
+        is_closing_credit(&line.text) && lines.get(i + 1).is_none_or(|next| next.blank_before);
+    if starts_with_lead(&with_next) && !closing {
         return Some(Start::Dateline);
     }
     if line.text.chars().count() <= 30 && is_byline_line(&line.text) {
         return Some(Start::Byline);
     }
-    let k = headed_start(lines, i).filter(|_| !heads_photo_story(i))?;
+    let k = sized_start(lines, i, body)
+        .or_else(|| headed_start(lines, i))
+        .filter(|_| !heads_photo_story(i))?;
     notes.push(Note::new(
         line.number,
         format!(
@@ -231,6 +240,54 @@ pub(super) fn headed_start(lines: &[Line], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// The type size most of the text is set in, where the source tells sizes (a PDF): the size
+/// with the most letters, to a tenth of a point.
+pub(super) fn body_size(lines: &[Line]) -> Option<f32> {
+    let mut letters: Vec<(i32, usize)> = Vec::new();
+    for l in lines {
+        let size = (l.size? * 10.0).round() as i32;
+        let n = l.text.chars().filter(|c| c.is_alphanumeric()).count();
+        match letters.iter_mut().find(|(s, _)| *s == size) {
+            Some((_, count)) => *count += n,
+            None => letters.push((size, n)),
+        }
+    }
+    letters
+        .into_iter()
+        .max_by_key(|&(s, n)| (n, -s))
+        .map(|(s, _)| s as f32 / 10.0)
+}
+
+/// Whether a line is set as a heading, larger than the text (by a fifth, as headlines and
+/// subheadlines are) or as a run-in heading (see [`Line::heading`]), and reads as one: no
+/// sentence closed at its end, not printed twice (a caption), not a lead or a byline.
+fn larger_headline_line(line: &Line, body: f32) -> bool {
+    (line.size.is_some_and(|s| s >= 1.2 * body) || line.heading)
+        && !line.doubled
+        && !starts_with_lead(&line.text)
+        && !is_byline_line(&line.text)
+        && !ends_sentence(&line.text)
+        && !line.text.ends_with(['，', '、', '；', ',', ';'])
+}
+
+/// Where the sizes are known, whether line `i`, in the text's size, opens an article under a
+/// headline block set larger (up to five lines): type size tells a headline where punctuation
+/// and indents only hint (a headline with a comma, a text opening with no indent). Returns
+/// where the block starts.
+fn sized_start(lines: &[Line], i: usize, body: Option<f32>) -> Option<usize> {
+    let body = body?;
+    let line = &lines[i];
+    let at_body = line.size.is_some_and(|s| s < 1.1 * body);
+    if i == 0 || !at_body || line.doubled || !opens_running_text(&lines[i..]) {
+        return None;
+    }
+    let k = (i.saturating_sub(5)..i)
+        .rev()
+        .take_while(|&k| larger_headline_line(&lines[k], body))
+        .last()?;
+    Some(k)
 }
 
 /// Whether a line can be part of a headline block: short, no sentence inside it or ending it,

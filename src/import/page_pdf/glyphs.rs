@@ -24,6 +24,8 @@ pub struct Glyph {
     pub size: f64,
     /// How far the next glyph moves along the line.
     pub advance: f64,
+    /// Whether its font is a bold face.
+    pub bold: bool,
 }
 
 /// A 2-D affine matrix `[a b c d e f]` as PDF writes it.
@@ -57,6 +59,8 @@ struct Font {
     /// Glyph space to text space (0.001, or a Type 3 font's `FontMatrix`).
     unit: f64,
     to_unicode: HashMap<u32, String>,
+    /// A bold face (see [`is_bold`]).
+    bold: bool,
 }
 
 /// The fonts of one document, each read once (its widths and its `ToUnicode` map) however
@@ -115,6 +119,7 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
             font.to_unicode = parse_cmap(&bytes);
         }
     }
+    font.bold = is_bold(doc, dict);
     if subtype == b"Type0" {
         font.two_byte = true;
         font.default_width = 1000.0;
@@ -124,6 +129,7 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
             .map(|o| deref(doc, o))
             .and_then(|o| o.as_dict().ok());
         if let Some(cid) = descendant {
+            font.bold |= is_bold(doc, cid);
             if let Some(dw) = get(doc, cid, b"DW").and_then(number) {
                 font.default_width = dw;
             }
@@ -147,6 +153,37 @@ fn load_font(doc: &Document, dict: &Dictionary) -> Font {
         }
     }
     font
+}
+
+/// Whether a font (or a Type 0 font's descendant) is a bold face: its descriptor's
+/// `FontWeight` 600 or more or its `ForceBold` flag, or a weight in its name
+/// (`ABCDEF+NotoSansCJKsc-Bold`, `…-Black`, `…-Heavy`, `…-SemiBold`).
+fn is_bold(doc: &Document, dict: &Dictionary) -> bool {
+    const FORCE_BOLD: i64 = 1 << 18;
+    let descriptor = get(doc, dict, b"FontDescriptor").and_then(|o| o.as_dict().ok());
+    let weight = descriptor
+        .and_then(|d| get(doc, d, b"FontWeight"))
+        .and_then(number)
+        .is_some_and(|w| w >= 600.0);
+    let forced = descriptor
+        .and_then(|d| get(doc, d, b"Flags"))
+        .and_then(|o| o.as_i64().ok())
+        .is_some_and(|f| f & FORCE_BOLD != 0);
+    let named = get(doc, dict, b"BaseFont")
+        .and_then(|o| o.as_name().ok())
+        .is_some_and(|n| bold_name(&String::from_utf8_lossy(n)));
+    weight || forced || named
+}
+
+/// Whether a font's name gives a bold style after its family (`ABCDEF+NotoSansCJKjp-Bold-VKana`,
+/// `Arial,Bold`, `SourceHanSerif-Heavy`), not in the family's own name.
+fn bold_name(name: &str) -> bool {
+    let name = name.to_lowercase();
+    let family_and_style = name.rsplit('+').next().unwrap_or_default();
+    family_and_style
+        .split(['-', ','])
+        .skip(1)
+        .any(|style| ["bold", "black", "heavy"].iter().any(|w| style.contains(w)))
 }
 
 /// A CID font's `W` array: `c [w1 w2 …]` (widths from c on) and `c1 c2 w` (one width for a
@@ -575,6 +612,7 @@ fn show(
                 y: trm[5],
                 size: em,
                 advance: tx * scale(mul(*tm, state.ctm)),
+                bold: font.bold,
             });
         }
         *tm = mul([1.0, 0.0, 0.0, 1.0, tx, 0.0], *tm);
@@ -584,6 +622,16 @@ fn show(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bold_faces_are_told_by_the_style_in_their_name() {
+        assert!(bold_name("BAAAAA+NotoSansCJKjp-Bold-VKana"));
+        assert!(bold_name("Arial,Bold"));
+        assert!(bold_name("SourceHanSerifSC-SemiBold"));
+        assert!(bold_name("NotoSerifCJKsc-Black"));
+        assert!(!bold_name("CAAAAA+NotoSerifCJKjp-Regular-VKana"));
+        assert!(!bold_name("BlackadderITC-Regular"));
+    }
 
     #[test]
     fn cmaps_map_chars_and_ranges() {

@@ -222,16 +222,91 @@ fn page_lines(glyphs: Vec<Glyph>, out: &mut Vec<RawLine>) {
     let blocks = join_split_lines(&mut lines, blocks, axis);
     let order = reading_order(&blocks, (0..blocks.len()).collect(), axis, 0);
     for b in order {
-        for (k, &l) in blocks[b].lines.iter().enumerate() {
-            out.push(RawLine {
-                number: out.len() + 1,
-                text: line_text(&lines[l], axis),
-                blank_before: k == 0,
-                doubled: lines[l].doubled,
-                size: Some(lines[l].size as f32),
-            });
+        let block: Vec<&TextLine> = blocks[b].lines.iter().map(|&l| &lines[l]).collect();
+        let heads = run_in_headings(&block, axis);
+        for (k, line) in block.iter().enumerate() {
+            let mut push = |glyphs: &[Glyph], heading: bool, blank_before: bool| {
+                let part = TextLine {
+                    glyphs: glyphs.to_vec(),
+                    ..(*line).clone()
+                };
+                out.push(RawLine {
+                    number: out.len() + 1,
+                    text: line_text(&part, axis),
+                    blank_before,
+                    doubled: line.doubled,
+                    size: Some(line.size as f32),
+                    heading,
+                });
+            };
+            let (head, rest) = line.glyphs.split_at(heads[k]);
+            // A heading opens its block's line; the paragraph after it is a block of its own.
+            let after_head =
+                !head.is_empty() || (k > 0 && heads[k - 1] == block[k - 1].glyphs.len());
+            if !head.is_empty() {
+                let continued = k > 0 && heads[k - 1] > 0;
+                push(head, true, !continued);
+            }
+            if !rest.is_empty() {
+                push(rest, false, k == 0 || after_head);
+            }
         }
     }
+}
+
+/// Briefs' headlines set bold in the text's size and run into their first paragraph (which goes
+/// on after it on the same line, or on the next): for each line of a block, how many of its
+/// first glyphs are such a heading. A heading starts a paragraph (the block's first line, or
+/// after a sentence's end), may wrap onto the next line, has at least two glyphs and at most
+/// 24, does not close a clause, and is not a dateline or byline set bold.
+fn run_in_headings(block: &[&TextLine], axis: Axis) -> Vec<usize> {
+    let mut heads = vec![0; block.len()];
+    let mut new_paragraph = true;
+    let mut k = 0;
+    while k < block.len() {
+        let opens = new_paragraph;
+        new_paragraph = super::structure::ends_sentence(&line_text(block[k], axis));
+        if !opens {
+            k += 1;
+            continue;
+        }
+        // The bold run from the start of line k, over whole lines and into the next.
+        let mut counts = Vec::new();
+        let mut end = k;
+        while end < block.len() {
+            let n = block[end].glyphs.iter().take_while(|g| g.bold).count();
+            counts.push(n);
+            if n < block[end].glyphs.len() {
+                break;
+            }
+            end += 1;
+        }
+        let ended = end < block.len();
+        let glyphs: Vec<Glyph> = block[k..]
+            .iter()
+            .zip(&counts)
+            .flat_map(|(l, &n)| l.glyphs[..n].iter().cloned())
+            .collect();
+        let head = line_text(
+            &TextLine {
+                glyphs,
+                ..block[k].clone()
+            },
+            axis,
+        );
+        let head = head.trim();
+        let letters = head.chars().filter(|c| !c.is_whitespace()).count();
+        let open_end = head.ends_with(|c: char| {
+            matches!(c, '，' | '、' | '；' | '：' | '（' | ',' | ';' | ':' | '(')
+        });
+        let lead =
+            super::conventions::starts_with_lead(head) || super::conventions::is_byline_line(head);
+        if ended && (2..=24).contains(&letters) && !open_end && !lead {
+            heads[k..k + counts.len()].copy_from_slice(&counts);
+        }
+        k += 1;
+    }
+    heads
 }
 
 /// Fake bold draws each glyph twice, the copy shifted by a fraction of an em: keeps the first
@@ -513,7 +588,7 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, axis: Axis, depth: usize) ->
     // Horizontal text is cut into bands first, unless the region is articles side by side
     // (then a band would join their headlines); vertical text into columns first.
     let (mut first, mut second) = (!vertical, vertical);
-    if !vertical && side_by_side_articles(blocks, &ids) {
+    if !vertical && side_by_side_articles(blocks, &ids) && !rows_of_articles(blocks, &ids) {
         std::mem::swap(&mut first, &mut second);
     }
     for by_y in [first, second] {
@@ -549,24 +624,58 @@ fn reading_order(blocks: &[Block], ids: Vec<usize>, axis: Axis, depth: usize) ->
 fn side_by_side_articles(blocks: &[Block], ids: &[usize]) -> bool {
     let columns = widest_cuts(blocks, cut(blocks, ids, false), false);
     let body = ids.iter().map(|&i| blocks[i].size).fold(f64::MAX, f64::min);
-    let is_headline = |i: usize| blocks[i].size >= 1.3 * body;
+    let is_headline_block = |b: &Block| b.size >= 1.3 * body;
+    let is_headline = |i: usize| is_headline_block(&blocks[i]);
     // What stands over the first headline (a running head, a kicker) heads no column.
     let first_headline = ids
         .iter()
         .filter(|&&i| is_headline(i))
         .map(|&i| blocks[i].top)
         .fold(f64::MAX, f64::min);
+    // A kicker, one short line over its headline, belongs to the headline.
+    let kicker = |i: usize| {
+        let k = &blocks[i];
+        k.lines.len() == 1
+            && ids.iter().any(|&h| {
+                let h = &blocks[h];
+                is_headline_block(h)
+                    && h.top >= k.bottom - 0.3 * body
+                    && h.top - k.bottom < body
+                    && h.left < k.right
+                    && k.left < h.right
+            })
+    };
+    // A column is headed when the first of its blocks, the top one or the leftmost of those
+    // level with it, is a headline: a headline set beside its body (a side head) starts level
+    // with it on its left; text level with a headline on its left is another article's.
     let headed = |c: &Vec<usize>| {
-        let top_of = |headline: bool| {
-            c.iter()
-                .filter(|&&i| is_headline(i) == headline && blocks[i].top > first_headline - body)
-                .map(|&i| blocks[i].top)
-                .fold(f64::MAX, f64::min)
-        };
-        // A headline set beside its body starts level with it.
-        top_of(true) < top_of(false) + body
+        let tops: Vec<usize> = c
+            .iter()
+            .copied()
+            .filter(|&i| blocks[i].top > first_headline - body && (is_headline(i) || !kicker(i)))
+            .collect();
+        let top = tops.iter().map(|&i| blocks[i].top).fold(f64::MAX, f64::min);
+        tops.iter()
+            .copied()
+            .filter(|&i| blocks[i].top < top + body)
+            .min_by(|&a, &b| blocks[a].left.total_cmp(&blocks[b].left))
+            .is_some_and(is_headline)
     };
     columns.len() > 1 && columns.iter().all(headed)
+}
+
+/// Whether the region cuts into bands each of which holds running text (a block of two lines
+/// or more in the text's size): rows of articles, to be read one after the other even where
+/// each column of a row starts with a headline. Articles side by side cut into bands leave
+/// their headlines a band of their own.
+fn rows_of_articles(blocks: &[Block], ids: &[usize]) -> bool {
+    let body = ids.iter().map(|&i| blocks[i].size).fold(f64::MAX, f64::min);
+    let bands = widest_cuts(blocks, cut(blocks, ids, true), true);
+    let holds_text = |band: &Vec<usize>| {
+        band.iter()
+            .any(|&i| blocks[i].size < 1.3 * body && blocks[i].lines.len() >= 2)
+    };
+    bands.len() > 1 && bands.iter().all(holds_text)
 }
 
 /// Keeps only the cuts about as wide as the widest (rows of a page, not the narrower space
@@ -642,6 +751,7 @@ mod tests {
             y,
             size: 10.0,
             advance: 10.0,
+            bold: false,
         }
     }
 
@@ -692,8 +802,87 @@ mod tests {
                 y,
                 size,
                 advance: size,
+                bold: false,
             })
             .collect()
+    }
+
+    /// [`run`] in a bold face.
+    fn bold(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
+        let mut g = run(text, x, y, size);
+        g.iter_mut().for_each(|g| g.bold = true);
+        g
+    }
+
+    #[test]
+    fn a_bold_headline_run_into_a_brief_is_cut_from_it() {
+        // Paragraph one closes; a bold headline wraps onto the next line and runs into the
+        // second paragraph; a bold word opening a line inside a paragraph is not a heading.
+        let mut g = run("农会表示，得奖茶", 0.0, 10.0, 10.0);
+        g.extend(run("数量有限。", 0.0, 24.0, 10.0));
+        g.extend(bold("朴子溪自行车道封", 0.0, 38.0, 10.0));
+        g.extend(bold("闭", 0.0, 52.0, 10.0));
+        g.extend(run("朴子溪自行", 20.0, 52.0, 10.0));
+        g.extend(run("段因堤防补强工程，", 0.0, 66.0, 10.0));
+        g.extend(bold("骑士", 0.0, 80.0, 10.0));
+        g.extend(run("可改走县道。", 20.0, 80.0, 10.0));
+        let mut out = Vec::new();
+        page_lines(g, &mut out);
+        let lines: Vec<(&str, bool, bool)> = out
+            .iter()
+            .map(|l| (l.text.as_str(), l.heading, l.blank_before))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("农会表示，得奖茶", false, true),
+                ("数量有限。", false, false),
+                ("朴子溪自行车道封", true, true),
+                ("闭", true, false),
+                ("朴子溪自行", false, true),
+                ("段因堤防补强工程，", false, false),
+                ("骑士可改走县道。", false, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bold_lead_or_byline_is_no_heading() {
+        let mut g = bold("本报讯", 0.0, 10.0, 10.0);
+        g.extend(run("记者从教育局获悉，", 40.0, 10.0, 10.0));
+        let mut out = Vec::new();
+        page_lines(g, &mut out);
+        assert_eq!(out.len(), 1);
+        assert!(!out[0].heading);
+    }
+
+    #[test]
+    fn rows_of_articles_are_read_row_by_row() {
+        // Row 1: an article over three columns and another in the fourth, each under its
+        // headline. Row 2: a headline over the first three columns, its text running on into
+        // the fourth. Each column of the page starts with a headline, yet it is two rows.
+        let mut g = run("甲乙丙丁甲乙丙丁甲乙", 60.0, 20.0, 20.0);
+        for (k, c) in ["一", "二", "三"].iter().enumerate() {
+            g.extend(run(&c.repeat(9), k as f64 * 110.0, 50.0, 10.0));
+            g.extend(run(&c.repeat(9), k as f64 * 110.0, 64.0, 10.0));
+        }
+        g.extend(run("子丑寅", 335.0, 20.0, 20.0));
+        g.extend(run(&"四".repeat(9), 330.0, 50.0, 10.0));
+        g.extend(run(&"四".repeat(9), 330.0, 64.0, 10.0));
+        g.extend(run("戊己庚辛戊己庚辛戊己", 60.0, 120.0, 20.0));
+        for (k, c) in ["五", "六", "七", "八"].iter().enumerate() {
+            g.extend(run(&c.repeat(9), k as f64 * 110.0, 150.0, 10.0));
+            g.extend(run(&c.repeat(9), k as f64 * 110.0, 164.0, 10.0));
+        }
+        let out = texts(g);
+        let order: Vec<char> = out.iter().map(|t| t.chars().next().unwrap()).collect();
+        assert_eq!(
+            order,
+            [
+                '甲', '一', '一', '二', '二', '三', '三', '子', '四', '四', '戊', '五', '五', '六',
+                '六', '七', '七', '八', '八'
+            ]
+        );
     }
 
     #[test]
