@@ -34,8 +34,8 @@ pub(super) fn find_captions(lines: &[Line]) -> Vec<Caption> {
 
 /// Blocks (between blank lines, or at the part's end) of at most six lines that end in a
 /// photographer's credit set apart from the last sentence by a space or a bracket, or written
-/// with a slash (`…参加了比赛。 通讯员 罗婷 摄`, `…景點。（讀者 陳文雄提供）`,
-/// `…波光。記者 黃柏翰／攝影`): a caption printed once.
+/// with a slash or spaces (`…参加了比赛。 通讯员 罗婷 摄`, `…景點。（讀者 陳文雄提供）`,
+/// `…波光。記者 黃柏翰／攝影`, `…生活。本报记者 韩松 摄`): a caption printed once.
 /// Only credits that name a picture's making (`摄`, `攝影`, `撮影`, `提供`, `供图`, `제공`),
 /// not a bare `发`, which also ends running text cut at a column's foot.
 fn credited_blocks(lines: &[Line]) -> Vec<Caption> {
@@ -51,9 +51,10 @@ fn credited_blocks(lines: &[Line]) -> Vec<Caption> {
         let block = &lines[start..end];
         let text = join_texts(block.iter().map(|l| l.text.as_str()));
         let set_apart = credit_at(&text).is_some_and(|(cut, credit)| {
-            // `記者 黃柏翰／攝影`: a slash before the word sets a credit apart too.
-            let slashed = credit.contains(['/', '／']);
-            (text[cut..].starts_with([' ', '（', '(']) || slashed)
+            // `記者 黃柏翰／攝影`, `本报记者 韩松 摄`: a slash or a space inside a credit sets
+            // it apart from running text too.
+            let spaced = credit.contains(['/', '／', ' ']);
+            (text[cut..].starts_with([' ', '（', '(']) || spaced)
                 && ends_sentence(&text[..cut])
                 && PICTURE_CREDITS.iter().any(|w| credit.ends_with(w))
         });

@@ -39,7 +39,12 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
     // The stream, and the raw line each of its characters came from, by byte offset.
     let mut stream = String::new();
     let mut from: Vec<(usize, usize)> = Vec::new();
+    // Where each page starts: pdftotext ends a page with a form feed.
+    let mut page_starts = vec![0];
     for (i, line) in raw.lines().enumerate() {
+        if line.contains('\u{c}') && !stream.is_empty() {
+            page_starts.push(stream.len());
+        }
         for c in line.trim().chars().filter(|c| !c.is_control()) {
             from.push((stream.len(), i + 1));
             stream.push(c);
@@ -49,7 +54,12 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
         1,
         "the text has one character a line (pdftotext -raw on a vertical page): read as one stream, cut after sentences and before datelines; paragraph breaks are not known",
     ));
-    let mut cuts = lead_cuts(&stream, notes);
+    let line_at = |at: usize| {
+        let first = from.partition_point(|&(offset, _)| offset < at);
+        from.get(first).map_or(1, |&(_, line)| line)
+    };
+    let mut cuts = lead_cuts(&stream, &page_starts, &line_at, notes);
+    cuts.extend(&page_starts);
     cuts.extend(sentence_ends(&stream));
     cuts.push(stream.len());
     cuts.sort_unstable();
@@ -57,9 +67,8 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
     let mut out = Vec::new();
     let mut start = 0;
     for cut in cuts.into_iter().filter(|&cut| cut > 0) {
-        let first = from.partition_point(|&(offset, _)| offset < start);
         out.push(RawLine {
-            number: from.get(first).map_or(1, |&(_, line)| line),
+            number: line_at(start),
             text: stream[start..cut].to_string(),
             blank_before: true,
             doubled: false,
@@ -71,17 +80,27 @@ pub fn restack(raw: &str, notes: &mut Vec<Note>) -> Vec<RawLine> {
     out
 }
 
-/// Where the stream is cut around what is not a sentence: after the running head, before each
+/// Where the stream is cut around what is not a sentence: after the running head opening a
+/// page (`page_starts`: byte offsets; `line_at` gives an offset's raw line), before each
 /// lead (a dateline, with the byline in brackets after it, is one lead; `（中央社記者…電）`
 /// also matches from its second character, so a lead is cut before, never inside it), and
 /// around a byline whose end is marked (`記者王小明／鹿港報導`), which stands between a
 /// headline and its text.
-fn lead_cuts(stream: &str, notes: &mut Vec<Note>) -> Vec<usize> {
+fn lead_cuts(
+    stream: &str,
+    page_starts: &[usize],
+    line_at: &dyn Fn(usize) -> usize,
+    notes: &mut Vec<Note>,
+) -> Vec<usize> {
     let mut cuts = Vec::new();
-    if let Some(m) = STREAM_SECTION_HEAD.find(stream) {
-        cuts.push(m.end());
+    for m in page_starts
+        .iter()
+        .filter_map(|&at| STREAM_SECTION_HEAD.find(&stream[at..]).map(|m| (at, m)))
+    {
+        let (at, m) = m;
+        cuts.push(at + m.end());
         notes.push(Note::new(
-            1,
+            line_at(at),
             format!(
                 "`{}` taken for the running head (a two-character section name guessed)",
                 m.as_str()
@@ -167,5 +186,35 @@ mod tests {
             ]
         );
         assert!(!is_glyph_per_line("第一行文字\n第二行文字\n"));
+    }
+
+    #[test]
+    fn each_page_of_the_stream_opens_with_its_running_head() {
+        // pdftotext ends each page with a form feed; the next page's head follows a credit.
+        let raw = format!(
+            "{}\u{c}{}",
+            one_a_line("第1版要聞燈會亮相本報台北4日電燈會將點燈。記者王小明攝影"),
+            one_a_line("第5版社會老街餅舖傳承本報鹿港4日電走進餅舖。"),
+        );
+        let mut notes = Vec::new();
+        let lines = restack(&raw, &mut notes);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "第1版要聞",
+                "燈會亮相",
+                "本報台北4日電燈會將點燈。",
+                "記者王小明攝影",
+                "第5版社會",
+                "老街餅舖傳承",
+                "本報鹿港4日電走進餅舖。"
+            ]
+        );
+        // The second head is noted at its own raw line (29 characters on page one).
+        assert_eq!(lines[4].number, 30);
+        assert!(notes
+            .iter()
+            .any(|n| n.line == 30 && n.message.contains("第5版社會")));
     }
 }

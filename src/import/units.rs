@@ -3,7 +3,7 @@
 //! between one start and the next make a unit, an article in the making.
 
 use super::captions::{find_captions, Caption};
-use super::conventions::{is_byline_line, is_closing_credit, starts_with_lead};
+use super::conventions::{dateline, is_byline_line, is_closing_credit, starts_with_lead};
 use super::lines::Line;
 use super::paragraphs::column_width;
 use super::structure::{ends_sentence, join_texts, SECTION_HEAD};
@@ -117,7 +117,12 @@ fn start_at(
     // the text follows it.
     let closing =
         is_closing_credit(&line.text) && lines.get(i + 1).is_none_or(|next| next.blank_before);
-    if starts_with_lead(&with_next) && !closing {
+    // A lead wrapped after its dateline (`本报9月2日讯` / `（记者 钱蕾）总投资…`) started on
+    // the line before.
+    let lead_goes_on = !line.blank_before
+        && i > 0
+        && dateline(&lines[i - 1].text).is_some_and(|(_, end)| end == lines[i - 1].text.len());
+    if starts_with_lead(&with_next) && !closing && !lead_goes_on {
         return Some(Start::Dateline);
     }
     if line.text.chars().count() <= 30 && is_byline_line(&line.text) {

@@ -465,16 +465,26 @@ fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, axis: Axis) -> Vec<(Vec<Gly
 }
 
 /// A line's text, with a space wherever the gap between two glyphs is wider than a fifth of
-/// an em (a word space, or letter-spacing, which the text cleaning then reads as such).
+/// an em beyond the line's usual gap (a word space, or letter-spacing, which the text cleaning
+/// then reads as such). The usual gap is what justification adds between every two characters
+/// of a CJK line; it is no space.
 fn line_text(line: &TextLine, axis: Axis) -> String {
+    let gaps: Vec<f64> = line
+        .glyphs
+        .windows(2)
+        .map(|w| axis.along(&w[1]) - axis.end(&w[0]))
+        .collect();
+    let mut sorted = gaps.clone();
+    sorted.sort_by(f64::total_cmp);
+    let usual = if sorted.len() >= 4 {
+        sorted[sorted.len() / 2].max(0.0)
+    } else {
+        0.0
+    };
     let mut out = String::new();
     for (i, g) in line.glyphs.iter().enumerate() {
-        if i > 0 {
-            let p = &line.glyphs[i - 1];
-            let gap = axis.along(g) - axis.end(p);
-            if gap > 0.2 * p.size {
-                out.push(' ');
-            }
+        if i > 0 && gaps[i - 1] > usual + 0.2 * line.glyphs[i - 1].size {
+            out.push(' ');
         }
         out.push_str(&g.text);
     }

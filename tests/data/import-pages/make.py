@@ -31,7 +31,9 @@ of articles in table cells, bodies in balanced multi-column sections, each page 
 text), tabloid and broadsheet geometry from two to seven columns, headlines over only some of
 their body's columns (`heads`), a column of briefs some with a bold headline run into their first paragraph
 (`runin`), reporters credited in parentheses at the end of an article (body text, no byline),
-and bylines in lenticular brackets leading the first paragraph.
+and bylines in lenticular brackets leading the first paragraph. Read first as pages never seen,
+one of the eight was imported completely from its PDF (45 of their 58 articles found) and none
+from its text (32 articles); they were then used to mend the importer.
 """
 import html
 import os
