@@ -49,7 +49,9 @@ fn import(issue: &Path, dir: &Path, extra: &[&str]) -> (PathBuf, String) {
 
 /// The words of one ALTO `TextBlock`, in order: `CONTENT`, or for a word hyphenated across
 /// lines the whole word (`SUBS_CONTENT` of its first part; its second part is not counted).
-/// Tokens without a letter or digit (lone punctuation) are not words.
+/// A line's last word ending in a hyphen the OCR left in it (`gan⸗`, no `SUBS_TYPE`) is
+/// read with the next line's first word as one word, the hyphen kept before a capital
+/// (`Schleswig-Holstein`). Tokens without a letter or digit (lone punctuation) are not words.
 fn alto_blocks(path: &Path) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(path).unwrap();
     let doc = roxmltree::Document::parse(&text).unwrap();
@@ -59,21 +61,45 @@ fn alto_blocks(path: &Path) -> Vec<Vec<String>> {
         .filter(|n| n.tag_name().name() == "TextBlock")
     {
         let mut words = Vec::new();
-        for s in block
+        let mut carry: Option<String> = None;
+        for line in block
             .descendants()
-            .filter(|n| n.tag_name().name() == "String")
+            .filter(|n| n.tag_name().name() == "TextLine")
         {
-            let content = s.attribute("CONTENT").unwrap_or("");
-            let word = match s.attribute("SUBS_TYPE") {
-                Some("HypPart1") => s.attribute("SUBS_CONTENT").unwrap_or(content),
-                Some("HypPart2") => continue,
-                _ => content,
-            };
-            let key = core(word);
-            if !key.is_empty() {
-                words.push(key);
+            let strings: Vec<_> = line
+                .children()
+                .filter(|n| n.tag_name().name() == "String")
+                .collect();
+            for (k, s) in strings.iter().enumerate() {
+                let content = s.attribute("CONTENT").unwrap_or("");
+                let mut word = match s.attribute("SUBS_TYPE") {
+                    Some("HypPart1") => s.attribute("SUBS_CONTENT").unwrap_or(content).to_string(),
+                    Some("HypPart2") => continue,
+                    _ => content.to_string(),
+                };
+                if let Some(first) = carry.take() {
+                    word = printed_join(&first, &word);
+                }
+                let next = line
+                    .next_siblings()
+                    .skip(1)
+                    .find(|n| n.tag_name().name() == "TextLine")
+                    .and_then(|l| l.children().find(|n| n.tag_name().name() == "String"));
+                if k + 1 == strings.len()
+                    && s.attribute("SUBS_TYPE").is_none()
+                    && printed_hyphen(&word)
+                    && next.is_some_and(|n| n.attribute("STYLEREFS") == s.attribute("STYLEREFS"))
+                {
+                    carry = Some(word);
+                    continue;
+                }
+                let key = core(&word);
+                if !key.is_empty() {
+                    words.push(key);
+                }
             }
         }
+        words.extend(carry.map(|w| core(&w)).filter(|w| !w.is_empty()));
         if !words.is_empty() {
             blocks.push(words);
         }
@@ -81,9 +107,46 @@ fn alto_blocks(path: &Path) -> Vec<Vec<String>> {
     blocks
 }
 
-/// A word without the punctuation around it (`«Zeitung,»` → `Zeitung`).
+/// Whether a line's last word ends in a hyphen after a letter (`gan⸗`, `Car-`).
+fn printed_hyphen(word: &str) -> bool {
+    let mut rev = word.chars().rev();
+    rev.next().is_some_and(|c| "-⸗¬\u{ad}".contains(c))
+        && rev.next().is_some_and(char::is_alphabetic)
+}
+
+/// A word split at a printed hyphen, whole: `gan⸗` `ze` → `ganze`, `Schleswig-` `Holstein` →
+/// `Schleswig-Holstein`.
+fn printed_join(first: &str, second: &str) -> String {
+    let stem: String = {
+        let mut c = first.chars();
+        c.next_back();
+        c.collect()
+    };
+    if second.starts_with(char::is_uppercase) {
+        format!("{stem}-{second}")
+    } else {
+        format!("{stem}{second}")
+    }
+}
+
+/// A word without the punctuation around it (`«Zeitung,»` → `Zeitung`), in the letters modern
+/// type prints: the importer writes Fraktur OCR's long s, r rotunda, double hyphen and small
+/// e above as `s`, `r`, `-` and an umlaut, since no bundled face has them.
 fn core(word: &str) -> String {
-    word.trim_matches(|c: char| !c.is_alphanumeric())
+    use unicode_normalization::UnicodeNormalization;
+    let modern: String = word
+        .chars()
+        .map(|c| match c {
+            'ſ' => 's',
+            'ꝛ' => 'r',
+            '⸗' => '-',
+            '\u{0364}' => '\u{0308}',
+            c => c,
+        })
+        .nfc()
+        .collect();
+    modern
+        .trim_matches(|c: char| !c.is_alphanumeric())
         .to_string()
 }
 
@@ -215,10 +278,13 @@ fn mets_articles(mets: &Path) -> (usize, Vec<Vec<String>>) {
             .collect();
         mods_titles.insert(dmd.attribute("ID").unwrap_or(""), titles);
     }
-    let logical = doc
+    let Some(logical) = doc
         .descendants()
         .find(|n| n.tag_name().name() == "structMap" && n.attribute("TYPE") == Some("LOGICAL"))
-        .unwrap();
+    else {
+        // Only pages (NDNP): no articles.
+        return (0, Vec::new());
+    };
     let mut count = 0;
     let mut titles = Vec::new();
     for div in logical.descendants().filter(|n| {
@@ -280,6 +346,55 @@ fn mets_file(dir: &Path) -> PathBuf {
         .unwrap()
 }
 
+/// The words of an issue's ALTO files that are split across lines, whole: the `SUBS_CONTENT`
+/// of each first part, and each word split at a hyphen the OCR left at a line's end (see
+/// [`printed_join`]; not when the halves are set in different type, as a heading's dash over
+/// text).
+fn hyphenated_words(folder: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in alto_files(folder) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        for s in doc
+            .descendants()
+            .filter(|n| n.attribute("SUBS_TYPE") == Some("HypPart1"))
+        {
+            out.extend(
+                Some(core(s.attribute("SUBS_CONTENT").unwrap_or(""))).filter(|w| !w.is_empty()),
+            );
+        }
+        for line in doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "TextLine")
+        {
+            let last = line.children().rfind(|n| n.tag_name().name() == "String");
+            let next = line
+                .next_siblings()
+                .skip(1)
+                .find(|n| n.tag_name().name() == "TextLine")
+                .and_then(|l| l.children().find(|n| n.tag_name().name() == "String"));
+            let (Some(last), Some(next)) = (last, next) else {
+                continue;
+            };
+            let first = last.attribute("CONTENT").unwrap_or("");
+            if last.attribute("SUBS_TYPE").is_some()
+                || !printed_hyphen(first)
+                || last.attribute("STYLEREFS") != next.attribute("STYLEREFS")
+            {
+                continue;
+            }
+            let w = core(&printed_join(
+                first,
+                next.attribute("CONTENT").unwrap_or(""),
+            ));
+            if w.chars().any(char::is_alphabetic) {
+                out.push(w);
+            }
+        }
+    }
+    out
+}
+
 /// Imports a real issue and checks it against its METS and ALTO: one article per METS
 /// article with its title, at least 99.5% of the ALTO words in order, every hyphenated word
 /// whole. Returns the edition file.
@@ -330,27 +445,19 @@ fn check_issue(name: &str, extra: &[&str], dir: &Path) -> PathBuf {
         100.0 * share
     );
 
-    // Hyphenated words whole: every SUBS_CONTENT of a first part is a word of the edition.
+    // Hyphenated words whole: each is a word of the edition.
     let vocabulary: std::collections::HashSet<&str> = words.iter().map(String::as_str).collect();
-    let mut hyphenated = 0;
-    let mut whole = 0;
-    for f in alto_files(&folder) {
-        let text = std::fs::read_to_string(&f).unwrap();
-        let doc = roxmltree::Document::parse(&text).unwrap();
-        for s in doc
-            .descendants()
-            .filter(|n| n.attribute("SUBS_TYPE") == Some("HypPart1"))
-        {
-            let w = core(s.attribute("SUBS_CONTENT").unwrap_or(""));
-            if w.is_empty() {
-                continue;
-            }
-            hyphenated += 1;
-            whole += usize::from(vocabulary.contains(w.as_str()));
-        }
-    }
+    let expected = hyphenated_words(&folder);
+    let split: Vec<&String> = expected
+        .iter()
+        .filter(|w| !vocabulary.contains(w.as_str()))
+        .collect();
+    let (hyphenated, whole) = (expected.len(), expected.len() - split.len());
     println!("{name}: {whole} of {hyphenated} hyphenated words joined");
-    assert_eq!(whole, hyphenated, "{name}: hyphenated words left split");
+    assert_eq!(
+        whole, hyphenated,
+        "{name}: hyphenated words left split: {split:?}"
+    );
     edition_path
 }
 
@@ -427,6 +534,123 @@ fn rero_1845_alto1_without_mods_title_needs_title_and_takes_the_date_from_the_na
     let e = read_yaml(&edition);
     assert_eq!(e["date"].as_str(), Some("1845-12-28"));
     assert_eq!(e["language"].as_str(), Some("de"));
+}
+
+/// Every article of a section, as (headline, body).
+fn articles_of(section: &Value) -> Vec<(String, String)> {
+    section["articles"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            (s("headline"), s("body"))
+        })
+        .collect()
+}
+
+#[test]
+fn ndnp_chronicling_america_page_only_issue_is_cut_into_articles_at_its_headings() {
+    // NDNP issue METS (profile 1.5): one untyped structMap of `np:page`s, `USE` on the files,
+    // the title only in the root LABEL, and the validator's copy `1857021401_1.xml` beside it.
+    let dir = tempfile::tempdir().unwrap();
+    let name = "ndnp-trinity-1857-02-14";
+    let edition = check_issue(name, &["--language", "en"], dir.path());
+    let e = read_yaml(&edition);
+    assert_eq!(
+        e["title"].as_str(),
+        Some("Weekly Trinity journal (Weaverville, Calif.)")
+    );
+    assert_eq!(e["date"].as_str(), Some("1857-02-14"));
+    assert_eq!(e["issue"].as_str(), Some("4"));
+    assert_eq!(e["identifier"].as_str(), Some("lccn:sn85025202"));
+    let sections = e["sections"].as_sequence().unwrap();
+    assert_eq!(sections.len(), 1);
+    assert_eq!(sections[0]["title"].as_str(), Some("Page 1"));
+    let articles = articles_of(&sections[0]);
+    assert!(articles.len() >= 15, "{} articles", articles.len());
+    let heads: Vec<&str> = articles.iter().map(|(h, _)| h.as_str()).collect();
+    for h in [
+        "ASSAY OFFICE.",
+        "BOUNTY LAND WARRANTS!",
+        "THE TRINITY JOURNAL.",
+    ] {
+        assert!(heads.contains(&h), "no article `{h}` in {heads:?}");
+    }
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(report.contains("1857021401_1.xml"), "{report}");
+    let books = dir.path().join("books");
+    common::build(&edition, &books, &[]);
+    common::check_epub(&common::only_output(&books, "epub"), Some(&edition)).assert_clean();
+    common::check_pdf(&common::only_output(&books, "pdf"), Some(&edition), false).assert_clean();
+}
+
+#[test]
+fn ocrd_workspace_alto4_in_group_folders_joins_printed_hyphens_and_fraktur_letters() {
+    // ULB Halle (VLS) METS with an OCR-D FULLTEXT group of ALTO 3 and 4.1: the METS names
+    // `320805.xml`, the file is in `FULLTEXT/`; hyphens are only printed (`gan⸗`), letters are
+    // Fraktur's.
+    let dir = tempfile::tempdir().unwrap();
+    let name = "ulb-friedensvorschlaege-1712";
+    // A monograph's MODS has only the year: the day must be given.
+    let out = folio(&[
+        "import".as_ref(),
+        issue(name).as_os_str(),
+        "-o".as_ref(),
+        dir.path().join("e.yaml").as_os_str(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("--date"), "{err}");
+    let edition = check_issue(name, &["--date", "1712-03-09"], dir.path());
+    let e = read_yaml(&edition);
+    assert!(e["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Neue Friedens-Vorschläge"));
+    assert_eq!(e["language"].as_str(), Some("de"));
+    assert_eq!(e["identifier"].as_str(), Some("urn:nbn:de:gbv:3:3-10504"));
+    let text = std::fs::read_to_string(&edition).unwrap();
+    for word in ["bekömmt", "Kayserl."] {
+        assert!(text.contains(word), "no `{word}`");
+    }
+    for mark in ['ſ', '⸗', '\u{0364}'] {
+        assert!(!text.contains(mark), "`{mark}` left in the edition");
+    }
+    let report = std::fs::read_to_string(dir.path().join("report.txt")).unwrap();
+    assert!(!report.contains("replaced by “?”"), "{report}");
+    // The covers point at no text: no article of them.
+    let heads: Vec<String> = e["sections"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .flat_map(|s| articles_of(s).into_iter().map(|(h, _)| h))
+        .collect();
+    assert!(heads.iter().any(|h| h == "Titelblatt"), "{heads:?}");
+    assert!(!heads.iter().any(|h| h.contains("deckel")), "{heads:?}");
+}
+
+#[test]
+fn dfg_newspaper_issue_with_alto_urls_reads_the_downloaded_files_and_the_part_date() {
+    // DFG newspaper profile (ULB Halle): newspaper/year/month/day/issue, the issue linked to
+    // whole pages, its date in `mods:part/mods:date`, the ALTO files named by URL and kept in
+    // the group's folder `ALTO3/`.
+    let dir = tempfile::tempdir().unwrap();
+    let edition = check_issue("ulb-general-anzeiger-1889-03-23", &[], dir.path());
+    let e = read_yaml(&edition);
+    assert_eq!(
+        e["title"].as_str(),
+        Some("General-Anzeiger für Halle und den Saalkreis")
+    );
+    assert_eq!(e["date"].as_str(), Some("1889-03-23"));
+    assert_eq!(e["issue"].as_str(), Some("3"));
+    assert_eq!(e["language"].as_str(), Some("de"));
+    let titles: Vec<&str> = e["sections"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Page 1", "Page 2"]);
 }
 
 /// A copy of a real issue in a temporary folder, to break.

@@ -19,6 +19,20 @@ pub enum Hyphen {
     First(Option<String>),
     /// The second part, on the next line (`SUBS_TYPE="HypPart2"`).
     Second,
+    /// A line's last word ending in a hyphen the OCR left in it (`gan⸗`, `Car-`), with
+    /// neither `HYP` nor `SUBS_TYPE` (Tesseract, OCR-D, Transkribus): joined with the next
+    /// line's first word, keeping the hyphen before a capital (`Schleswig-` `Holstein`).
+    Printed,
+}
+
+/// Marks that end a line inside a word: hyphen, double oblique hyphen (Fraktur), not sign,
+/// soft hyphen.
+pub const HYPHENS: [char; 4] = ['-', '⸗', '¬', '\u{00AD}'];
+
+/// Whether a word ends in a hyphen after a letter (`gan⸗`; not a lone `-` or `1-`).
+fn ends_in_hyphen(word: &str) -> bool {
+    let mut rev = word.chars().rev();
+    rev.next().is_some_and(|c| HYPHENS.contains(&c)) && rev.next().is_some_and(char::is_alphabetic)
 }
 
 /// One word (`String`) of a page.
@@ -349,6 +363,13 @@ fn read_line(node: Node, styles: &HashMap<String, Style>, style: Style, page: &m
             _ => {}
         }
     }
+    // Only the line's last word can be split across the line end, and only when ALTO marks
+    // no hyphenation of its own (`HYP`, `SUBS_TYPE`).
+    if let Some(last) = page.words.last_mut().filter(|w| w.line == line) {
+        if last.hyphen == Hyphen::None && ends_in_hyphen(&last.content) {
+            last.hyphen = Hyphen::Printed;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -385,6 +406,48 @@ mod tests {
         assert_eq!(page.select("S2", Some("S4")).unwrap().words, 1..4);
         assert_eq!(page.select("I1", None).unwrap().figures, 0..1);
         assert!(page.select("nope", None).is_none());
+    }
+
+    #[test]
+    fn a_hyphen_left_at_a_line_end_marks_the_word_split() {
+        let v4 = r#"<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace>
+  <TextBlock ID="B1"><TextLine><String CONTENT="gan⸗"/><SP/><String CONTENT="x-"/></TextLine>
+   <TextLine><String CONTENT="1-"/><SP/><String CONTENT="Car-"/></TextLine>
+   <TextLine><String CONTENT="tel"/><SP/><String CONTENT="-"/></TextLine></TextBlock>
+ </PrintSpace></Page></Layout></alto>"#;
+        let page = parse(Path::new("p.xml"), v4).unwrap();
+        let kinds: Vec<&Hyphen> = page.words.iter().map(|w| &w.hyphen).collect();
+        assert_eq!(
+            kinds,
+            [
+                &Hyphen::None,
+                &Hyphen::Printed,
+                &Hyphen::None,
+                &Hyphen::Printed,
+                &Hyphen::None,
+                &Hyphen::None
+            ]
+        );
+    }
+
+    #[test]
+    fn alto_s_own_hyphenation_beats_a_printed_hyphen() {
+        let v4 = r#"<alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace>
+  <TextBlock ID="B1"><TextLine><String CONTENT="Zei-" SUBS_TYPE="HypPart1" SUBS_CONTENT="Zeitung"/></TextLine>
+   <TextLine><String CONTENT="tung"  SUBS_TYPE="HypPart2" SUBS_CONTENT="Zeitung"/><SP/><String CONTENT="Lon-"/><HYP CONTENT="-"/></TextLine>
+   <TextLine><String CONTENT="don"/></TextLine></TextBlock>
+ </PrintSpace></Page></Layout></alto>"#;
+        let page = parse(Path::new("p.xml"), v4).unwrap();
+        let kinds: Vec<&Hyphen> = page.words.iter().map(|w| &w.hyphen).collect();
+        assert_eq!(
+            kinds,
+            [
+                &Hyphen::First(Some("Zeitung".to_string())),
+                &Hyphen::Second,
+                &Hyphen::First(None),
+                &Hyphen::None
+            ]
+        );
     }
 
     #[test]

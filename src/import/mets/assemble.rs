@@ -13,9 +13,11 @@ use std::sync::Arc;
 
 use crate::edition::{Article, Image, ImageData, ImageRef, Section};
 
-/// Division types that only hold others (the issue and its containers).
-const CONTAINERS: [&str; 12] = [
+/// Division types that only hold others (the issue and its containers; a monograph or a
+/// periodical's part from an OCR-D or Kitodo workspace).
+const CONTAINERS: [&str; 13] = [
     "",
+    "MONOGRAPH",
     "NEWSPAPER",
     "PERIODICAL",
     "VOLUME",
@@ -85,7 +87,7 @@ pub struct Assembly<'a> {
     mets: &'a Mets,
     pages: &'a [AltoPage],
     /// ALTO file ID → page index.
-    page_of: HashMap<String, usize>,
+    pub page_of: HashMap<String, usize>,
     /// Per page, per word: taken by some article.
     pub used: Vec<Vec<bool>>,
     /// Uncertain decisions.
@@ -157,8 +159,10 @@ impl<'a> Assembly<'a> {
             }
         } else if SECTIONS.contains(&kind) {
             self.section(div, out);
-        } else if CONTAINERS.contains(&kind) && div.areas.is_empty() {
-            // An empty container: nothing to print.
+        } else if CONTAINERS.contains(&kind) {
+            // A container without divisions names no articles, even when it is linked to
+            // whole pages (the DFG newspaper profile links the issue to its pages): its words
+            // are left for the pages' own cut (see `pages`).
         } else {
             let mut nested = Vec::new();
             if let Some(article) = self.article(div, None, &mut nested) {
@@ -207,17 +211,21 @@ impl<'a> Assembly<'a> {
             ));
             "Section".to_string()
         });
+        // The section's own areas (a section linked to whole pages, as Kitodo and VLS link
+        // a chapter) are its own text too.
         let own_body = Div {
             children: own
                 .iter()
                 .filter(|c| role_of(&c.kind) != Some(Role::Heading))
                 .map(|c| (*c).clone())
                 .collect(),
+            areas: div.areas.clone(),
+            line: div.line,
             ..Div::default()
         };
         // The heading's words are the section's title.
         self.mark(&heading_pieces);
-        if !own_body.children.is_empty() {
+        if !own_body.children.is_empty() || !own_body.areas.is_empty() {
             let mut nested = Vec::new();
             if let Some(article) = self.article(&own_body, Some(&title), &mut nested) {
                 self.notes.push(Note::mets(
@@ -334,12 +342,48 @@ impl<'a> Assembly<'a> {
         }
     }
 
+    /// Marks the pieces' words as taken.
     fn mark(&mut self, pieces: &[Piece]) {
         for p in pieces {
             for i in p.words.clone() {
                 self.used[p.page][i] = true;
             }
         }
+    }
+
+    /// The article's pictures: each figure (by page and index) cropped from its page image,
+    /// the caption under the first; a caption alone when there is no figure. A picture with
+    /// neither image nor caption would print nothing: it is left out, with a note.
+    fn pictures(
+        &mut self,
+        figures: &[(usize, usize)],
+        caption: Option<&str>,
+        notes: &mut Vec<String>,
+    ) -> Vec<Image> {
+        let mut images: Vec<Image> = Vec::new();
+        for (k, &(page, f)) in figures.iter().enumerate() {
+            let src = self.crop(page, f, notes);
+            images.push(Image {
+                src,
+                caption: caption.filter(|_| k == 0).map(str::to_string),
+                ..Image::default()
+            });
+        }
+        if images.is_empty() && caption.is_some() {
+            images.push(Image {
+                caption: caption.map(str::to_string),
+                ..Image::default()
+            });
+        }
+        let before = images.len();
+        images.retain(|i| i.caption.is_some() || i.src.is_some());
+        if images.len() < before {
+            notes.push(format!(
+                "{} picture(s) without caption left out: the page image was not supplied",
+                before - images.len()
+            ));
+        }
+        images
     }
 
     /// One article from a division (an ARTICLE, ADVERTISEMENT, title section, …); `forced`
@@ -354,6 +398,11 @@ impl<'a> Assembly<'a> {
         let mut parts = Parts::default();
         let start = role_of(&div.kind).unwrap_or(Role::Body);
         self.collect(div, start, &mut parts, nested);
+        if parts.by_role.is_empty() && !is_article && forced.is_none() {
+            // A division that points at no text (a workspace's cover, linked only to page
+            // images) is no article: its LABEL alone would print as one.
+            return None;
+        }
         let pieces = |role: Role| -> Vec<Piece> {
             parts
                 .by_role
@@ -440,31 +489,8 @@ impl<'a> Assembly<'a> {
             }
         }
         paragraphs.extend(text::paragraphs(pages, &body));
-        let mut images: Vec<Image> = Vec::new();
         let caption = Some(text::one_line(pages, &captions)).filter(|c| !c.is_empty());
-        for (k, &(page, f)) in figures.iter().enumerate() {
-            let src = self.crop(page, f, &mut notes);
-            images.push(Image {
-                src,
-                caption: if k == 0 { caption.clone() } else { None },
-                ..Image::default()
-            });
-        }
-        if images.is_empty() && caption.is_some() {
-            images.push(Image {
-                caption: caption.clone(),
-                ..Image::default()
-            });
-        }
-        // A picture with neither its image nor a caption would print nothing.
-        let before = images.len();
-        images.retain(|i| i.caption.is_some() || i.src.is_some());
-        if images.len() < before {
-            notes.push(format!(
-                "{} picture(s) without caption left out: the page image was not supplied",
-                before - images.len()
-            ));
-        }
+        let images = self.pictures(&figures, caption.as_deref(), &mut notes);
         let mut headline = headline;
         if headline.trim().is_empty() {
             let first = paragraphs

@@ -7,8 +7,13 @@ use std::collections::BTreeMap;
 use crate::edition::Edition;
 use crate::fonts::{FontSet, FontStyle};
 
-/// Look-alikes for characters Noto CJK lacks and OCR produces.
-const LOOK_ALIKES: [(char, char); 8] = [
+/// Look-alikes for characters Noto CJK lacks and OCR produces; Fraktur OCR (OCR-D, the DFG
+/// newspapers) keeps long s, r rotunda and the double hyphen, which modern type writes as
+/// `s`, `r` and `-` (the small e above a vowel: see [`umlauts`]).
+const LOOK_ALIKES: [(char, char); 11] = [
+    ('ſ', 's'),
+    ('ꝛ', 'r'),
+    ('⸗', '-'),
     ('►', '▶'),
     ('◄', '◀'),
     ('▸', '▶'),
@@ -37,6 +42,9 @@ pub fn replace_uncovered(edition: &mut Edition, fonts: &FontSet) -> Vec<(char, c
     };
     let mut counts: BTreeMap<char, (char, usize)> = BTreeMap::new();
     let mut fix = |s: &mut String| {
+        if let Some(n) = umlauts(s).filter(|_| !covered(SMALL_E)) {
+            counts.entry(SMALL_E).or_insert(('\u{0308}', 0)).1 += n;
+        }
         if s.chars().all(covered) {
             return;
         }
@@ -62,6 +70,22 @@ pub fn replace_uncovered(edition: &mut Edition, fonts: &FontSet) -> Vec<(char, c
         .into_iter()
         .map(|(c, (with, n))| (c, with, n))
         .collect()
+}
+
+/// COMBINING LATIN SMALL LETTER E: early modern German's umlaut (`aͤ`), kept by Fraktur OCR.
+const SMALL_E: char = '\u{0364}';
+
+/// Writes each vowel with a small e above as the umlaut modern type uses (`Koͤnig` →
+/// `König`): the diaeresis put in its place and the text composed (NFC), since the faces
+/// have `ö` but not the combining e. Returns how many were written, `None` for none.
+fn umlauts(s: &mut String) -> Option<usize> {
+    use unicode_normalization::UnicodeNormalization;
+    let n = s.matches(SMALL_E).count();
+    if n == 0 {
+        return None;
+    }
+    *s = s.replace(SMALL_E, "\u{0308}").nfc().collect();
+    Some(n)
 }
 
 /// Calls `f` on every text of the edition: title, section titles, every article field and
@@ -93,5 +117,18 @@ pub fn each_text(edition: &mut Edition, f: &mut dyn FnMut(&mut String)) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_small_e_above_becomes_an_umlaut() {
+        let mut s = "Koͤnig und Aͤrzte".to_string();
+        assert_eq!(umlauts(&mut s), Some(2));
+        assert_eq!(s, "König und Ärzte");
+        assert_eq!(umlauts(&mut s), None);
     }
 }

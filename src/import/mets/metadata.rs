@@ -41,7 +41,12 @@ pub fn issue(mets: &Mets, options: &MetsOptions) -> Result<IssueMeta, MetsError>
     let title = match &options.title {
         Some(t) => t.clone(),
         None => first(&|m| m.titles.first().cloned())
-            .or_else(|| mets.label.clone().filter(|l| !l.contains("PLACEHOLDER")))
+            .or_else(|| {
+                mets.label
+                    .as_deref()
+                    .filter(|l| !l.contains("PLACEHOLDER"))
+                    .map(without_date)
+            })
             .ok_or_else(|| {
                 MetsError::new(
                     &mets.path,
@@ -76,7 +81,7 @@ pub fn issue(mets: &Mets, options: &MetsOptions) -> Result<IssueMeta, MetsError>
     let identifier = mets
         .object_id
         .clone()
-        .filter(|o| !o.trim().is_empty())
+        .filter(|o| is_identifier(o))
         .or_else(|| {
             first(&|m| {
                 m.identifiers
@@ -143,13 +148,31 @@ fn issue_records(mets: &Mets) -> Vec<&Mods> {
     records
 }
 
+/// Whether an `OBJID` identifies the object: not empty, and not the small counter some
+/// repositories write there (Visual Library's `OBJID="2"`), which a MODS identifier beats.
+fn is_identifier(objid: &str) -> bool {
+    let o = objid.trim();
+    let counter = o.len() <= 4 && o.bytes().all(|b| b.is_ascii_digit());
+    !o.is_empty() && !counter
+}
+
+/// A METS `LABEL` without the issue's date after its last comma: NDNP labels an issue
+/// `Weekly Trinity journal (Weaverville, Calif.), 1857-02-14`; the date has its own field.
+fn without_date(label: &str) -> String {
+    match label.rsplit_once(',') {
+        Some((name, date)) if parse_date(date).is_some() && !name.trim().is_empty() => {
+            name.trim().to_string()
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// `YYYY-MM-DD`, `YYYY-MM-DDThh:mm…` or `YYYYMMDD`.
 fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
-    if s.len() >= 10 {
-        if let Ok(d) = Date::parse(&s[..10]) {
-            return Some(d);
-        }
+    // `get`: a multi-byte character may straddle byte 10 of free text (a LABEL).
+    if let Some(Ok(d)) = s.get(..10).map(Date::parse) {
+        return Some(d);
     }
     if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
         return Date::parse(&format!("{}-{}-{}", &s[..4], &s[4..6], &s[6..])).ok();
@@ -274,5 +297,23 @@ mod tests {
             "1855-09-22"
         );
         assert!(parse_date("1855").is_none());
+    }
+
+    #[test]
+    fn a_small_counter_is_no_object_identifier() {
+        assert!(!is_identifier("2"));
+        assert!(!is_identifier(" "));
+        assert!(is_identifier("https://persist.lu/ark:/70795/hnpwc4"));
+        assert!(is_identifier("0002244"));
+    }
+
+    #[test]
+    fn a_label_loses_its_trailing_date_only() {
+        assert_eq!(
+            without_date("Weekly Trinity journal (Weaverville, Calif.), 1857-02-14"),
+            "Weekly Trinity journal (Weaverville, Calif.)"
+        );
+        assert_eq!(without_date("Le Nord, Bruxelles"), "Le Nord, Bruxelles");
+        assert_eq!(without_date("1857-02-14"), "1857-02-14");
     }
 }

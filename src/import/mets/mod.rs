@@ -12,6 +12,7 @@ mod assemble;
 mod crop;
 mod glyphs;
 mod mods;
+mod pages;
 mod structure;
 mod text;
 mod xml;
@@ -177,9 +178,38 @@ fn sniff_mets(path: &Path) -> bool {
 
 /// The METS file of an issue folder: the one `.xml` file directly inside whose root is `mets`.
 pub fn find_mets(folder: &Path) -> Result<PathBuf, MetsError> {
-    let entries = std::fs::read_dir(folder)
+    std::fs::read_dir(folder)
         .map_err(|e| MetsError::new(folder, format!("cannot list the issue folder: {e}")))?;
-    let mut found: Vec<PathBuf> = entries
+    let mut found = mets_files(folder);
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(MetsError::new(
+            folder,
+            "no METS file in this folder: expected one .xml file whose root element is `mets`",
+        )),
+        _ => same_issue(&found).ok_or_else(|| {
+            MetsError::new(
+                folder,
+                format!(
+                    "{} METS files in this folder ({}) list different ALTO files: expected one issue per folder; name the METS file instead",
+                    found.len(),
+                    found
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        }),
+    }
+}
+
+/// The `.xml` files directly in `folder` whose root is `mets`, sorted by name.
+fn mets_files(folder: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| {
@@ -189,26 +219,32 @@ pub fn find_mets(folder: &Path) -> Result<PathBuf, MetsError> {
         })
         .collect();
     found.sort();
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => Err(MetsError::new(
-            folder,
-            "no METS file in this folder: expected one .xml file whose root element is `mets`",
-        )),
-        _ => Err(MetsError::new(
-            folder,
-            format!(
-                "{} METS files in this folder ({}): expected one issue per folder; name the METS file instead",
-                found.len(),
-                found
-                    .iter()
-                    .filter_map(|p| p.file_name())
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )),
+    found
+}
+
+/// Of several METS files in one folder, the first by name when all list the same ALTO files:
+/// copies of one issue, as NDNP's validator leaves `1857021401_1.xml` beside
+/// `1857021401.xml`. `None` when they differ or one cannot be read.
+fn same_issue(found: &[PathBuf]) -> Option<PathBuf> {
+    let limits = crate::input::Limits::default();
+    let mut lists = found.iter().map(|p| {
+        let mets = structure::read(p, &limits).ok()?;
+        let mut hrefs: Vec<String> = mets
+            .file_order
+            .iter()
+            .filter(|id| mets.is_text_file(id))
+            .map(|id| mets.files[id].href.clone())
+            .collect();
+        hrefs.sort();
+        Some(hrefs)
+    });
+    let first = lists.next()??;
+    for other in lists {
+        if other? != first {
+            return None;
+        }
     }
+    found.first().cloned()
 }
 
 /// Imports the issue at `input` (an issue folder or its METS file). Every ALTO file the METS
@@ -228,6 +264,15 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
     let mut sections = assembly.sections(&meta.section_title);
     let mut notes = std::mem::take(&mut assembly.notes);
     notes.extend(meta.notes);
+    if let Some(copies) = copies_note(input, &mets_path) {
+        notes.push(copies);
+    }
+    if sections.is_empty() {
+        // The METS names no articles (only pages, or an issue linked to whole pages): each
+        // page becomes a section cut at its headings, rather than one unstructured leftover.
+        let labels = page_labels(&mets, &assembly.page_of);
+        sections = pages::sections(&pages, &labels, &mut assembly.used, &mut notes);
+    }
     let leftover = unlinked::leftover(&pages, &mut assembly.used, &mut notes);
     if let Some(section) = leftover {
         sections.push(section);
@@ -271,6 +316,39 @@ pub fn import_mets(input: &Path, options: &MetsOptions) -> Result<MetsImport, Me
         mets_articles: assembly.mets_articles,
         images: std::mem::take(&mut assembly.crops),
         words: (total, used),
+    })
+}
+
+/// Each ALTO page's printed number from its physical division, by ALTO page index.
+fn page_labels(mets: &structure::Mets, page_of: &HashMap<String, usize>) -> Vec<Option<String>> {
+    let mut labels = vec![None; page_of.len()];
+    for (files, label) in mets.pages.iter().zip(&mets.page_labels) {
+        if let Some(&p) = files.iter().find_map(|f| page_of.get(f)) {
+            labels[p] = label.clone();
+        }
+    }
+    labels
+}
+
+/// A note when the issue folder holds other METS files (copies of this one, see
+/// [`find_mets`]) besides the one read.
+fn copies_note(input: &Path, read: &Path) -> Option<Note> {
+    if !input.is_dir() {
+        return None;
+    }
+    let others: Vec<String> = mets_files(input)
+        .into_iter()
+        .filter(|p| p != read)
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    (!others.is_empty()).then(|| {
+        Note::mets(
+            1,
+            format!(
+                "the folder holds other METS files listing the same ALTO files ({}): read this one, the first by name",
+                others.join(", ")
+            ),
+        )
     })
 }
 
@@ -321,27 +399,9 @@ fn load_pages(mets: &structure::Mets, limits: &crate::input::Limits) -> Result<P
             continue;
         }
         let entry = &mets.files[id];
-        let Some(path) = mets.local_path(&entry.href) else {
-            return Err(MetsError {
-                file: mets.path.clone(),
-                position: Some((entry.line, 1)),
-                message: format!(
-                    "file `{id}` is at `{}`: expected a path inside the issue's folder",
-                    entry.href
-                ),
-            });
-        };
-        if !path.is_file() {
-            return Err(MetsError {
-                file: mets.path.clone(),
-                position: Some((entry.line, 1)),
-                message: format!(
-                    "the ALTO file `{}` (file `{id}`) is missing: expected {}",
-                    entry.href,
-                    path.display()
-                ),
-            });
-        }
+        let path = mets
+            .find_file(entry)
+            .ok_or_else(|| missing_file(mets, id, entry))?;
         page_of.insert(id.clone(), pages.len());
         pages.push(alto::read(&path, limits)?);
         sources.push(path);
@@ -353,6 +413,26 @@ fn load_pages(mets: &structure::Mets, limits: &crate::input::Limits) -> Result<P
         ));
     }
     Ok((pages, page_of, sources))
+}
+
+/// Why a listed ALTO file cannot be read: where it was looked for.
+fn missing_file(mets: &structure::Mets, id: &str, entry: &structure::FileEntry) -> MetsError {
+    let message = match mets.local_path(&entry.href) {
+        Some(path) => format!(
+            "the ALTO file `{}` (file `{id}`) is missing: expected {}",
+            entry.href,
+            path.display()
+        ),
+        None => format!(
+            "file `{id}` is at `{}`: expected a path inside the issue's folder, or a file of that name beside the METS file or in its group's folder `{}`",
+            entry.href, entry.group_folder
+        ),
+    };
+    MetsError {
+        file: mets.path.clone(),
+        position: Some((entry.line, 1)),
+        message,
+    }
 }
 
 mod metadata;

@@ -53,9 +53,7 @@ pub fn read(node: Node) -> Mods {
                 .filter(|t| !t.is_empty());
         }
     }
-    let mut dates: Vec<Node> = xml::descendants(mods, "dateIssued").collect();
-    dates.sort_by_key(|d| xml::attr(*d, "keyDate") != Some("yes"));
-    out.date = dates.into_iter().map(xml::text).find(|t| !t.is_empty());
+    out.date = issue_date(mods);
     for term in xml::descendants(mods, "languageTerm") {
         let code = xml::text(term);
         let authority = xml::attr(term, "authority").unwrap_or("");
@@ -75,7 +73,11 @@ pub fn read(node: Node) -> Mods {
             }
         }
     }
-    for id in xml::children(mods, "identifier") {
+    // The host's identifiers (NDNP's LCCN) after the record's own: they name the title.
+    let host = xml::children(mods, "relatedItem")
+        .filter(|r| xml::attr(*r, "type") == Some("host"))
+        .flat_map(|r| xml::children(r, "identifier"));
+    for id in xml::children(mods, "identifier").chain(host) {
         let value = xml::text(id);
         if !value.is_empty() {
             let kind = xml::attr(id, "type").unwrap_or("").to_string();
@@ -97,6 +99,25 @@ pub fn read(node: Node) -> Mods {
         }
     }
     out
+}
+
+/// The date of the issue: a `dateIssued` of the record itself (the key date first), else its
+/// `part/date` (the DFG newspaper profile). Dates inside a `relatedItem` are the host title's
+/// run or the digital edition's (`1889 - 1918`, `2019`), never the issue's.
+fn issue_date(mods: Node) -> Option<String> {
+    let own = |n: &Node| {
+        !n.ancestors()
+            .take_while(|a| *a != mods)
+            .any(|a| a.is_element() && xml::name(a) == "relatedItem")
+    };
+    let mut dates: Vec<Node> = xml::descendants(mods, "dateIssued").filter(own).collect();
+    dates.sort_by_key(|d| xml::attr(*d, "keyDate") != Some("yes"));
+    let part_dates = xml::children(mods, "part").flat_map(|p| xml::children(p, "date"));
+    dates
+        .into_iter()
+        .chain(part_dates)
+        .map(xml::text)
+        .find(|t| !t.is_empty())
 }
 
 /// `displayForm`, else given and family names, else all name parts.
@@ -228,6 +249,25 @@ pub fn bcp47(code: &str, _authority: &str) -> Option<String> {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn the_issue_date_is_the_records_own_or_its_part_date_never_the_hosts() {
+        let dfg = r#"<mods xmlns="http://www.loc.gov/mods/v3">
+          <part order="1201"><detail type="issue"><number>3</number></detail><date encoding="w3cdtf">1889-03-23</date></part>
+          <relatedItem type="host"><titleInfo><title>General-Anzeiger</title></titleInfo>
+            <originInfo><dateIssued encoding="w3cdtf" keyDate="yes">1889</dateIssued></originInfo>
+            <identifier type="urn">urn:nbn:de:gbv:3:1-847518</identifier></relatedItem>
+        </mods>"#;
+        let doc = xml::parse(Path::new("m"), dfg, "MODS").unwrap();
+        let m = read(doc.root_element());
+        assert_eq!(m.date.as_deref(), Some("1889-03-23"));
+        assert_eq!(m.issue.as_deref(), Some("3"));
+        assert!(m.titles.is_empty(), "the host's title is not the record's");
+        assert_eq!(
+            m.identifiers,
+            [("urn".to_string(), "urn:nbn:de:gbv:3:1-847518".to_string())]
+        );
+    }
 
     #[test]
     fn iso_639_2_codes_map_to_bcp47() {

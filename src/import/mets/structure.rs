@@ -15,8 +15,12 @@ use super::xml::{self, MetsError};
 pub struct FileEntry {
     /// `MIMETYPE`, lower-cased (may be empty).
     pub mime: String,
-    /// `USE` of its `fileGrp`, lower-cased (may be empty).
+    /// Its `USE`, else its `fileGrp`'s (NDNP puts `USE="ocr"` on the file), lower-cased
+    /// (may be empty).
     pub group_use: String,
+    /// `USE` of its `fileGrp` as written: deliveries often keep a group's files in a folder of
+    /// that name (`FULLTEXT/`, `ALTO3/`, OCR-D's `OCR-D-OCR/`).
+    pub group_folder: String,
     /// The `FLocat` reference as written.
     pub href: String,
     /// 1-based line of the `file` element.
@@ -76,6 +80,8 @@ pub struct Mets {
     pub logical: Div,
     /// Physical pages in order: the IDs of the files each page's division points at.
     pub pages: Vec<Vec<String>>,
+    /// Each physical page's printed number (`ORDERLABEL`, else a `LABEL` with a digit).
+    pub page_labels: Vec<Option<String>>,
 }
 
 /// Reads and parses the METS file at `path`.
@@ -108,6 +114,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Mets, MetsError> {
         mods_order: Vec::new(),
         logical: Div::default(),
         pages: Vec::new(),
+        page_labels: Vec::new(),
     };
     read_files(root, &mut mets);
     for dmd in xml::children(root, "dmdSec") {
@@ -117,18 +124,37 @@ pub fn parse(path: &Path, text: &str) -> Result<Mets, MetsError> {
         }
     }
     let maps: Vec<Node> = xml::children(root, "structMap").collect();
-    let is = |m: &Node, kind: &str| {
-        xml::attr(*m, "TYPE").is_some_and(|t| t.eq_ignore_ascii_case(kind))
-            || xml::attr(*m, "LABEL")
-                .is_some_and(|l| l.to_ascii_lowercase().contains(&kind.to_ascii_lowercase()))
+    let logical = maps.iter().find(|m| is_map(m, "logical"));
+    // NDNP issues have one untyped map of `np:issue` and `np:page` divisions: the pages.
+    let physical = maps
+        .iter()
+        .find(|m| is_map(m, "physical"))
+        .or_else(|| maps.iter().find(|m| Some(**m) != logical.copied()));
+    // Physical divisions by ID (with their own and nested areas) for structLink.
+    let mut by_id: HashMap<String, Vec<Area>> = HashMap::new();
+    if let Some(map) = physical {
+        for div in xml::descendants(*map, "div") {
+            if let Some(id) = xml::attr(div, "ID") {
+                by_id.insert(id.to_string(), areas_below(div));
+            }
+        }
+        for page in xml::descendants(*map, "div").filter(|d| is_page(*d)) {
+            mets.pages
+                .push(areas_below(page).into_iter().map(|a| a.file).collect());
+            mets.page_labels.push(page_label(page));
+        }
+    }
+    let Some(logical) = logical else {
+        if mets.pages.is_empty() {
+            return Err(MetsError::at(
+                path,
+                root,
+                "the METS file has neither a logical structure map (structMap TYPE=\"LOGICAL\") nor pages in a physical one: expected the issue's articles or pages",
+            ));
+        }
+        // Only pages: the articles are found in the ALTO files (see `pages`).
+        return Ok(mets);
     };
-    let logical = maps.iter().find(|m| is(m, "logical")).ok_or_else(|| {
-        MetsError::at(
-            path,
-            root,
-            "the METS file has no logical structure map (structMap TYPE=\"LOGICAL\"): expected the issue's articles",
-        )
-    })?;
     let Some(top) = xml::child(*logical, "div") else {
         return Err(MetsError::at(
             path,
@@ -136,22 +162,34 @@ pub fn parse(path: &Path, text: &str) -> Result<Mets, MetsError> {
             "the logical structure map is empty: expected divisions for the issue's articles",
         ));
     };
-    // Physical divisions by ID (with their own and nested areas) for structLink.
-    let mut physical: HashMap<String, Vec<Area>> = HashMap::new();
-    if let Some(map) = maps.iter().find(|m| is(m, "physical")) {
-        for div in xml::descendants(*map, "div") {
-            if let Some(id) = xml::attr(div, "ID") {
-                physical.insert(id.to_string(), areas_below(div));
-            }
-        }
-        mets.pages = xml::descendants(*map, "div")
-            .filter(|d| xml::attr(*d, "TYPE").is_some_and(|t| t.eq_ignore_ascii_case("page")))
-            .map(|d| areas_below(d).into_iter().map(|a| a.file).collect())
-            .collect();
-    }
     let links = read_links(root);
-    mets.logical = read_div(top, &physical, &links);
+    mets.logical = read_div(top, &by_id, &links);
     Ok(mets)
+}
+
+/// Whether a `structMap` is of this kind (`TYPE`, or a `LABEL` naming it).
+fn is_map(map: &Node, kind: &str) -> bool {
+    xml::attr(*map, "TYPE").is_some_and(|t| t.eq_ignore_ascii_case(kind))
+        || xml::attr(*map, "LABEL")
+            .is_some_and(|l| l.to_ascii_lowercase().contains(&kind.to_ascii_lowercase()))
+}
+
+/// Whether a division is a page: `TYPE` `page`, with or without a prefix (NDNP's `np:page`).
+fn is_page(div: Node) -> bool {
+    xml::attr(div, "TYPE")
+        .and_then(|t| t.rsplit(':').next())
+        .is_some_and(|t| t.eq_ignore_ascii_case("page"))
+}
+
+/// A page's printed number: `ORDERLABEL`, else a `LABEL` holding a digit (`Seite 3`, not the
+/// placeholder `[Seite]`).
+fn page_label(div: Node) -> Option<String> {
+    let label = |k| {
+        xml::attr(div, k)
+            .map(xml::collapse)
+            .filter(|l| l.chars().any(|c| c.is_ascii_digit()))
+    };
+    label("ORDERLABEL").or_else(|| label("LABEL"))
 }
 
 fn read_files(root: Node, mets: &mut Mets) {
@@ -160,6 +198,7 @@ fn read_files(root: Node, mets: &mut Mets) {
             .or_else(|| xml::attr(group, "ID"))
             .unwrap_or("")
             .to_ascii_lowercase();
+        let group_folder = xml::attr(group, "USE").unwrap_or("").trim().to_string();
         for file in xml::children(group, "file") {
             let (Some(id), Some(loc)) = (xml::attr(file, "ID"), xml::child(file, "FLocat")) else {
                 continue;
@@ -170,7 +209,10 @@ fn read_files(root: Node, mets: &mut Mets) {
                     mime: xml::attr(file, "MIMETYPE")
                         .unwrap_or("")
                         .to_ascii_lowercase(),
-                    group_use: group_use.clone(),
+                    group_use: xml::attr(file, "USE")
+                        .map(str::to_ascii_lowercase)
+                        .unwrap_or_else(|| group_use.clone()),
+                    group_folder: group_folder.clone(),
                     href: xml::attr(loc, "href").unwrap_or("").trim().to_string(),
                     line: xml::line(file),
                 },
@@ -333,13 +375,43 @@ impl Mets {
         (!clean.as_os_str().is_empty()).then(|| self.folder().join(clean))
     }
 
+    /// Where a listed file is on disk: its reference as written (see [`Mets::local_path`]);
+    /// else, since deliveries are often copied without their METS being rewritten (a DFG
+    /// viewer METS keeps its URLs, a workspace its group folders), a file of the reference's
+    /// last name beside the METS file or in a folder named after its group's `USE`, with
+    /// `.xml` added to a name without extension. `None` when none of these is a file.
+    pub fn find_file(&self, entry: &FileEntry) -> Option<PathBuf> {
+        if let Some(p) = self.local_path(&entry.href).filter(|p| p.is_file()) {
+            return Some(p);
+        }
+        let name = last_name(&entry.href)?;
+        let mut names = vec![name.to_string()];
+        if !name.contains('.') {
+            names.push(format!("{name}.xml"));
+        }
+        let mut folders = vec![self.folder().to_path_buf()];
+        if is_plain_name(&entry.group_folder) {
+            folders.push(self.folder().join(&entry.group_folder));
+        }
+        folders
+            .iter()
+            .flat_map(|f| names.iter().map(move |n| f.join(n)))
+            .find(|p| p.is_file())
+    }
+
     /// Whether the file with this ID is an ALTO (text) file rather than an image or PDF.
     /// PAGE-XML (`application/vnd.prima.page+xml`, OCR-D workspaces hold both) is not ALTO.
     pub fn is_text_file(&self, id: &str) -> bool {
         self.files.get(id).is_some_and(|f| {
             let href = f.href.to_ascii_lowercase();
+            // A group named for PAGE (`OCR-D-GT-PAGE`), not one whose ID merely starts with
+            // the word (NDNP's `pageFileGrp1`).
+            let tokens: Vec<&str> = f
+                .group_use
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .collect();
             let page_xml = f.mime.contains("page+xml")
-                || (f.group_use.contains("page") && !f.group_use.contains("alto"));
+                || (tokens.contains(&"page") && !tokens.contains(&"alto"));
             (f.mime.contains("xml")
                 || f.group_use.contains("text")
                 || f.group_use.contains("alto")
@@ -355,6 +427,19 @@ impl Mets {
     pub fn mods_of<'a>(&'a self, div: &'a Div) -> impl Iterator<Item = &'a Mods> + 'a {
         div.dmd.iter().filter_map(|d| self.mods.get(d))
     }
+}
+
+/// The last segment of a reference (a URL's query and fragment dropped), when it is a plain
+/// file name.
+fn last_name(href: &str) -> Option<String> {
+    let path = href.split(['?', '#']).next().unwrap_or("");
+    let name = percent_decode(path.rsplit(['/', '\\']).next().unwrap_or(""));
+    is_plain_name(&name).then_some(name)
+}
+
+/// Whether `name` is one path component that stays where it is (not empty, `.` or `..`).
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\', ':'])
 }
 
 /// `%20` and friends in a file reference.
@@ -447,8 +532,54 @@ mod tests {
         )
         .unwrap_err();
         assert!(
-            err.to_string().contains("no logical structure map"),
+            err.to_string()
+                .contains("neither a logical structure map (structMap TYPE=\"LOGICAL\") nor pages"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn an_ndnp_issue_has_only_pages_and_file_level_uses() {
+        let ndnp = r##"<mets xmlns="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.org/1999/xlink">
+  <fileSec><fileGrp ID="pageFileGrp1">
+    <file ID="ocrFile1" USE="ocr"><FLocat xlink:href="./0225.xml"/></file>
+    <file ID="serviceFile1" USE="service"><FLocat xlink:href="./0225.jp2"/></file>
+  </fileGrp></fileSec>
+  <structMap><div TYPE="np:issue"><div TYPE="np:page"><fptr FILEID="serviceFile1"/><fptr FILEID="ocrFile1"/></div></div></structMap>
+</mets>"##;
+        let mets = parse(Path::new("/d/1857021401.xml"), ndnp).unwrap();
+        assert_eq!(
+            mets.pages,
+            [vec!["serviceFile1".to_string(), "ocrFile1".to_string()]]
+        );
+        assert!(mets.logical.children.is_empty() && mets.logical.areas.is_empty());
+        assert!(
+            mets.is_text_file("ocrFile1"),
+            "a `pageFileGrp` is no PAGE-XML group"
+        );
+        assert!(!mets.is_text_file("serviceFile1"));
+    }
+
+    #[test]
+    fn a_file_is_found_by_its_name_in_its_groups_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("ALTO3")).unwrap();
+        std::fs::write(dir.path().join("ALTO3/16331005.xml"), "<alto/>").unwrap();
+        let mets = parse(&dir.path().join("m.xml"), METS).unwrap();
+        let entry = |href: &str| FileEntry {
+            mime: "text/xml".into(),
+            group_use: "alto3".into(),
+            group_folder: "ALTO3".into(),
+            href: href.into(),
+            line: 1,
+        };
+        let found = Some(dir.path().join("ALTO3/16331005.xml"));
+        assert_eq!(
+            mets.find_file(&entry("https://x.de/fulltext/alto3/16331005")),
+            found
+        );
+        assert_eq!(mets.find_file(&entry("16331005.xml")), found);
+        assert_eq!(mets.find_file(&entry("https://x.de/other/16331006")), None);
+        assert_eq!(mets.find_file(&entry("https://x.de/..")), None);
     }
 }

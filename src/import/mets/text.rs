@@ -25,8 +25,10 @@ const INDENT_CHARS: f32 = 1.2;
 pub fn paragraphs(pages: &[AltoPage], pieces: &[Piece]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
-    // The previous word: page, line, block, and whether it awaits its second half.
-    let mut prev: Option<(usize, usize, usize, bool)> = None;
+    // The previous word: page, line, block, whether it awaits its second half, and, when its
+    // hyphen was only printed (see `Hyphen::Printed`), its size and weight.
+    type Style = (Option<f32>, bool);
+    let mut prev: Option<(usize, usize, usize, bool, Option<Style>)> = None;
     for piece in pieces {
         let page = &pages[piece.page];
         for i in piece.words.clone() {
@@ -36,9 +38,15 @@ pub fn paragraphs(pages: &[AltoPage], pieces: &[Piece]) -> Vec<String> {
             let indented =
                 page.char_width > 0.0 && line.hpos - block.left > INDENT_CHARS * page.char_width;
             let awaiting = prev.is_some_and(|p| p.3);
+            // A printed hyphen splits a word only between halves set alike: `Bitters-` in a
+            // bold heading over `Messrs.` in text is a dash.
+            let printed = prev.is_some_and(|p| p.4.is_some());
+            let unlike = prev
+                .and_then(|p| p.4)
+                .is_some_and(|style| style != (word.size, word.bold));
             let same_block = prev.is_some_and(|p| (p.0, p.2) == (piece.page, line.block));
-            let joins = awaiting && (word.hyphen == Hyphen::Second || same_block);
-            if let Some((p_page, p_line, p_block, _)) = prev {
+            let joins = awaiting && !unlike && (word.hyphen == Hyphen::Second || same_block);
+            if let Some((p_page, p_line, p_block, _, _)) = prev {
                 let new_line = (p_page, p_line) != (piece.page, word.line);
                 let new_block = (p_page, p_block) != (piece.page, line.block);
                 // A new block breaks after a finished sentence or before an indent; a new line
@@ -56,6 +64,11 @@ pub fn paragraphs(pages: &[AltoPage], pieces: &[Piece]) -> Vec<String> {
             if joins {
                 if word.hyphen == Hyphen::Second && replaced_with_whole(&mut current) {
                     // The whole word is already written: skip its second half.
+                } else if printed && word.content.starts_with(char::is_uppercase) {
+                    // `Schleswig-` `Holstein`: a compound's own hyphen, kept (as `-`).
+                    strip_hyphen(&mut current);
+                    current.push('-');
+                    current.push_str(&word.content);
                 } else {
                     strip_hyphen(&mut current);
                     current.push_str(&word.content);
@@ -70,9 +83,11 @@ pub fn paragraphs(pages: &[AltoPage], pieces: &[Piece]) -> Vec<String> {
                     }
                     true
                 }
+                Hyphen::Printed => true,
                 _ => false,
             };
-            prev = Some((piece.page, word.line, line.block, awaits));
+            let printed_hyphen = (word.hyphen == Hyphen::Printed).then_some((word.size, word.bold));
+            prev = Some((piece.page, word.line, line.block, awaits, printed_hyphen));
         }
     }
     if !current.is_empty() {
@@ -182,8 +197,9 @@ fn unmark(p: &str) -> String {
     out
 }
 
+/// Drops the hyphen (any of [`super::alto::HYPHENS`]) that ends `current`, if one does.
 fn strip_hyphen(current: &mut String) {
-    if current.ends_with('-') || current.ends_with('¬') || current.ends_with('\u{00AD}') {
+    if current.ends_with(super::alto::HYPHENS) {
         current.pop();
     }
 }
@@ -310,6 +326,36 @@ mod tests {
         assert_eq!(
             paragraphs(&pages, &all(&pages[0])),
             ["Die Zeitung schreibt lange.", "Neu"]
+        );
+    }
+
+    #[test]
+    fn a_hyphen_the_ocr_left_joins_the_lines_and_stays_in_a_compound() {
+        let body = format!(
+            r#"<TextBlock HPOS="0"><TextLine HPOS="0"><String CONTENT="Die" {W}/><SP/><String CONTENT="gan⸗" {W}/></TextLine>
+            <TextLine HPOS="0"><String CONTENT="ze" {W}/><SP/><String CONTENT="Schleswig-" {W}/></TextLine>
+            <TextLine HPOS="0"><String CONTENT="Holstein" {W}/><SP/><String CONTENT="Sache." {W}/></TextLine></TextBlock>"#
+        );
+        let pages = [page(&body)];
+        assert_eq!(
+            paragraphs(&pages, &all(&pages[0])),
+            ["Die ganze Schleswig-Holstein Sache."]
+        );
+    }
+
+    #[test]
+    fn a_hyphen_inside_a_line_is_kept_and_alto_hyphenation_gives_the_whole_word() {
+        // `Ein-` `und` on one line is a suspended compound; `Zei-` with `SUBS_CONTENT` is
+        // joined as ALTO says, and a heading's dash over text in other type is not joined.
+        let body = format!(
+            r#"<TextBlock HPOS="0"><TextLine HPOS="0"><String CONTENT="Ein-" {W}/><SP/><String CONTENT="und" {W}/><SP/><String CONTENT="Zei-" SUBS_TYPE="HypPart1" SUBS_CONTENT="Zeitung" {W}/></TextLine>
+            <TextLine HPOS="0"><String CONTENT="tung" SUBS_TYPE="HypPart2" SUBS_CONTENT="Zeitung" {W}/><SP/><String CONTENT="Bitters-" STYLE="font-weight:bold" {W}/></TextLine>
+            <TextLine HPOS="0"><String CONTENT="Messrs." {W}/></TextLine></TextBlock>"#
+        );
+        let pages = [page(&body)];
+        assert_eq!(
+            paragraphs(&pages, &all(&pages[0])),
+            ["Ein- und Zeitung Bitters- Messrs."]
         );
     }
 
