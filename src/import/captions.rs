@@ -4,7 +4,7 @@
 //! copies overlap, leaves nothing else to tell a caption by).
 
 use super::conventions::{credit_at, split_credit};
-use super::lines::Line;
+use super::lines::{blocks, Line};
 use super::structure::{ends_sentence, join_texts};
 use crate::edition::Image;
 
@@ -43,13 +43,8 @@ fn credited_blocks(lines: &[Line]) -> Vec<Caption> {
         "摄", "攝", "摄影", "攝影", "撮影", "提供", "供图", "供圖", "제공", "촬영",
     ];
     let mut out = Vec::new();
-    let mut start = 0;
-    while start < lines.len() {
-        let end = (start + 1..lines.len())
-            .find(|&k| lines[k].blank_before)
-            .unwrap_or(lines.len());
-        let block = &lines[start..end];
-        let text = join_texts(block.iter().map(|l| l.text.as_str()));
+    for range in blocks(lines).into_iter().filter(|r| r.len() <= 6) {
+        let text = join_texts(lines[range.clone()].iter().map(|l| l.text.as_str()));
         let set_apart = credit_at(&text).is_some_and(|(cut, credit)| {
             // `記者 黃柏翰／攝影`, `本报记者 韩松 摄`: a slash or a space inside a credit sets
             // it apart from running text too.
@@ -58,19 +53,18 @@ fn credited_blocks(lines: &[Line]) -> Vec<Caption> {
                 && ends_sentence(&text[..cut])
                 && PICTURE_CREDITS.iter().any(|w| credit.ends_with(w))
         });
-        let (caption, credit) = split_credit(&text);
-        if block.len() <= 6 && set_apart {
+        if set_apart {
+            let (caption, credit) = split_credit(&text);
             out.push(Caption {
                 image: Image {
                     caption: Some(caption),
                     credit,
                     ..Image::default()
                 },
-                first: start,
-                last: end - 1,
+                first: range.start,
+                last: range.end - 1,
             });
         }
-        start = end;
     }
     out
 }

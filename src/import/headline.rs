@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::lines::Line;
+use super::lines::{blocks, Line};
 use super::reattach::pairs;
 use super::structure::join_texts;
 use super::units::{headline_like, Unit};
@@ -41,7 +41,7 @@ pub(super) fn headline_block(
     before: bool,
     notes: &mut Vec<Note>,
 ) -> Option<HeadlineBlock> {
-    let groups: Vec<&[&Line]> = group_ranges(tail).into_iter().map(|g| &tail[g]).collect();
+    let groups: Vec<&[&Line]> = blocks(tail).into_iter().map(|g| &tail[g]).collect();
     if groups.is_empty() {
         return None;
     }
@@ -277,7 +277,7 @@ pub(super) fn share_headlines(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<
         let body = pairs(split[needy].0.lines.iter());
         let mut best: Option<(usize, Range<usize>, usize)> = None;
         for (owner, (unit, tail)) in split[..needy].iter().enumerate() {
-            let groups = group_ranges(tail);
+            let groups = blocks(tail);
             if groups.len() < 2 {
                 continue;
             }
@@ -313,18 +313,6 @@ pub(super) fn share_headlines(split: &mut [(Unit, Vec<&Line>)], notes: &mut Vec<
         ));
         split[needy].1 = moved;
     }
-}
-
-/// The groups of a headline block: ranges of lines between blank lines.
-fn group_ranges(tail: &[&Line]) -> Vec<Range<usize>> {
-    let starts: Vec<usize> = (0..tail.len())
-        .filter(|&i| i == 0 || tail[i].blank_before)
-        .collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| s..starts.get(k + 1).copied().unwrap_or(tail.len()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! One extracted line at a time: undoing what extraction did to it (fake-bold doubling,
 //! letter-spacing, spaces around digits and Latin words, `⋯⋯`) and measuring its printed width.
 
+use std::borrow::Borrow;
+use std::ops::Range;
+
 use crate::script::{self, is_cjk_letter, is_closing};
 
 /// One non-blank line of the raw page, cleaned, with what was learnt about it.
@@ -40,6 +43,19 @@ pub struct RawLine {
     pub size: Option<f32>,
     /// Whether it is a run-in heading (see [`Line::heading`]).
     pub heading: bool,
+}
+
+/// The blocks of a run of lines: from its first line and from each line after a blank line
+/// (or, from a PDF, after a gap between blocks) to the next such line; as index ranges.
+pub fn blocks<L: Borrow<Line>>(lines: &[L]) -> Vec<Range<usize>> {
+    let starts: Vec<usize> = (0..lines.len())
+        .filter(|&i| i == 0 || lines[i].borrow().blank_before)
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| s..starts.get(k + 1).copied().unwrap_or(lines.len()))
+        .collect()
 }
 
 /// Splits raw text into cleaned non-blank lines.

@@ -2,7 +2,7 @@
 //! hard-wrapped lines, and which lines after a body's last sentence are its unfinished
 //! paragraph rather than a headline.
 
-use super::lines::Line;
+use super::lines::{blocks, Line};
 use super::structure::{ends_sentence, join_texts};
 use super::Note;
 
@@ -27,12 +27,8 @@ pub(super) fn column_width(lines: &[&Line]) -> f32 {
 /// not have.
 pub(super) fn unfinished_paragraph(tail: &[&Line], col: f32) -> usize {
     let mut kept = 0;
-    let mut k = 0;
-    while k < tail.len() {
-        let end = (k + 1..tail.len())
-            .find(|&j| tail[j].blank_before)
-            .unwrap_or(tail.len());
-        let group = &tail[k..end];
+    for range in blocks(tail) {
+        let group = &tail[range.clone()];
         let running = group.iter().any(|l| {
             l.text.contains(['。', '！', '？'])
                 || l.text.ends_with(['，', '、', '；', '：', '“', '「', '（'])
@@ -44,8 +40,7 @@ pub(super) fn unfinished_paragraph(tail: &[&Line], col: f32) -> usize {
         if !running {
             break;
         }
-        kept = end;
-        k = end;
+        kept = range.end;
     }
     kept
 }

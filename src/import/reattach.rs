@@ -19,7 +19,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::conventions::is_byline_line;
-use super::lines::Line;
+use super::lines::{blocks, Line};
 use super::paragraphs::column_width;
 use super::structure::ends_sentence;
 use super::Note;
@@ -37,15 +37,9 @@ pub fn reattach(bodies: &mut [Vec<&Line>], first_lines: &[usize], notes: &mut Ve
     by_words(bodies, first_lines, notes);
 }
 
-/// The blocks of a body after its first (which holds the article's start): ranges of lines,
-/// each starting at a blank line.
+/// The blocks of a body after its first, which holds the article's start (see [`blocks`]).
 fn later_blocks(body: &[&Line]) -> Vec<Range<usize>> {
-    let starts: Vec<usize> = (1..body.len()).filter(|&i| body[i].blank_before).collect();
-    starts
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| s..starts.get(k + 1).copied().unwrap_or(body.len()))
-        .collect()
+    blocks(body).into_iter().skip(1).collect()
 }
 
 /// Whether a line opens a paragraph in a column of measure `col`: indented (one to three ems

@@ -223,88 +223,77 @@ fn page_lines(glyphs: Vec<Glyph>, out: &mut Vec<RawLine>) {
     let order = reading_order(&blocks, (0..blocks.len()).collect(), axis, 0);
     for b in order {
         let block: Vec<&TextLine> = blocks[b].lines.iter().map(|&l| &lines[l]).collect();
-        let heads = run_in_headings(&block, axis);
-        for (k, line) in block.iter().enumerate() {
-            let mut push = |glyphs: &[Glyph], heading: bool, blank_before: bool| {
-                let part = TextLine {
-                    glyphs: glyphs.to_vec(),
-                    ..(*line).clone()
-                };
+        let texts: Vec<String> = block.iter().map(|l| line_text(&l.glyphs, axis)).collect();
+        let heads = run_in_headings(&block, &texts, axis);
+        for (k, (line, text)) in block.iter().zip(texts).enumerate() {
+            let mut push = |text: String, heading: bool, blank_before: bool| {
                 out.push(RawLine {
                     number: out.len() + 1,
-                    text: line_text(&part, axis),
+                    text,
                     blank_before,
                     doubled: line.doubled,
                     size: Some(line.size as f32),
                     heading,
                 });
             };
-            let (head, rest) = line.glyphs.split_at(heads[k]);
-            // A heading opens its block's line; the paragraph after it is a block of its own.
-            let after_head =
-                !head.is_empty() || (k > 0 && heads[k - 1] == block[k - 1].glyphs.len());
-            if !head.is_empty() {
-                let continued = k > 0 && heads[k - 1] > 0;
-                push(head, true, !continued);
-            }
-            if !rest.is_empty() {
-                push(rest, false, k == 0 || after_head);
+            let whole_heading = |k: usize| heads[k] == block[k].glyphs.len();
+            match heads[k] {
+                0 => push(text, false, k == 0 || whole_heading(k - 1)),
+                // A heading opens its line (or goes on from the line before); the paragraph
+                // after it opens a block of its own.
+                n => {
+                    let continued = k > 0 && heads[k - 1] > 0;
+                    let (head, rest) = line.glyphs.split_at(n);
+                    push(line_text(head, axis), true, !continued);
+                    if !rest.is_empty() {
+                        push(line_text(rest, axis), false, true);
+                    }
+                }
             }
         }
     }
 }
 
 /// Briefs' headlines set bold in the text's size and run into their first paragraph (which goes
-/// on after it on the same line, or on the next): for each line of a block, how many of its
-/// first glyphs are such a heading. A heading starts a paragraph (the block's first line, or
-/// after a sentence's end), may wrap onto the next line, has at least two glyphs and at most
-/// 24, does not close a clause, and is not a dateline or byline set bold.
-fn run_in_headings(block: &[&TextLine], axis: Axis) -> Vec<usize> {
+/// on after it on the same line, or on the next): for each line of a block (`texts`: the lines'
+/// texts), how many of its first glyphs are such a heading. A heading starts a paragraph (the
+/// block's first line, or after a sentence's end), may wrap onto the next line, has at least
+/// two letters and at most 24, does not close a clause, and is not a dateline or byline set
+/// bold.
+fn run_in_headings(block: &[&TextLine], texts: &[String], axis: Axis) -> Vec<usize> {
     let mut heads = vec![0; block.len()];
-    let mut new_paragraph = true;
-    let mut k = 0;
-    while k < block.len() {
-        let opens = new_paragraph;
-        new_paragraph = super::structure::ends_sentence(&line_text(block[k], axis));
-        if !opens {
-            k += 1;
+    for k in 0..block.len() {
+        if k > 0 && !super::structure::ends_sentence(&texts[k - 1]) {
             continue;
         }
         // The bold run from the start of line k, over whole lines and into the next.
         let mut counts = Vec::new();
-        let mut end = k;
-        while end < block.len() {
-            let n = block[end].glyphs.iter().take_while(|g| g.bold).count();
+        for line in &block[k..] {
+            let n = line.glyphs.iter().take_while(|g| g.bold).count();
             counts.push(n);
-            if n < block[end].glyphs.len() {
+            if n < line.glyphs.len() {
                 break;
             }
-            end += 1;
         }
-        let ended = end < block.len();
-        let glyphs: Vec<Glyph> = block[k..]
+        // Regular text must follow on the run's last line.
+        let ended = counts
+            .last()
+            .is_some_and(|&n| n < block[k + counts.len() - 1].glyphs.len());
+        let parts: Vec<String> = block[k..]
             .iter()
             .zip(&counts)
-            .flat_map(|(l, &n)| l.glyphs[..n].iter().cloned())
+            .map(|(l, &n)| line_text(&l.glyphs[..n], axis))
             .collect();
-        let head = line_text(
-            &TextLine {
-                glyphs,
-                ..block[k].clone()
-            },
-            axis,
-        );
-        let head = head.trim();
+        let head = super::structure::join_texts(parts.iter().map(String::as_str));
         let letters = head.chars().filter(|c| !c.is_whitespace()).count();
         let open_end = head.ends_with(|c: char| {
             matches!(c, '，' | '、' | '；' | '：' | '（' | ',' | ';' | ':' | '(')
         });
-        let lead =
-            super::conventions::starts_with_lead(head) || super::conventions::is_byline_line(head);
+        let lead = super::conventions::starts_with_lead(&head)
+            || super::conventions::is_byline_line(&head);
         if ended && (2..=24).contains(&letters) && !open_end && !lead {
             heads[k..k + counts.len()].copy_from_slice(&counts);
         }
-        k += 1;
     }
     heads
 }
@@ -468,9 +457,8 @@ fn merge_fragments(pieces: Vec<(Vec<Glyph>, usize)>, axis: Axis) -> Vec<(Vec<Gly
 /// an em beyond the line's usual gap (a word space, or letter-spacing, which the text cleaning
 /// then reads as such). The usual gap is what justification adds between every two characters
 /// of a CJK line; it is no space.
-fn line_text(line: &TextLine, axis: Axis) -> String {
-    let gaps: Vec<f64> = line
-        .glyphs
+fn line_text(glyphs: &[Glyph], axis: Axis) -> String {
+    let gaps: Vec<f64> = glyphs
         .windows(2)
         .map(|w| axis.along(&w[1]) - axis.end(&w[0]))
         .collect();
@@ -482,8 +470,8 @@ fn line_text(line: &TextLine, axis: Axis) -> String {
         0.0
     };
     let mut out = String::new();
-    for (i, g) in line.glyphs.iter().enumerate() {
-        if i > 0 && gaps[i - 1] > usual + 0.2 * line.glyphs[i - 1].size {
+    for (i, g) in glyphs.iter().enumerate() {
+        if i > 0 && gaps[i - 1] > usual + 0.2 * glyphs[i - 1].size {
             out.push(' ');
         }
         out.push_str(&g.text);
