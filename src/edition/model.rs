@@ -451,6 +451,12 @@ impl Image {
     }
 }
 
+/// A body written from its paragraphs, the inverse of [`split_paragraphs`]: separated by blank
+/// lines, ending in a line break; `None` when there are none.
+pub fn join_paragraphs(paragraphs: &[String]) -> Option<String> {
+    (!paragraphs.is_empty()).then(|| format!("{}\n", paragraphs.join("\n\n")))
+}
+
 /// Splits a body into paragraphs at blank lines and joins the lines inside each one.
 pub fn split_paragraphs(body: &str) -> Vec<String> {
     let mut paragraphs = Vec::new();

@@ -14,7 +14,7 @@ use super::paragraphs::{column_width, paragraphs, unfinished_paragraph};
 use super::reattach;
 use super::units::{find_units, stray_headlines, unspace_headline, Start, Unit};
 use super::Note;
-use crate::edition::Article;
+use crate::edition::{join_paragraphs, Article};
 pub(super) use crate::script::ends_sentence;
 
 /// A running head that names the page's section: `第2版 经济`, `第 3 版`, `第十二版·文体`;
@@ -236,11 +236,7 @@ fn build_article(
         }
         paragraphs.retain(|p| !p.is_empty());
     }
-    if !paragraphs.is_empty() {
-        let mut body = paragraphs.join("\n\n");
-        body.push('\n');
-        article.body = Some(body);
-    }
+    article.body = join_paragraphs(&paragraphs);
     let headline = headline_block(tail, headlines_before, notes);
     if article.body.is_none() && article.images.is_empty() {
         if let Some(h) = &headline {

@@ -11,7 +11,7 @@ use super::text::{self, Piece};
 use super::Note;
 use std::sync::Arc;
 
-use crate::edition::{Article, Image, ImageData, ImageRef, Section};
+use crate::edition::{join_paragraphs, Article, Image, ImageData, ImageRef, Section};
 
 /// Division types that only hold others (the issue and its containers; a monograph or a
 /// periodical's part from an OCR-D or Kitodo workspace).
@@ -104,6 +104,28 @@ pub struct Assembly<'a> {
 #[derive(Default)]
 struct Parts {
     by_role: Vec<(Role, Piece, Vec<usize>)>,
+}
+
+impl Parts {
+    /// The pieces in any of `roles`, in order.
+    fn pieces(&self, roles: &[Role]) -> Vec<Piece> {
+        self.by_role
+            .iter()
+            .filter(|(r, _, _)| roles.contains(r))
+            .map(|(_, p, _)| p.clone())
+            .collect()
+    }
+
+    /// The illustrations the pieces hold: (page index, illustration index), each once in a row.
+    fn figures(&self) -> Vec<(usize, usize)> {
+        let mut figures: Vec<(usize, usize)> = self
+            .by_role
+            .iter()
+            .flat_map(|(_, p, f)| f.iter().map(move |i| (p.page, *i)))
+            .collect();
+        figures.dedup();
+        figures
+    }
 }
 
 impl<'a> Assembly<'a> {
@@ -403,34 +425,16 @@ impl<'a> Assembly<'a> {
             // images) is no article: its LABEL alone would print as one.
             return None;
         }
-        let pieces = |role: Role| -> Vec<Piece> {
-            parts
-                .by_role
-                .iter()
-                .filter(|(r, _, _)| *r == role)
-                .map(|(_, p, _)| p.clone())
-                .collect()
-        };
-        let (heading, kicker, subheading, byline, captions, mut body) = (
-            pieces(Role::Heading),
-            pieces(Role::Kicker),
-            pieces(Role::Subheading),
-            pieces(Role::Byline),
-            pieces(Role::Caption),
-            // The words inside a picture (a table's, a map's legend) are text like any other.
-            parts
-                .by_role
-                .iter()
-                .filter(|(r, _, _)| matches!(r, Role::Body | Role::Picture))
-                .map(|(_, p, _)| p.clone())
-                .collect::<Vec<Piece>>(),
+        let (heading, kicker, subheading, byline, captions) = (
+            parts.pieces(&[Role::Heading]),
+            parts.pieces(&[Role::Kicker]),
+            parts.pieces(&[Role::Subheading]),
+            parts.pieces(&[Role::Byline]),
+            parts.pieces(&[Role::Caption]),
         );
-        let mut figures: Vec<(usize, usize)> = parts
-            .by_role
-            .iter()
-            .flat_map(|(_, p, f)| f.iter().map(move |i| (p.page, *i)))
-            .collect();
-        figures.dedup();
+        // The words inside a picture (a table's, a map's legend) are text like any other.
+        let mut body = parts.pieces(&[Role::Body, Role::Picture]);
+        let figures = parts.figures();
         for group in [&heading, &kicker, &subheading, &byline, &captions, &body] {
             self.mark(group);
         }
@@ -448,46 +452,20 @@ impl<'a> Assembly<'a> {
             .filter(|t| kicker_text.is_empty() || !same_words(t, &kicker_text))
             .collect();
         let subtitles: Vec<String> = mods.iter().flat_map(|m| m.subtitles.clone()).collect();
-        let label = div.label.clone().filter(|l| !is_snippet(l));
         let mut notes = Vec::new();
         let mut subheadline = Some(text::one_line(pages, &subheading)).filter(|s| !s.is_empty());
-        let headline = if let Some(f) = forced {
-            f.to_string()
-        } else if let Some(first) = titles.first() {
-            if subheadline.is_none() {
-                let rest: Vec<String> = subtitles.iter().chain(&titles[1..]).cloned().collect();
-                subheadline = Some(rest.join(" ")).filter(|r| !r.is_empty());
-            }
-            first.clone()
-        } else if let Some(l) = label {
-            l
-        } else if !heading_text.is_empty() {
-            heading_text.clone()
-        } else {
-            let (head, rest) = text::style_heading(pages, &body);
-            if !head.is_empty() {
-                body = rest;
-                notes.push(
-                    "headline taken from the text's style (larger or bold first lines)".to_string(),
-                );
-                text::one_line(pages, &head)
-            } else {
-                String::new()
-            }
+        let named = Named {
+            forced,
+            titles: &titles,
+            subtitles: &subtitles,
+            label: div.label.clone().filter(|l| !is_snippet(l)),
+            heading: &heading_text,
         };
-        // Printed heading text that the METS title does not repeat stays in the article.
-        let mut paragraphs = Vec::new();
-        let printed = [headline.as_str(), subheadline.as_deref().unwrap_or("")].join(" ");
-        if !heading_text.is_empty()
-            && !same_words(&heading_text, &headline)
-            && !same_words(&heading_text, &printed)
-        {
-            if subheadline.is_none() {
-                subheadline = Some(heading_text.clone());
-            } else {
-                paragraphs.push(heading_text.clone());
-            }
-        }
+        let headline = named.headline(pages, &mut body, &mut subheadline, &mut notes);
+        let mut paragraphs: Vec<String> =
+            keep_printed_heading(&heading_text, &headline, &mut subheadline)
+                .into_iter()
+                .collect();
         paragraphs.extend(text::paragraphs(pages, &body));
         let caption = Some(text::one_line(pages, &captions)).filter(|c| !c.is_empty());
         let images = self.pictures(&figures, caption.as_deref(), &mut notes);
@@ -522,24 +500,94 @@ impl<'a> Assembly<'a> {
                 format!("article `{}`: {n}", short(&headline)),
             ));
         }
-        let byline_text = text::one_line(pages, &byline);
-        let byline = Some(byline_text).filter(|b| !b.is_empty()).or_else(|| {
-            let names: Vec<String> = mods.iter().flat_map(|m| m.names.clone()).collect();
-            (!names.is_empty()).then(|| names.join(", "))
-        });
+        // The printed byline, else the names MODS credits.
+        let byline = Some(text::one_line(pages, &byline))
+            .filter(|b| !b.is_empty())
+            .or_else(|| {
+                let names: Vec<String> = mods.iter().flat_map(|m| m.names.clone()).collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            });
         Some(Article {
             headline: headline.trim().to_string(),
             kicker: Some(kicker_text).filter(|k| !k.is_empty()),
             subheadline: subheadline.filter(|s| !s.trim().is_empty()),
             dateline: None,
             byline,
-            body: (!paragraphs.is_empty()).then(|| {
-                let mut b = paragraphs.join("\n\n");
-                b.push('\n');
-                b
-            }),
+            body: join_paragraphs(&paragraphs),
             images,
         })
+    }
+}
+
+/// Printed heading text that the headline (from METS) does not repeat stays in the article: as
+/// its subheadline when it has none, else as a paragraph opening its text (returned).
+fn keep_printed_heading(
+    heading: &str,
+    headline: &str,
+    subheadline: &mut Option<String>,
+) -> Option<String> {
+    let printed = [headline, subheadline.as_deref().unwrap_or("")].join(" ");
+    if heading.is_empty() || same_words(heading, headline) || same_words(heading, &printed) {
+        return None;
+    }
+    match subheadline {
+        None => {
+            *subheadline = Some(heading.to_string());
+            None
+        }
+        Some(_) => Some(heading.to_string()),
+    }
+}
+
+/// What names an article, in the order it is trusted: a headline forced on it, its MODS
+/// titles and subtitles, its division's LABEL, its printed heading.
+struct Named<'n> {
+    forced: Option<&'n str>,
+    titles: &'n [String],
+    subtitles: &'n [String],
+    label: Option<String>,
+    heading: &'n str,
+}
+
+impl Named<'_> {
+    /// The headline: the first of what names the article, or else its text's style (larger or
+    /// bold first lines, taken out of `body`); empty when nothing does. MODS titles after the
+    /// first, and subtitles, become the `subheadline` when the page prints none.
+    fn headline(
+        self,
+        pages: &[AltoPage],
+        body: &mut Vec<Piece>,
+        subheadline: &mut Option<String>,
+        notes: &mut Vec<String>,
+    ) -> String {
+        if let Some(f) = self.forced {
+            return f.to_string();
+        }
+        if let Some(first) = self.titles.first() {
+            if subheadline.is_none() {
+                let rest: Vec<String> = self
+                    .subtitles
+                    .iter()
+                    .chain(&self.titles[1..])
+                    .cloned()
+                    .collect();
+                *subheadline = Some(rest.join(" ")).filter(|r| !r.is_empty());
+            }
+            return first.clone();
+        }
+        if let Some(label) = self.label {
+            return label;
+        }
+        if !self.heading.is_empty() {
+            return self.heading.to_string();
+        }
+        let (head, rest) = text::style_heading(pages, body);
+        if head.is_empty() {
+            return String::new();
+        }
+        *body = rest;
+        notes.push("headline taken from the text's style (larger or bold first lines)".into());
+        text::one_line(pages, &head)
     }
 }
 

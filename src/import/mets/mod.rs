@@ -443,7 +443,7 @@ mod unlinked {
     use super::alto::AltoPage;
     use super::text::{self, Piece};
     use super::Note;
-    use crate::edition::{Article, Section};
+    use crate::edition::{join_paragraphs, Article, Section};
 
     /// The section of leftover text, or `None` when every word found its article.
     pub fn leftover(
@@ -494,11 +494,9 @@ mod unlinked {
             if paragraphs.is_empty() {
                 continue;
             }
-            let mut body = paragraphs.join("\n\n");
-            body.push('\n');
             articles.push(Article {
                 headline,
-                body: Some(body),
+                body: join_paragraphs(&paragraphs),
                 ..Article::default()
             });
         }

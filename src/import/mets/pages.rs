@@ -7,7 +7,7 @@ use super::alto::AltoPage;
 use super::assemble::first_words;
 use super::text::{self, Piece};
 use super::Note;
-use crate::edition::{Article, Section};
+use crate::edition::{join_paragraphs, Article, Section};
 
 /// A heading has at most this many lines: a longer run set large is text (a lead).
 const HEADING_LINES: usize = 3;
@@ -116,15 +116,11 @@ fn article(pages: &[AltoPage], head: &[Piece], body: &[Piece]) -> Option<Article
                 .map(|p| first_words(p, 8))
                 .find(|h| !h.is_empty())
         })?;
-    let body = if paragraphs.is_empty() {
-        // A heading with nothing under it (the page's last line): printed as its own text.
-        headline.clone()
-    } else {
-        paragraphs.join("\n\n")
-    };
+    // A heading with nothing under it (the page's last line): printed as its own text.
+    let body = join_paragraphs(&paragraphs).unwrap_or_else(|| format!("{headline}\n"));
     Some(Article {
         headline,
-        body: Some(format!("{body}\n")),
+        body: Some(body),
         ..Article::default()
     })
 }
